@@ -1,0 +1,2 @@
+export * from './backbone.module';
+export * from './start-backbone';

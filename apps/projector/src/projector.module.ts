@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { AgencyListsHttpController } from './queries/agency-lists.http.controller';
+import { ReferralViewsQueries } from './queries/referral-views.queries';
+import { ReferralViewsConsumer } from './referral-views/referral-views.consumer';
+
+/** Builds the per-agency read models from `referrals.events` and serves the query API. */
+@Module({
+  controllers: [AgencyListsHttpController],
+  providers: [ReferralViewsConsumer, ReferralViewsQueries],
+})
+export class ProjectorModule {}

@@ -1,0 +1,112 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Producer, TopicMessages } from 'kafkajs';
+import { Pool, PoolClient } from 'pg';
+import { TopicNames } from '@backbone/contracts';
+import {
+  PostgresCheckpointStore,
+  PostgresEventStore,
+  StoredEvent,
+  followGlobalLog,
+  positionOf,
+} from '@backbone/event-store';
+import { BACKBONE_PRODUCER, toKafkaMessage } from '@backbone/messaging';
+import { rootLogger } from '@backbone/observability';
+import { partiesOf, toPublishedEvent } from './published-event';
+
+export const PUBLISHER_CHECKPOINT = 'publisher';
+/** Advisory lock key held by the one active publisher ("RBPUBLSH" as a 64-bit number). */
+const PUBLISHER_LOCK_KEY = '5927953093542859848';
+const LOCK_RETRY_MS = 2_000;
+
+/**
+ * Follows the store's global log and publishes every event to `referrals.events` (key = stream
+ * id, so per-stream order holds) and to each party's inbox topic. The checkpoint moves only
+ * after Kafka acknowledged the batch: a crash republishes, it never skips. One instance
+ * publishes at a time, holding an advisory lock; another takes over when its session ends.
+ */
+@Injectable()
+export class EventPublisher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = rootLogger.child({ component: 'publisher' });
+  private readonly stopping = new AbortController();
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly store: PostgresEventStore,
+    private readonly checkpoints: PostgresCheckpointStore,
+    private readonly topics: TopicNames,
+    @Inject(BACKBONE_PRODUCER) private readonly producer: Producer,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.running = this.runWhileLeader();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping.abort();
+    await this.running;
+  }
+
+  private async runWhileLeader(): Promise<void> {
+    const { signal } = this.stopping;
+    while (!signal.aborted) {
+      let lockHolder: PoolClient | undefined;
+      try {
+        lockHolder = await this.pool.connect();
+        const { rows } = await lockHolder.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
+          PUBLISHER_LOCK_KEY,
+        ]);
+        if (rows[0].locked) {
+          this.logger.info('publisher is active');
+          await this.publishUntilStopped(lockHolder, signal);
+        }
+      } catch (error) {
+        if (!signal.aborted) this.logger.error({ err: error }, 'publisher stopped; retrying');
+      } finally {
+        if (lockHolder) {
+          await lockHolder.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
+          lockHolder.release();
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, signal.aborted ? 0 : LOCK_RETRY_MS));
+    }
+  }
+
+  private async publishUntilStopped(lockHolder: PoolClient, signal: AbortSignal): Promise<void> {
+    // Losing the lock holder's session loses the lock: stop publishing at once.
+    const lost = new AbortController();
+    const onLost = (): void => lost.abort();
+    lockHolder.once('error', onLost);
+    signal.addEventListener('abort', onLost, { once: true });
+    let checkpoint = await this.checkpoints.read(PUBLISHER_CHECKPOINT);
+    try {
+      await followGlobalLog(
+        this.store,
+        checkpoint,
+        async (events) => {
+          await this.producer.sendBatch({ topicMessages: this.messagesFor(events), acks: -1 });
+          const next = positionOf(events[events.length - 1]);
+          await this.checkpoints.advance(PUBLISHER_CHECKPOINT, checkpoint, next);
+          checkpoint = next;
+        },
+        { signal: lost.signal },
+      );
+    } finally {
+      lockHolder.off('error', onLost);
+    }
+  }
+
+  private messagesFor(events: StoredEvent[]): TopicMessages[] {
+    const byTopic = new Map<string, TopicMessages>();
+    const add = (topic: string, event: StoredEvent): void => {
+      const entry = byTopic.get(topic) ?? { topic, messages: [] };
+      entry.messages.push(toKafkaMessage(toPublishedEvent(event), event.streamId));
+      byTopic.set(topic, entry);
+    };
+    for (const event of events) {
+      add(this.topics.events, event);
+      for (const party of partiesOf(event)) add(this.topics.inbox(party), event);
+    }
+    return [...byTopic.values()];
+  }
+}

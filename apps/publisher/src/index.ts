@@ -1,0 +1,2 @@
+export * from './publisher.module';
+export * from './published-event';

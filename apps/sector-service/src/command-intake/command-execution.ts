@@ -1,0 +1,22 @@
+import type { CommandEnvelope } from '@backbone/contracts';
+import type { AnsweredCommand } from './outcome-events';
+
+/** A command that passed every check of its envelope and data, on its way to its handler. */
+export class CommandExecution<TData extends object = object> {
+  constructor(
+    readonly envelope: CommandEnvelope,
+    readonly data: TData,
+    /** The agency in whose name the command was sent (its topic or its API key). */
+    readonly agencyId: string,
+    readonly fingerprint: Buffer,
+  ) {}
+
+  get answering(): AnsweredCommand {
+    return {
+      commandId: this.envelope.id,
+      subject: this.envelope.subject,
+      correlationId: this.envelope.correlationid,
+      actor: this.envelope.actor,
+    };
+  }
+}

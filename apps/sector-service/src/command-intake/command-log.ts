@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { Pool, PoolClient } from 'pg';
+import type { CloudEvent } from '@backbone/contracts';
+import { canonicalJson } from '@backbone/event-store';
+
+export interface LoggedCommand {
+  payloadSha256: Buffer;
+  outcome: CloudEvent;
+}
+
+/** What makes two deliveries "the same command": everything but the envelope's send time. */
+export function commandFingerprint(content: unknown): Buffer {
+  let canonical: string;
+  try {
+    const { time: _time, ...rest } = content as Record<string, unknown>;
+    canonical = canonicalJson(rest);
+  } catch {
+    canonical = String(content);
+  }
+  return createHash('sha256').update(canonical).digest();
+}
+
+const SELECT = `SELECT payload_sha256, outcome FROM command_log WHERE agency_id = $1 AND command_id = $2`;
+const INSERT = `
+  INSERT INTO command_log (agency_id, command_id, command_type, payload_sha256, outcome)
+  VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`;
+
+/** Every command answered so far, keyed by (agency, command id), with its outcome. */
+@Injectable()
+export class CommandLog {
+  constructor(@Inject(Pool) private readonly pool: Pool) {}
+
+  async find(agencyId: string, commandId: string): Promise<LoggedCommand | undefined> {
+    const { rows } = await this.pool.query<{ payload_sha256: Buffer; outcome: CloudEvent }>(SELECT, [
+      agencyId,
+      commandId,
+    ]);
+    return rows[0] && { payloadSha256: rows[0].payload_sha256, outcome: rows[0].outcome };
+  }
+
+  /** Records an outcome; false when the command was answered meanwhile by another delivery. */
+  async record(
+    agencyId: string,
+    commandType: string,
+    fingerprint: Buffer,
+    outcome: CloudEvent<{ commandId: string }>,
+    client?: PoolClient,
+  ): Promise<boolean> {
+    const { rowCount } = await (client ?? this.pool).query(INSERT, [
+      agencyId,
+      outcome.data.commandId,
+      commandType,
+      fingerprint,
+      outcome,
+    ]);
+    return rowCount === 1;
+  }
+}

@@ -1,0 +1,59 @@
+import { Controller, HttpCode, Inject, Post, Req, UseGuards } from '@nestjs/common';
+import type { Request } from 'express';
+import { Producer } from 'kafkajs';
+import { COMMAND_ACCEPTED, CommandRejectedData, RejectionCode, TopicNames } from '@backbone/contracts';
+import type { Principal } from '@backbone/directory';
+import { AllowedPrincipals, ApiKeyGuard, CurrentPrincipal, problem } from '@backbone/http';
+import { BACKBONE_PRODUCER, toKafkaMessage } from '@backbone/messaging';
+import { CommandProcessor } from './command-processor';
+import type { OutcomeEvent } from './outcome-events';
+
+const STATUS_OF: Record<RejectionCode, number> = {
+  MALFORMED: 400,
+  INVALID: 422,
+  UNSUPPORTED_TYPE: 422,
+  TOO_LARGE: 413,
+  UNKNOWN_AGENCY: 422,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  INVALID_TRANSITION: 409,
+  DUPLICATE: 409,
+  CONFLICT: 409,
+};
+
+/** `POST /v1/commands`: the same path as the command topics, for agencies without Kafka. */
+@Controller('v1/commands')
+@UseGuards(ApiKeyGuard)
+@AllowedPrincipals('agency')
+export class CommandsHttpController {
+  constructor(
+    private readonly processor: CommandProcessor,
+    private readonly topics: TopicNames,
+    @Inject(BACKBONE_PRODUCER) private readonly producer: Producer,
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  async submit(@Req() request: Request, @CurrentPrincipal() principal: Principal): Promise<OutcomeEvent> {
+    const body = Buffer.isBuffer(request.body) ? request.body : undefined;
+    const result = await this.processor.process(body, principal.id);
+    if (result.kind === 'unanswerable') {
+      throw problem(400, 'Malformed command', result.reason, { code: 'MALFORMED' });
+    }
+    const { outcome } = result;
+    // The outcomes topic carries every answer, whichever way the command came in.
+    await this.producer.send({
+      topic: this.topics.outcomes(principal.id),
+      acks: -1,
+      messages: [toKafkaMessage(outcome, outcome.subject || outcome.data.commandId)],
+    });
+    if (outcome.type === COMMAND_ACCEPTED) return outcome;
+    const rejected = outcome.data as CommandRejectedData;
+    throw problem(STATUS_OF[rejected.code], 'Command rejected', rejected.reason, {
+      code: rejected.code,
+      commandId: rejected.commandId,
+      ...(rejected.errors ? { errors: rejected.errors } : {}),
+      outcome,
+    });
+  }
+}

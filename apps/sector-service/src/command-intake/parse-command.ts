@@ -1,0 +1,87 @@
+// First look at a command's bytes: enough to know whom to answer, then whether it is an envelope.
+import {
+  COMMAND_DATA_CLASSES,
+  COMMAND_SUBJECT_FIELD,
+  CommandEnvelope,
+  FieldError,
+  MAX_ENVELOPE_BYTES,
+  RejectionCode,
+  agencyOfSource,
+  validateAgainst,
+} from '@backbone/contracts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Larger input is not even parsed: no id can be recovered from it, so it cannot be answered. */
+const MAX_PARSED_BYTES = 4 * MAX_ENVELOPE_BYTES;
+
+export type ParsedCommand =
+  /** Nothing identifies the command: it can only go to the dead-letter topic. */
+  | { kind: 'unanswerable'; reason: string }
+  /** The command has an id but is refused before any business rule is consulted. */
+  | {
+      kind: 'refused';
+      commandId: string;
+      subject: string;
+      code: RejectionCode;
+      reason: string;
+      errors?: FieldError[];
+      content: unknown;
+    }
+  | { kind: 'envelope'; envelope: CommandEnvelope; data: object; sourceAgency: string };
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+export function parseCommand(raw: Buffer | string | undefined | null): ParsedCommand {
+  if (raw === undefined || raw === null || raw.length === 0) {
+    return { kind: 'unanswerable', reason: 'empty message' };
+  }
+  const bytes = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.length;
+  if (bytes > MAX_PARSED_BYTES) {
+    return { kind: 'unanswerable', reason: `message of ${bytes} bytes is far over the ${MAX_ENVELOPE_BYTES}-byte limit` };
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(raw.toString());
+  } catch (error) {
+    return { kind: 'unanswerable', reason: `not JSON: ${(error as Error).message}` };
+  }
+  const record = asRecord(document);
+  const commandId = record?.id;
+  if (!record || typeof commandId !== 'string' || !UUID.test(commandId)) {
+    return { kind: 'unanswerable', reason: 'no command id: the message has no UUID "id" attribute' };
+  }
+  const subject = typeof record.subject === 'string' ? record.subject : '';
+  const refuse = (code: RejectionCode, reason: string, errors?: FieldError[]): ParsedCommand => ({
+    kind: 'refused',
+    commandId,
+    subject,
+    code,
+    reason,
+    errors,
+    content: document,
+  });
+  if (bytes > MAX_ENVELOPE_BYTES) {
+    return refuse('TOO_LARGE', `command is ${bytes} bytes; the limit is ${MAX_ENVELOPE_BYTES}`);
+  }
+  const { value: envelope, errors } = validateAgainst(CommandEnvelope, record);
+  if (!envelope) return refuse('MALFORMED', 'not a valid CloudEvents command envelope', errors);
+  const dataClass = COMMAND_DATA_CLASSES[envelope.type];
+  if (!dataClass) return refuse('UNSUPPORTED_TYPE', `command type "${envelope.type}" is not supported`);
+  const data = validateAgainst(dataClass, record.data);
+  if (!data.value) {
+    const errors = data.errors.map((e) => ({ ...e, path: e.path ? `data.${e.path}` : 'data' }));
+    return refuse('INVALID', `the ${envelope.type} data is not valid`, errors);
+  }
+  const subjectField = COMMAND_SUBJECT_FIELD[envelope.type];
+  const named = (record.data as Record<string, unknown>)[subjectField];
+  if (named !== envelope.subject) {
+    return refuse('INVALID', `subject must equal data.${subjectField}`, [
+      { path: 'subject', message: `must equal data.${subjectField} ("${String(named)}")` },
+    ]);
+  }
+  return { kind: 'envelope', envelope, data: data.value, sourceAgency: agencyOfSource(envelope.source) };
+}

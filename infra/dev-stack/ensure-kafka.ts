@@ -1,0 +1,38 @@
+import { join } from 'node:path';
+import { projectRoot } from '@backbone/config';
+import { startLocalKafka } from '../kafka/local-kafka-broker';
+import { kafkaAnswers, waitForKafka } from '../kafka/wait-for-kafka';
+import { composeUp, dockerEngineAnswers } from './docker-engine';
+
+export interface KafkaHandle {
+  how: 'reachable' | 'docker' | 'local-jars';
+  startedInMs?: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Makes sure a Kafka broker answers at `brokers`: already running, else Docker Compose where a
+ * Docker engine answers, else a local KRaft broker from the Maven jars, on the configured port,
+ * keeping its data in `.data/kafka` between runs.
+ */
+export async function ensureKafka(brokers: string[], log?: (line: string) => void): Promise<KafkaHandle> {
+  const nothingToStop = async (): Promise<void> => undefined;
+  if (await kafkaAnswers(brokers)) return { how: 'reachable', stop: nothingToStop };
+  if (await dockerEngineAnswers()) {
+    await composeUp(['kafka']);
+    await waitForKafka(brokers, 90_000);
+    return { how: 'docker', stop: nothingToStop };
+  }
+  const [host, port] = brokers[0].split(':');
+  if (!['127.0.0.1', 'localhost'].includes(host)) {
+    throw new Error(`Kafka at ${brokers[0]} does not answer, and a local broker can only listen on 127.0.0.1`);
+  }
+  const broker = await startLocalKafka({
+    port: Number(port),
+    controllerPort: Number(port) + 1,
+    dataDir: join(projectRoot(), '.data', 'kafka'),
+    keepData: true,
+    log,
+  });
+  return { how: 'local-jars', startedInMs: broker.startedInMs, stop: broker.stop };
+}

@@ -1,0 +1,61 @@
+// `npm start`: brings up what is not reachable (Kafka, PostgreSQL), migrates, creates topics,
+// starts the all-in-one backbone and says where everything is. Ctrl-C stops what it started.
+import 'reflect-metadata';
+import { loadConfig } from '@backbone/config';
+import { ensureDatabase } from '@backbone/database';
+import { DEMO_API_KEYS } from '@backbone/directory';
+import { rootLogger } from '@backbone/observability';
+import { startBackbone } from '@backbone/backbone';
+import { ensureKafka } from './ensure-kafka';
+import { ensurePostgres } from './ensure-postgres';
+
+const say = (line = ''): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = rootLogger.child({ component: 'npm-start' });
+
+  const postgres = await ensurePostgres(config.databaseUrl);
+  await ensureDatabase(config.databaseUrl);
+  logger.info({ how: postgres }, 'PostgreSQL is up');
+
+  const kafka = await ensureKafka(config.kafkaBrokers, (line) => logger.debug({ broker: line }));
+  logger.info({ how: kafka.how, startedInMs: kafka.startedInMs }, 'Kafka is up');
+
+  const app = await startBackbone(config, { handleSignals: false });
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    say(`\n${signal}: stopping the backbone${kafka.how === 'local-jars' ? ' and the Kafka broker it started' : ''}…`);
+    await app.close();
+    await kafka.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  const http = `http://${config.httpHost}:${config.httpPort}`;
+  say();
+  say('Referral Backbone is up.');
+  say(`  HTTP API        ${http}   (health: ${http}/health)`);
+  say(`  Kafka bootstrap ${config.kafkaBrokers.join(',')}   (${kafka.how})`);
+  say(`  PostgreSQL      ${new URL(config.databaseUrl).host}${new URL(config.databaseUrl).pathname}   (${postgres})`);
+  if (!config.directoryFile) {
+    say();
+    say('Demo directory: API keys (send as "Authorization: Bearer <key>"):');
+    for (const [id, key] of Object.entries(DEMO_API_KEYS)) say(`  ${id.padEnd(30)} ${key}`);
+    say();
+    say('Try it:');
+    say(`  curl -H "Authorization: Bearer ${DEMO_API_KEYS['randers-social']}" ${http}/v1/agencies/randers-social/inbox`);
+  }
+  say();
+  say('Ctrl-C stops everything this command started.');
+}
+
+main().catch((error: unknown) => {
+  rootLogger.fatal({ err: error }, 'npm start failed');
+  process.exit(1);
+});

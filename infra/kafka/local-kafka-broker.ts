@@ -1,0 +1,157 @@
+// Runs a real single-node Apache Kafka broker (KRaft, combined broker + controller) from the
+// jars on Maven Central, for machines without Docker: used by `npm start` and the test suites.
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { waitForKafka } from './wait-for-kafka';
+import { findFreePort } from '../dev-stack/free-port';
+import { projectRoot } from '@backbone/config';
+
+const run = promisify(execFile);
+const kafkaDir = join(projectRoot(), 'infra', 'kafka');
+
+export interface LocalKafkaOptions {
+  /** Client port on 127.0.0.1; 0 picks a free one. */
+  port?: number;
+  /** Controller port on 127.0.0.1; 0 or omitted picks a free one. */
+  controllerPort?: number;
+  /** Storage directory; a fresh temporary one when omitted (and removed on stop). */
+  dataDir?: string;
+  /** Keep a formatted storage directory from an earlier run instead of formatting afresh. */
+  keepData?: boolean;
+  /** Maximum JVM heap in MiB (at most 512 by default). */
+  heapMiB?: number;
+  /** Where broker output goes; silent when omitted. */
+  log?: (line: string) => void;
+  startTimeoutMs?: number;
+}
+
+export interface RunningKafka {
+  brokers: string[];
+  startedInMs: number;
+  stop(): Promise<void>;
+}
+
+/** Fetches the broker jars with Maven (cached outside git) and returns their directory. */
+export async function fetchKafkaJars(): Promise<string> {
+  const { stdout } = await run('bash', [join(kafkaDir, 'fetch-jars.sh')], {
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return stdout.trim().split('\n').pop() as string;
+}
+
+function serverProperties(port: number, controllerPort: number, logDir: string): string {
+  return [
+    'process.roles=broker,controller',
+    'node.id=1',
+    `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
+    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+    'controller.listener.names=CONTROLLER',
+    'inter.broker.listener.name=PLAINTEXT',
+    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    `log.dirs=${logDir}`,
+    'num.partitions=3',
+    'offsets.topic.replication.factor=1',
+    'offsets.topic.num.partitions=10',
+    'transaction.state.log.replication.factor=1',
+    'transaction.state.log.min.isr=1',
+    'transaction.state.log.num.partitions=5',
+    'share.coordinator.state.topic.replication.factor=1',
+    'share.coordinator.state.topic.min.isr=1',
+    'group.initial.rebalance.delay.ms=0',
+    // The cleaner's dedupe buffer is allocated on the heap at start (128 MiB by default).
+    'log.cleaner.dedupe.buffer.size=4194304',
+    'num.io.threads=2',
+    'num.network.threads=2',
+    'auto.create.topics.enable=false',
+  ].join('\n');
+}
+
+async function java(jarsDir: string, args: string[], heapMiB?: number): Promise<string> {
+  const jvm = heapMiB ? [`-Xmx${heapMiB}m`] : [];
+  const { stdout } = await run(
+    'java',
+    [...jvm, `-Dlog4j2.configurationFile=${join(kafkaDir, 'log4j2.properties')}`, '-cp', `${jarsDir}/*`, ...args],
+    { env: { ...process.env, KAFKA_LOG_LEVEL: 'WARN' }, maxBuffer: 16 * 1024 * 1024 },
+  );
+  return stdout;
+}
+
+function stopProcess(child: ChildProcess, graceMs: number): Promise<void> {
+  return new Promise((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) return done();
+    const killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(killer);
+      done();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<RunningKafka> {
+  const started = Date.now();
+  const jarsDir = await fetchKafkaJars();
+  const port = options.port || (await findFreePort());
+  const controllerPort = options.controllerPort || (await findFreePort());
+  const ownDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'backbone-kafka-')));
+  const logDir = join(dataDir, 'log');
+  const reuse = options.keepData === true && existsSync(join(logDir, 'meta.properties'));
+  // Otherwise a fresh storage directory: formatting one that holds another cluster id fails.
+  if (!reuse) await rm(logDir, { recursive: true, force: true });
+  await mkdir(dataDir, { recursive: true });
+  const propsFile = join(dataDir, 'server.properties');
+  await writeFile(propsFile, serverProperties(port, controllerPort, logDir));
+  if (!reuse) {
+    const uuidOutput = await java(jarsDir, ['kafka.tools.StorageTool', 'random-uuid']);
+    const clusterId = uuidOutput.trim().split('\n').pop() as string;
+    await java(jarsDir, ['kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile]);
+  }
+
+  const heap = Math.min(options.heapMiB ?? 512, 512);
+  const child = spawn(
+    'java',
+    [
+      `-Xmx${heap}m`,
+      `-Xms${Math.min(heap, 256)}m`,
+      '-XX:+UseG1GC',
+      '-Djava.awt.headless=true',
+      `-Dlog4j2.configurationFile=${join(kafkaDir, 'log4j2.properties')}`,
+      '-cp',
+      `${jarsDir}/*`,
+      'kafka.Kafka',
+      propsFile,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const forward = (chunk: Buffer): void => {
+    if (!options.log) return;
+    for (const line of chunk.toString().split('\n')) if (line) options.log(line);
+  };
+  child.stdout?.on('data', forward);
+  child.stderr?.on('data', forward);
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code, signal) =>
+      reject(new Error(`Kafka broker exited before it was ready (code ${code}, signal ${signal})`)),
+    ),
+  );
+  exited.catch(() => undefined);
+
+  const brokers = [`127.0.0.1:${port}`];
+  const stop = async (): Promise<void> => {
+    await stopProcess(child, 20_000);
+    if (ownDir) await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await Promise.race([waitForKafka(brokers, options.startTimeoutMs ?? 90_000), exited]);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { brokers, startedInMs: Date.now() - started, stop };
+}

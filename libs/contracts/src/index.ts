@@ -1,0 +1,14 @@
+// Decorator metadata (class-transformer's @Type) needs the Reflect API before any contract class loads.
+import 'reflect-metadata';
+
+export * from './agency';
+export * from './topics';
+export * from './envelope/cloud-event';
+export * from './envelope/command-envelope';
+export * from './validation';
+export * from './outcome';
+export * from './command-types';
+export * from './referral/person-subject';
+export * from './referral/lawful-basis';
+export * from './referral/make-referral.v1';
+export * from './referral/referral-made.v1';

@@ -1,0 +1,4 @@
+export * from './directory';
+export * from './directory-file';
+export * from './load-directory';
+export * from './directory.module';

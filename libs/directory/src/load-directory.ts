@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { validateAgainst } from '@backbone/contracts';
+import { Directory } from './directory';
+import { DirectoryFile } from './directory-file';
+
+export class DirectoryFileError extends Error {}
+
+import demoDirectory from './demo/demo-directory.json';
+import demoKeys from './demo/demo-keys.json';
+
+/** The plaintext keys of the demo directory, printed by `npm start`. Never use them in production. */
+export const DEMO_API_KEYS: Readonly<Record<string, string>> = demoKeys;
+
+function duplicateIds(entries: { id: string }[]): string[] {
+  const seen = new Set<string>();
+  return entries.filter(({ id }) => seen.has(id) || !seen.add(id)).map(({ id }) => id);
+}
+
+/** Validates a parsed directory document; errors name the bad entry by index and id. */
+export function parseDirectory(document: unknown, origin = 'directory'): Directory {
+  const { value, errors } = validateAgainst(DirectoryFile, document);
+  if (!value) {
+    const raw = document as Record<string, { id?: unknown }[] | undefined>;
+    const described = errors.map(({ path, message }) => {
+      const [list, index] = path.split('.');
+      const entry = raw?.[list]?.[Number(index)];
+      if (entry === undefined) return `${path}: ${message}`;
+      const id = entry.id === undefined ? '' : ` (id "${String(entry.id)}")`;
+      return `${list}[${index}]${id}: ${message}`;
+    });
+    throw new DirectoryFileError(`${origin} is invalid:\n  ${described.join('\n  ')}`);
+  }
+  const everyone = [...value.agencies, ...value.auditors, ...value.operators];
+  const duplicates = duplicateIds(everyone);
+  if (duplicates.length) {
+    throw new DirectoryFileError(`${origin} is invalid: ids used twice: ${duplicates.join(', ')}`);
+  }
+  return new Directory(value);
+}
+
+/** Loads the directory file, or the demo directory when no file is given. */
+export function loadDirectory(file?: string): Directory {
+  if (file === undefined) return parseDirectory(demoDirectory, 'demo directory');
+  let document: unknown;
+  try {
+    document = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new DirectoryFileError(`cannot read directory ${file}: ${(error as Error).message}`);
+  }
+  return parseDirectory(document, file);
+}

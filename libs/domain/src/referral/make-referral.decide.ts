@@ -1,0 +1,59 @@
+import { MakeReferralV1, REFERRAL_MADE_V1, ReferralCategory, ReferralMadeV1 } from '@backbone/contracts';
+import { Decision, accept, reject } from '../decision';
+import { decisionDeadline } from './decision-deadline';
+import { referralStreamId } from './referral-stream';
+import { ReferralState } from './referral.state';
+
+/** What deciding on a new referral needs to know about the world, without doing I/O. */
+export interface MakeReferralContext {
+  from: string;
+  now: Date;
+  /** Pseudonymous id of the person, derived from their identifiers. */
+  subjectId: string;
+  /** The categories the receiving agency takes, or undefined when no such agency exists. */
+  acceptedCategoriesOf(agencyId: string): readonly ReferralCategory[] | undefined;
+}
+
+export function decideMakeReferral(
+  command: MakeReferralV1,
+  state: ReferralState,
+  context: MakeReferralContext,
+): Decision {
+  if (state.exists) {
+    return reject(
+      'INVALID_TRANSITION',
+      `referral ${command.referralId} already exists (made by ${state.from}); choose a new referralId`,
+    );
+  }
+  if (command.to === context.from) {
+    return reject('INVALID', `an agency cannot refer to itself (${command.to})`);
+  }
+  const accepted = context.acceptedCategoriesOf(command.to);
+  if (accepted === undefined) {
+    return reject('UNKNOWN_AGENCY', `no agency "${command.to}" is in the directory`);
+  }
+  if (!accepted.includes(command.category)) {
+    return reject(
+      'INVALID',
+      `${command.to} does not take ${command.category} referrals; it takes: ${accepted.join(', ') || 'none'}`,
+    );
+  }
+  const made: ReferralMadeV1 = {
+    referralId: command.referralId,
+    from: context.from,
+    to: command.to,
+    category: command.category,
+    priority: command.priority,
+    reason: command.reason,
+    subjectId: context.subjectId,
+    subject: command.subject,
+    lawfulBasis: command.lawfulBasis,
+    decisionDueBy: decisionDeadline(context.now, command.priority),
+    ...(command.dueBy ? { dueBy: command.dueBy } : {}),
+  };
+  return accept({
+    type: REFERRAL_MADE_V1,
+    streamId: referralStreamId(command.referralId),
+    data: made as unknown as Record<string, unknown>,
+  });
+}

@@ -1,0 +1,2 @@
+/** Every referral's events live in the stream `referral-<referralId>`. */
+export const referralStreamId = (referralId: string): string => `referral-${referralId}`;

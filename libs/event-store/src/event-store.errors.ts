@@ -1,0 +1,29 @@
+import type { ExpectedVersion } from './event-store.port';
+
+/** The stream's version was not what the caller expected: someone else appended first. */
+export class WrongExpectedVersionError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedVersion,
+    readonly actual: number,
+  ) {
+    super(`stream ${streamId} is at version ${actual}, expected ${String(expected)}`);
+    this.name = 'WrongExpectedVersionError';
+  }
+}
+
+/** An event id is already stored with different content: appending it again would forge history. */
+export class EventIdConflictError extends Error {
+  constructor(readonly eventId: string) {
+    super(`event ${eventId} is already stored with different content`);
+    this.name = 'EventIdConflictError';
+  }
+}
+
+/** The events cannot be stored as given (empty stream id, unserialisable or oversized data). */
+export class InvalidAppendError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidAppendError';
+  }
+}

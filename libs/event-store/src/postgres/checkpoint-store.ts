@@ -1,0 +1,47 @@
+import type { Pool, PoolClient } from 'pg';
+import { LogPosition, START_OF_LOG } from '../event-store.port';
+
+/** Another instance advanced the checkpoint first: this one must stop and re-read. */
+export class CheckpointMovedError extends Error {
+  constructor(readonly checkpoint: string) {
+    super(`checkpoint ${checkpoint} was moved by someone else`);
+    this.name = 'CheckpointMovedError';
+  }
+}
+
+const SELECT_CHECKPOINT = `
+  SELECT transaction_id::text AS transaction_id, global_position::text AS global_position
+  FROM checkpoints WHERE name = $1`;
+
+// Advances only from the expected previous value, so two followers can never both move it.
+const ADVANCE_CHECKPOINT = `
+  INSERT INTO checkpoints AS c (name, transaction_id, global_position)
+  VALUES ($1, $4::xid8, $5::bigint)
+  ON CONFLICT (name) DO UPDATE
+    SET transaction_id = EXCLUDED.transaction_id, global_position = EXCLUDED.global_position, updated_at = now()
+    WHERE c.transaction_id = $2::xid8 AND c.global_position = $3::bigint`;
+
+/** Where each follower of the global log has got to, stored beside the events. */
+export class PostgresCheckpointStore {
+  constructor(private readonly pool: Pool) {}
+
+  async read(name: string): Promise<LogPosition> {
+    const { rows } = await this.pool.query<{ transaction_id: string; global_position: string }>(
+      SELECT_CHECKPOINT,
+      [name],
+    );
+    return rows[0] ? { transactionId: rows[0].transaction_id, globalPosition: rows[0].global_position } : START_OF_LOG;
+  }
+
+  /** Moves `name` from `from` to `to`, in the caller's transaction when `client` is given. */
+  async advance(name: string, from: LogPosition, to: LogPosition, client?: PoolClient): Promise<void> {
+    const { rowCount } = await (client ?? this.pool).query(ADVANCE_CHECKPOINT, [
+      name,
+      from.transactionId,
+      from.globalPosition,
+      to.transactionId,
+      to.globalPosition,
+    ]);
+    if (rowCount !== 1) throw new CheckpointMovedError(name);
+  }
+}

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { Consumer, IHeaders, Kafka, logLevel } from 'kafkajs';
+
+export interface WatchedRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: string | null;
+  headers: IHeaders;
+  /** The value parsed as JSON, when it is JSON. */
+  json?: Record<string, unknown>;
+}
+
+/** Reads topics from the beginning, as an agency system or auditor would, and keeps every record. */
+export class TopicWatcher {
+  readonly records: WatchedRecord[] = [];
+  private constructor(private readonly consumer: Consumer) {}
+
+  static async start(brokers: string[], topics: string[]): Promise<TopicWatcher> {
+    const kafka = new Kafka({ brokers, clientId: 'test-watcher', logLevel: logLevel.NOTHING });
+    const consumer = kafka.consumer({ groupId: `test-watcher-${randomUUID()}`, maxWaitTimeInMs: 200 });
+    const watcher = new TopicWatcher(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ topic, partition, message }) => {
+        const value = message.value?.toString() ?? null;
+        let json: Record<string, unknown> | undefined;
+        try {
+          json = value ? (JSON.parse(value) as Record<string, unknown>) : undefined;
+        } catch {
+          json = undefined;
+        }
+        watcher.records.push({
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString() ?? null,
+          value,
+          headers: message.headers ?? {},
+          json,
+        });
+      },
+    });
+    return watcher;
+  }
+
+  /** Resolves with the first record that matches, or fails after `timeoutMs`. */
+  async waitFor(match: (record: WatchedRecord) => boolean, what: string, timeoutMs = 30_000): Promise<WatchedRecord> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.records.find(match);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+}
