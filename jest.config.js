@@ -28,7 +28,7 @@ const shared = {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper,
   moduleFileExtensions: ['ts', 'js', 'json'],
-  setupFiles: ['reflect-metadata'],
+  setupFiles: ['reflect-metadata', '<rootDir>/test/support/quiet-logs.ts'],
 };
 
 // Integration and end-to-end projects share one stack (Kafka and PostgreSQL), brought up

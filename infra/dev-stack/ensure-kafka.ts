@@ -15,7 +15,10 @@ export interface KafkaHandle {
  * Docker engine answers, else a local KRaft broker from the Maven jars, on the configured port,
  * keeping its data in `.data/kafka` between runs.
  */
-export async function ensureKafka(brokers: string[], log?: (line: string) => void): Promise<KafkaHandle> {
+export async function ensureKafka(
+  brokers: string[],
+  log?: (line: string) => void,
+): Promise<KafkaHandle> {
   const nothingToStop = async (): Promise<void> => undefined;
   if (await kafkaAnswers(brokers)) return { how: 'reachable', stop: nothingToStop };
   if (await dockerEngineAnswers()) {
@@ -25,7 +28,9 @@ export async function ensureKafka(brokers: string[], log?: (line: string) => voi
   }
   const [host, port] = brokers[0].split(':');
   if (!['127.0.0.1', 'localhost'].includes(host)) {
-    throw new Error(`Kafka at ${brokers[0]} does not answer, and a local broker can only listen on 127.0.0.1`);
+    throw new Error(
+      `Kafka at ${brokers[0]} does not answer, and a local broker can only listen on 127.0.0.1`,
+    );
   }
   const broker = await startLocalKafka({
     port: Number(port),

@@ -27,21 +27,27 @@ async function waitForPostgres(databaseUrl: string, timeoutMs: number): Promise<
     if (await postgresAnswers(databaseUrl)) return;
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error(`PostgreSQL at ${new URL(databaseUrl).host} did not answer within ${timeoutMs} ms`);
+  throw new Error(
+    `PostgreSQL at ${new URL(databaseUrl).host} did not answer within ${timeoutMs} ms`,
+  );
 }
 
 /** Starts the machine's own Debian cluster (pg_ctlcluster), as installed on this kind of host. */
 async function startLocalCluster(): Promise<void> {
   const versions = await readdir('/etc/postgresql');
   if (!versions.length) throw new Error('no local PostgreSQL cluster under /etc/postgresql');
-  await run('pg_ctlcluster', ['--skip-systemctl-redirect', versions[0], 'main', 'start'], { timeout: 60_000 });
+  await run('pg_ctlcluster', ['--skip-systemctl-redirect', versions[0], 'main', 'start'], {
+    timeout: 60_000,
+  });
 }
 
 /**
  * Makes sure PostgreSQL answers at `databaseUrl`: already running, else Docker Compose where a
  * Docker engine answers, else the local cluster. Returns how it was found.
  */
-export async function ensurePostgres(databaseUrl: string): Promise<'reachable' | 'docker' | 'local-cluster'> {
+export async function ensurePostgres(
+  databaseUrl: string,
+): Promise<'reachable' | 'docker' | 'local-cluster'> {
   if (await postgresAnswers(databaseUrl)) return 'reachable';
   if (await dockerEngineAnswers()) {
     await composeUp(['postgres']);

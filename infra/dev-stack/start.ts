@@ -29,7 +29,9 @@ async function main(): Promise<void> {
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    say(`\n${signal}: stopping the backbone${kafka.how === 'local-jars' ? ' and the Kafka broker it started' : ''}…`);
+    say(
+      `\n${signal}: stopping the backbone${kafka.how === 'local-jars' ? ' and the Kafka broker it started' : ''}…`,
+    );
     await app.close();
     await kafka.stop();
     process.exit(0);
@@ -42,14 +44,18 @@ async function main(): Promise<void> {
   say('Referral Backbone is up.');
   say(`  HTTP API        ${http}   (health: ${http}/health)`);
   say(`  Kafka bootstrap ${config.kafkaBrokers.join(',')}   (${kafka.how})`);
-  say(`  PostgreSQL      ${new URL(config.databaseUrl).host}${new URL(config.databaseUrl).pathname}   (${postgres})`);
+  say(
+    `  PostgreSQL      ${new URL(config.databaseUrl).host}${new URL(config.databaseUrl).pathname}   (${postgres})`,
+  );
   if (!config.directoryFile) {
     say();
     say('Demo directory: API keys (send as "Authorization: Bearer <key>"):');
     for (const [id, key] of Object.entries(DEMO_API_KEYS)) say(`  ${id.padEnd(30)} ${key}`);
     say();
     say('Try it:');
-    say(`  curl -H "Authorization: Bearer ${DEMO_API_KEYS['randers-social']}" ${http}/v1/agencies/randers-social/inbox`);
+    say(
+      `  curl -H "Authorization: Bearer ${DEMO_API_KEYS['randers-social']}" ${http}/v1/agencies/randers-social/inbox`,
+    );
   }
   say();
   say('Ctrl-C stops everything this command started.');

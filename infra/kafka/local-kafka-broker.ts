@@ -32,7 +32,7 @@ export interface LocalKafkaOptions {
 export interface RunningKafka {
   brokers: string[];
   startedInMs: number;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 /** Fetches the broker jars with Maven (cached outside git) and returns their directory. */
@@ -75,7 +75,13 @@ async function java(jarsDir: string, args: string[], heapMiB?: number): Promise<
   const jvm = heapMiB ? [`-Xmx${heapMiB}m`] : [];
   const { stdout } = await run(
     'java',
-    [...jvm, `-Dlog4j2.configurationFile=${join(kafkaDir, 'log4j2.properties')}`, '-cp', `${jarsDir}/*`, ...args],
+    [
+      ...jvm,
+      `-Dlog4j2.configurationFile=${join(kafkaDir, 'log4j2.properties')}`,
+      '-cp',
+      `${jarsDir}/*`,
+      ...args,
+    ],
     { env: { ...process.env, KAFKA_LOG_LEVEL: 'WARN' }, maxBuffer: 16 * 1024 * 1024 },
   );
   return stdout;

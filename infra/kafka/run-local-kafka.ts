@@ -4,7 +4,9 @@ import { startLocalKafka } from './local-kafka-broker';
 async function main(): Promise<void> {
   const port = Number(process.env.KAFKA_PORT ?? 9092);
   const broker = await startLocalKafka({ port, log: (line) => process.stdout.write(`${line}\n`) });
-  process.stdout.write(`Kafka is up at ${broker.brokers.join(',')} after ${broker.startedInMs} ms; Ctrl-C stops it\n`);
+  process.stdout.write(
+    `Kafka is up at ${broker.brokers.join(',')} after ${broker.startedInMs} ms; Ctrl-C stops it\n`,
+  );
   const stop = (): void => void broker.stop().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -27,7 +27,11 @@ describe('walking skeleton: a referral from a school to social services', () => 
     topics = new TopicNames(config.topicPrefix);
     app = await startBackbone(config, { handleSignals: false });
     baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    const kafka = new Kafka({ brokers: config.kafkaBrokers, clientId: 'randers-school-system', logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      brokers: config.kafkaBrokers,
+      clientId: 'randers-school-system',
+      logLevel: logLevel.NOTHING,
+    });
     producer = kafka.producer();
     await producer.connect();
     watcher = await TopicWatcher.start(config.kafkaBrokers, [
@@ -45,7 +49,9 @@ describe('walking skeleton: a referral from a school to social services', () => 
   });
 
   const inboxOf = (agency: string, key: string) =>
-    fetch(`${baseUrl}/v1/agencies/${agency}/inbox`, { headers: { authorization: `Bearer ${key}` } });
+    fetch(`${baseUrl}/v1/agencies/${agency}/inbox`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
 
   it('answers the sender, informs the receiver and shows the referral in its inbox', async () => {
     const command = makeReferralCommand('randers-school', 'randers-social');
@@ -78,9 +84,17 @@ describe('walking skeleton: a referral from a school to social services', () => 
       causationid: command.id,
       actingagency: 'randers-school',
       streamversion: 1,
-      data: { referralId: command.subject, from: 'randers-school', to: 'randers-social', priority: 'urgent' },
+      data: {
+        referralId: command.subject,
+        from: 'randers-school',
+        to: 'randers-social',
+        priority: 'urgent',
+      },
     });
-    await watcher.waitFor((r) => r.topic === topics.events && r.json?.id === eventId, 'the event on referrals.events');
+    await watcher.waitFor(
+      (r) => r.topic === topics.events && r.json?.id === eventId,
+      'the event on referrals.events',
+    );
 
     const listed = await eventually(async () => {
       const response = await inboxOf('randers-social', DEMO_API_KEYS['randers-social']);
@@ -88,7 +102,12 @@ describe('walking skeleton: a referral from a school to social services', () => 
       const body = (await response.json()) as { items: { referralId: string }[] };
       return body.items.find((item) => item.referralId === command.subject);
     }, 'the referral in the receiver inbox');
-    expect(listed).toMatchObject({ from: 'randers-school', status: 'requested', category: 'child-social-care', overdue: false });
+    expect(listed).toMatchObject({
+      from: 'randers-school',
+      status: 'requested',
+      category: 'child-social-care',
+      overdue: false,
+    });
   });
 
   it('refuses another agency reading that inbox', async () => {
@@ -101,14 +120,13 @@ describe('walking skeleton: a referral from a school to social services', () => 
     const command = makeReferralCommand('randers-school', 'randers-social');
     const record = { key: command.subject, value: JSON.stringify(command) };
     await producer.send({ topic: topics.commands('randers-school'), messages: [record, record] });
-    await eventually(
-      async () => {
-        const outcomes = watcher.records.filter(
-          (r) => r.topic === topics.outcomes('randers-school') && r.json?.causationid === command.id,
-        );
-        return outcomes.length === 2 ? outcomes : undefined;
-      },
-      'two answers to the same command',
-    ).then(([first, second]) => expect(second.json?.data).toEqual(first.json?.data));
+    await eventually(async () => {
+      const outcomes = watcher.records.filter(
+        (r) => r.topic === topics.outcomes('randers-school') && r.json?.causationid === command.id,
+      );
+      return outcomes.length === 2 ? outcomes : undefined;
+    }, 'two answers to the same command').then(([first, second]) =>
+      expect(second.json?.data).toEqual(first.json?.data),
+    );
   });
 });

@@ -24,6 +24,8 @@ export default async function globalSetup(): Promise<void> {
     const broker = await startLocalKafka();
     process.env.TEST_KAFKA_BROKERS = broker.brokers.join(',');
     stackState.stopKafka = broker.stop;
-    process.stdout.write(`\nlocal Kafka broker at ${broker.brokers[0]} started in ${broker.startedInMs} ms\n`);
+    process.stdout.write(
+      `\nlocal Kafka broker at ${broker.brokers[0]} started in ${broker.startedInMs} ms\n`,
+    );
   }
 }

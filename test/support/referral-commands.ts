@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 
 /** A valid `referral.make.v1` envelope from `from` to `to`, as an agency system would send it. */
-export function makeReferralCommand(from: string, to: string, overrides: Record<string, unknown> = {}) {
+export function makeReferralCommand(
+  from: string,
+  to: string,
+  overrides: Record<string, unknown> = {},
+) {
   const referralId = randomUUID();
   return {
     specversion: '1.0',

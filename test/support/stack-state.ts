@@ -3,9 +3,11 @@ import { Client } from 'pg';
 export const TEMPLATE_DATABASE_ENV = 'TEST_TEMPLATE_DATABASE';
 
 /** What global setup started, for global teardown (both run in jest's parent process). */
-export const stackState: { stopKafka?: () => Promise<void>; templateUrl?: string } = (globalThis as {
-  __backboneStack?: { stopKafka?: () => Promise<void>; templateUrl?: string };
-}).__backboneStack ??= {};
+export const stackState: { stopKafka?: () => Promise<void>; templateUrl?: string } = ((
+  globalThis as {
+    __backboneStack?: { stopKafka?: () => Promise<void>; templateUrl?: string };
+  }
+).__backboneStack ??= {});
 
 export function databaseUrlFor(baseUrl: string, database: string): string {
   const url = new URL(baseUrl);

@@ -8,7 +8,10 @@ export const uniqueSuffix = (): string => randomBytes(5).toString('hex');
 
 export function testKafkaBrokers(): string[] {
   const brokers = process.env.TEST_KAFKA_BROKERS;
-  if (!brokers) throw new Error('TEST_KAFKA_BROKERS is unset: run through jest (its global setup starts Kafka)');
+  if (!brokers)
+    throw new Error(
+      'TEST_KAFKA_BROKERS is unset: run through jest (its global setup starts Kafka)',
+    );
   return brokers.split(',');
 }
 
@@ -20,14 +23,20 @@ export interface TestDatabase {
 /** A database of its own for one test file, already migrated. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const template = process.env[TEMPLATE_DATABASE_ENV];
-  if (!template) throw new Error(`${TEMPLATE_DATABASE_ENV} is unset: run through jest (its global setup migrates it)`);
+  if (!template)
+    throw new Error(
+      `${TEMPLATE_DATABASE_ENV} is unset: run through jest (its global setup migrates it)`,
+    );
   const templateUrl = databaseUrlFor(loadConfig().databaseUrl, template);
   const url = await cloneDatabase(templateUrl, `backbone_test_${uniqueSuffix()}`);
   return { url, drop: () => dropDatabase(url) };
 }
 
 /** Configuration for a backbone under test: own database, own topics, a free HTTP port. */
-export function testConfig(databaseUrl: string, overrides: Partial<BackboneConfig> = {}): BackboneConfig {
+export function testConfig(
+  databaseUrl: string,
+  overrides: Partial<BackboneConfig> = {},
+): BackboneConfig {
   return {
     ...loadConfig({}),
     kafkaBrokers: testKafkaBrokers(),

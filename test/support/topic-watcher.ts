@@ -19,7 +19,10 @@ export class TopicWatcher {
 
   static async start(brokers: string[], topics: string[]): Promise<TopicWatcher> {
     const kafka = new Kafka({ brokers, clientId: 'test-watcher', logLevel: logLevel.NOTHING });
-    const consumer = kafka.consumer({ groupId: `test-watcher-${randomUUID()}`, maxWaitTimeInMs: 200 });
+    const consumer = kafka.consumer({
+      groupId: `test-watcher-${randomUUID()}`,
+      maxWaitTimeInMs: 200,
+    });
     const watcher = new TopicWatcher(consumer);
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: true });
@@ -47,12 +50,17 @@ export class TopicWatcher {
   }
 
   /** Resolves with the first record that matches, or fails after `timeoutMs`. */
-  async waitFor(match: (record: WatchedRecord) => boolean, what: string, timeoutMs = 30_000): Promise<WatchedRecord> {
+  async waitFor(
+    match: (record: WatchedRecord) => boolean,
+    what: string,
+    timeoutMs = 30_000,
+  ): Promise<WatchedRecord> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.records.find(match);
       if (found) return found;
-      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }

@@ -53,9 +53,10 @@ export class EventPublisher implements OnApplicationBootstrap, OnApplicationShut
       let lockHolder: PoolClient | undefined;
       try {
         lockHolder = await this.pool.connect();
-        const { rows } = await lockHolder.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
-          PUBLISHER_LOCK_KEY,
-        ]);
+        const { rows } = await lockHolder.query<{ locked: boolean }>(
+          'SELECT pg_try_advisory_lock($1) AS locked',
+          [PUBLISHER_LOCK_KEY],
+        );
         if (rows[0].locked) {
           this.logger.info('publisher is active');
           await this.publishUntilStopped(lockHolder, signal);

@@ -2,7 +2,8 @@ import { CloudEvent } from '@backbone/contracts';
 import type { StoredEvent } from '@backbone/event-store';
 
 /** The subject of an event is the id of its referral or case: the stream id without its category. */
-export const subjectOfStream = (streamId: string): string => streamId.slice(streamId.indexOf('-') + 1);
+export const subjectOfStream = (streamId: string): string =>
+  streamId.slice(streamId.indexOf('-') + 1);
 
 /** A stored event as the CloudEvent that goes to `referrals.events` and the parties' inboxes. */
 export function toPublishedEvent(event: StoredEvent): CloudEvent {

@@ -1,1 +1,3 @@
 export * from './sector-service.module';
+export * from './command-handling.module';
+export * from './command-intake/command-processor';

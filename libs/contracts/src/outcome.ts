@@ -31,5 +31,4 @@ export interface CommandRejectedData {
 }
 
 export type CommandOutcome =
-  | { kind: 'accepted'; data: CommandAcceptedData }
-  | { kind: 'rejected'; data: CommandRejectedData };
+  { kind: 'accepted'; data: CommandAcceptedData } | { kind: 'rejected'; data: CommandRejectedData };

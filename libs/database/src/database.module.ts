@@ -10,7 +10,11 @@ import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
       provide: Pool,
       inject: [BACKBONE_CONFIG],
       useFactory: (config: BackboneConfig): Pool =>
-        new Pool({ connectionString: config.databaseUrl, max: 10, application_name: 'referral-backbone' }),
+        new Pool({
+          connectionString: config.databaseUrl,
+          max: 10,
+          application_name: 'referral-backbone',
+        }),
     },
   ],
   exports: [Pool],

@@ -5,7 +5,10 @@ import { projectRoot } from '@backbone/config';
 export const MIGRATIONS_DIR = join(projectRoot(), 'migrations');
 
 /** Applies every pending migration in `migrations/` (node-pg-migrate, under its advisory lock). */
-export async function migrate(databaseUrl: string, log: (msg: string) => void = () => undefined): Promise<void> {
+export async function migrate(
+  databaseUrl: string,
+  log: (msg: string) => void = () => undefined,
+): Promise<void> {
   await runner({
     databaseUrl,
     dir: MIGRATIONS_DIR,

@@ -9,7 +9,13 @@ import {
   Matches,
   ValidateNested,
 } from 'class-validator';
-import { AGENCY_ID_PATTERN, REFERRAL_CATEGORIES, ReferralCategory, SECTORS, Sector } from '@backbone/contracts';
+import {
+  AGENCY_ID_PATTERN,
+  REFERRAL_CATEGORIES,
+  ReferralCategory,
+  SECTORS,
+  Sector,
+} from '@backbone/contracts';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
@@ -19,7 +25,10 @@ export class PrincipalEntry {
 
   @IsArray()
   @ArrayMaxSize(10)
-  @Matches(SHA256_HEX, { each: true, message: 'apiKeySha256 entries must be 64 lowercase hex digits' })
+  @Matches(SHA256_HEX, {
+    each: true,
+    message: 'apiKeySha256 entries must be 64 lowercase hex digits',
+  })
   apiKeySha256!: string[];
 }
 

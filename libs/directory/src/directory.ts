@@ -18,9 +18,13 @@ export class Directory {
 
   constructor(file: DirectoryFile) {
     this.agenciesById = new Map(file.agencies.map((agency) => [agency.id, agency]));
-    const register = (kind: PrincipalKind, entries: { id: string; apiKeySha256: string[] }[]): void => {
+    const register = (
+      kind: PrincipalKind,
+      entries: { id: string; apiKeySha256: string[] }[],
+    ): void => {
       for (const entry of entries) {
-        for (const hash of entry.apiKeySha256) this.principalsByKeyHash.set(hash, { kind, id: entry.id });
+        for (const hash of entry.apiKeySha256)
+          this.principalsByKeyHash.set(hash, { kind, id: entry.id });
       }
     };
     register('agency', file.agencies);

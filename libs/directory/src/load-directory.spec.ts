@@ -29,7 +29,9 @@ describe('directory file', () => {
       auditors: [],
       operators: [],
     };
-    expect(() => parseDirectory(document)).toThrow(/agencies\[1\] \(id "bad-sector"\): sector must be one of/);
+    expect(() => parseDirectory(document)).toThrow(
+      /agencies\[1\] \(id "bad-sector"\): sector must be one of/,
+    );
   });
 
   it('rejects an id used twice', () => {

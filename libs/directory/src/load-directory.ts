@@ -25,7 +25,7 @@ export function parseDirectory(document: unknown, origin = 'directory'): Directo
       const [list, index] = path.split('.');
       const entry = raw?.[list]?.[Number(index)];
       if (entry === undefined) return `${path}: ${message}`;
-      const id = entry.id === undefined ? '' : ` (id "${String(entry.id)}")`;
+      const id = typeof entry.id === 'string' ? ` (id "${entry.id}")` : '';
       return `${list}[${index}]${id}: ${message}`;
     });
     throw new DirectoryFileError(`${origin} is invalid:\n  ${described.join('\n  ')}`);

@@ -14,7 +14,8 @@ export interface Rejection {
   reason: string;
 }
 
-export type Decision = { kind: 'accepted'; events: DomainEvent[] } | { kind: 'rejected'; rejection: Rejection };
+export type Decision =
+  { kind: 'accepted'; events: DomainEvent[] } | { kind: 'rejected'; rejection: Rejection };
 
 export const accept = (...events: DomainEvent[]): Decision => ({ kind: 'accepted', events });
 export const reject = (code: RejectionCode, reason: string): Decision => ({

@@ -17,5 +17,16 @@ export class ProblemException extends HttpException {
   }
 }
 
-export const problem = (status: number, title: string, detail?: string, extra: Record<string, unknown> = {}) =>
-  new ProblemException({ type: 'about:blank', title, status, ...(detail ? { detail } : {}), ...extra });
+export const problem = (
+  status: number,
+  title: string,
+  detail?: string,
+  extra: Record<string, unknown> = {},
+) =>
+  new ProblemException({
+    type: 'about:blank',
+    title,
+    status,
+    ...(detail ? { detail } : {}),
+    ...extra,
+  });

@@ -1,12 +1,19 @@
 import { Consumer, Kafka, logLevel, LogEntry } from 'kafkajs';
 import { rootLogger } from '@backbone/observability';
 
-// kafkajs logs through pino, at warn and above: its info lines are per-connection chatter.
+// kafkajs logs through pino. Two kinds of its lines are demoted to debug: per-request error
+// responses it retries by itself (a failure that survives the retries reaches the caller as an
+// exception, logged there), and its warning that an idempotent producer with bounded retries
+// loses exactly-once: the backbone promises at-least-once publishing with idempotent consumers,
+// and re-sends from its checkpoint when a send finally fails.
+const DEMOTED = [/^Response /, /^Limiting retries for the idempotent producer/];
+
 function pinoLogCreator() {
   const logger = rootLogger.child({ component: 'kafkajs' });
   return ({ level, log }: LogEntry): void => {
     const { message, ...extra } = log;
-    if (level === logLevel.ERROR) logger.error(extra, message);
+    if (DEMOTED.some((pattern) => pattern.test(message))) logger.debug(extra, message);
+    else if (level === logLevel.ERROR) logger.error(extra, message);
     else if (level === logLevel.WARN) logger.warn(extra, message);
     else logger.debug(extra, message);
   };

@@ -16,7 +16,8 @@ export const BACKBONE_PRODUCER = Symbol('BACKBONE_PRODUCER');
     {
       provide: Kafka,
       inject: [BACKBONE_CONFIG],
-      useFactory: (config: BackboneConfig): Kafka => createKafka(config.kafkaBrokers, 'referral-backbone'),
+      useFactory: (config: BackboneConfig): Kafka =>
+        createKafka(config.kafkaBrokers, 'referral-backbone'),
     },
     {
       provide: TopicNames,

@@ -14,7 +14,11 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<st
     const missing = specs.filter((spec) => !existing.has(spec.topic));
     if (missing.length) {
       await admin.createTopics({
-        topics: missing.map(({ topic, numPartitions }) => ({ topic, numPartitions, replicationFactor: -1 })),
+        topics: missing.map(({ topic, numPartitions }) => ({
+          topic,
+          numPartitions,
+          replicationFactor: -1,
+        })),
         waitForLeaders: true,
       });
     }

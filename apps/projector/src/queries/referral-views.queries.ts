@@ -53,7 +53,11 @@ const toSummary = (row: Row): ReferralSummary => ({
 export class ReferralViewsQueries {
   constructor(private readonly pool: Pool) {}
 
-  async inbox(agencyId: string, status: string | undefined, limit: number): Promise<ReferralSummary[]> {
+  async inbox(
+    agencyId: string,
+    status: string | undefined,
+    limit: number,
+  ): Promise<ReferralSummary[]> {
     const { rows } = await this.pool.query<Row>(SELECT_INBOX, [agencyId, status ?? null, limit]);
     return rows.map(toSummary);
   }

@@ -29,14 +29,18 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
     this.consumer = createConsumer(this.kafka, groupId);
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [this.topics.events], fromBeginning: true });
-    await this.consumer.run({ autoCommit: false, eachBatch: (payload) => this.applyBatch(payload) });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatch: (payload) => this.applyBatch(payload),
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.consumer?.disconnect();
   }
 
-  private async applyBatch({ batch, commitOffsetsIfNecessary, resolveOffset }: EachBatchPayload): Promise<void> {
+  private async applyBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
     if (!batch.messages.length) return;
     await inTransaction(this.pool, async (client) => {
       for (const message of batch.messages) {
@@ -44,13 +48,16 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
         try {
           event = JSON.parse(String(message.value)) as CloudEvent;
         } catch {
-          this.logger.error({ offset: message.offset }, 'unreadable record on the events topic; skipped');
+          this.logger.error(
+            { offset: message.offset },
+            'unreadable record on the events topic; skipped',
+          );
           continue;
         }
         await applyToReferralViews(client, event);
       }
     });
-    resolveOffset(batch.lastOffset());
-    await commitOffsetsIfNecessary();
+    payload.resolveOffset(batch.lastOffset());
+    await payload.commitOffsetsIfNecessary();
   }
 }

@@ -46,7 +46,10 @@ export class CommandAnswers {
 
   async stored(agencyId: string, commandId: string): Promise<OutcomeEvent> {
     const logged = await this.log.find(agencyId, commandId);
-    if (!logged) throw new Error(`command ${commandId} of ${agencyId} was answered but its outcome is missing`);
+    if (!logged)
+      throw new Error(
+        `command ${commandId} of ${agencyId} was answered but its outcome is missing`,
+      );
     return logged.outcome as OutcomeEvent;
   }
 }

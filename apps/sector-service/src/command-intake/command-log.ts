@@ -32,10 +32,10 @@ export class CommandLog {
   constructor(@Inject(Pool) private readonly pool: Pool) {}
 
   async find(agencyId: string, commandId: string): Promise<LoggedCommand | undefined> {
-    const { rows } = await this.pool.query<{ payload_sha256: Buffer; outcome: CloudEvent }>(SELECT, [
-      agencyId,
-      commandId,
-    ]);
+    const { rows } = await this.pool.query<{ payload_sha256: Buffer; outcome: CloudEvent }>(
+      SELECT,
+      [agencyId, commandId],
+    );
     return rows[0] && { payloadSha256: rows[0].payload_sha256, outcome: rows[0].outcome };
   }
 

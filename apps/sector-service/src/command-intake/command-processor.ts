@@ -27,45 +27,75 @@ export class CommandProcessor {
     private readonly answers: CommandAnswers,
   ) {}
 
-  async process(raw: Buffer | string | null | undefined, channelAgency: string): Promise<ProcessedCommand> {
+  async process(
+    raw: Buffer | string | null | undefined,
+    channelAgency: string,
+  ): Promise<ProcessedCommand> {
     const parsed = parseCommand(raw);
     if (parsed.kind === 'unanswerable') return parsed;
 
     const content = parsed.kind === 'refused' ? parsed.content : parsed.envelope;
     const commandId = parsed.kind === 'refused' ? parsed.commandId : parsed.envelope.id;
     const subject = parsed.kind === 'refused' ? parsed.subject : parsed.envelope.subject;
-    const type = String((content as { type?: unknown }).type ?? '');
+    const declaredType = (content as { type?: unknown }).type;
+    const type = typeof declaredType === 'string' ? declaredType : '';
     const fingerprint = commandFingerprint(content);
     const answered = (outcome: OutcomeEvent): ProcessedCommand => ({ kind: 'answered', outcome });
     const refuse = (code: Parameters<CommandAnswers['reject']>[4]['code'], reason: string) =>
-      this.answers.reject(channelAgency, type, fingerprint, { commandId, subject }, { code, reason });
+      this.answers.reject(
+        channelAgency,
+        type,
+        fingerprint,
+        { commandId, subject },
+        { code, reason },
+      );
 
     const earlier = await this.log.find(channelAgency, commandId);
     if (earlier) {
-      if (earlier.payloadSha256.equals(fingerprint)) return answered(earlier.outcome as OutcomeEvent);
+      if (earlier.payloadSha256.equals(fingerprint))
+        return answered(earlier.outcome as OutcomeEvent);
       // Not recorded: the first command with this id keeps its outcome.
       return answered(
         rejectedOutcome(
           { commandId, subject },
-          { code: 'DUPLICATE', reason: `command id ${commandId} was already used for a different command` },
+          {
+            code: 'DUPLICATE',
+            reason: `command id ${commandId} was already used for a different command`,
+          },
         ),
       );
     }
     if (parsed.kind === 'refused') {
       const { code, reason, errors } = parsed;
       return answered(
-        await this.answers.reject(channelAgency, type, fingerprint, { commandId, subject }, { code, reason, errors }),
+        await this.answers.reject(
+          channelAgency,
+          type,
+          fingerprint,
+          { commandId, subject },
+          { code, reason, errors },
+        ),
       );
     }
     if (!this.directory.agency(channelAgency)) {
-      return answered(await refuse('UNKNOWN_AGENCY', `agency ${channelAgency} is not in the directory`));
+      return answered(
+        await refuse('UNKNOWN_AGENCY', `agency ${channelAgency} is not in the directory`),
+      );
     }
     if (parsed.sourceAgency !== channelAgency) {
       return answered(
-        await refuse('FORBIDDEN', `source names ${parsed.sourceAgency}, but this command came from ${channelAgency}`),
+        await refuse(
+          'FORBIDDEN',
+          `source names ${parsed.sourceAgency}, but this command came from ${channelAgency}`,
+        ),
       );
     }
-    const execution = new CommandExecution(parsed.envelope, parsed.data, channelAgency, fingerprint);
+    const execution = new CommandExecution(
+      parsed.envelope,
+      parsed.data,
+      channelAgency,
+      fingerprint,
+    );
     const command = COMMAND_FACTORIES[parsed.envelope.type](execution);
     return answered(await this.commandBus.execute(command));
   }

@@ -1,7 +1,12 @@
 import { Controller, HttpCode, Inject, Post, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
 import { Producer } from 'kafkajs';
-import { COMMAND_ACCEPTED, CommandRejectedData, RejectionCode, TopicNames } from '@backbone/contracts';
+import {
+  COMMAND_ACCEPTED,
+  CommandRejectedData,
+  RejectionCode,
+  TopicNames,
+} from '@backbone/contracts';
 import type { Principal } from '@backbone/directory';
 import { AllowedPrincipals, ApiKeyGuard, CurrentPrincipal, problem } from '@backbone/http';
 import { BACKBONE_PRODUCER, toKafkaMessage } from '@backbone/messaging';
@@ -34,7 +39,10 @@ export class CommandsHttpController {
 
   @Post()
   @HttpCode(200)
-  async submit(@Req() request: Request, @CurrentPrincipal() principal: Principal): Promise<OutcomeEvent> {
+  async submit(
+    @Req() request: Request,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<OutcomeEvent> {
     const body = Buffer.isBuffer(request.body) ? request.body : undefined;
     const result = await this.processor.process(body, principal.id);
     if (result.kind === 'unanswerable') {

@@ -60,7 +60,10 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
       });
       return;
     }
-    this.logger.warn({ topic, partition, offset: message.offset, reason: result.reason }, 'dead-lettered a command');
+    this.logger.warn(
+      { topic, partition, offset: message.offset, reason: result.reason },
+      'dead-lettered a command',
+    );
     await this.producer.send({
       topic: this.topics.deadLetter,
       acks: -1,

@@ -33,14 +33,21 @@ function outcomeEnvelope<T>(type: string, command: AnsweredCommand, data: T): Cl
   };
 }
 
-export const acceptedOutcome = (command: AnsweredCommand, events: string[], streamVersion: number) =>
+export const acceptedOutcome = (
+  command: AnsweredCommand,
+  events: string[],
+  streamVersion: number,
+) =>
   outcomeEnvelope<CommandAcceptedData>(COMMAND_ACCEPTED, command, {
     commandId: command.commandId,
     events,
     streamVersion,
   });
 
-export const rejectedOutcome = (command: AnsweredCommand, rejection: Omit<CommandRejectedData, 'commandId'>) =>
+export const rejectedOutcome = (
+  command: AnsweredCommand,
+  rejection: Omit<CommandRejectedData, 'commandId'>,
+) =>
   outcomeEnvelope<CommandRejectedData>(COMMAND_REJECTED, command, {
     commandId: command.commandId,
     ...rejection,

@@ -41,7 +41,10 @@ export function parseCommand(raw: Buffer | string | undefined | null): ParsedCom
   }
   const bytes = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.length;
   if (bytes > MAX_PARSED_BYTES) {
-    return { kind: 'unanswerable', reason: `message of ${bytes} bytes is far over the ${MAX_ENVELOPE_BYTES}-byte limit` };
+    return {
+      kind: 'unanswerable',
+      reason: `message of ${bytes} bytes is far over the ${MAX_ENVELOPE_BYTES}-byte limit`,
+    };
   }
   let document: unknown;
   try {
@@ -52,7 +55,10 @@ export function parseCommand(raw: Buffer | string | undefined | null): ParsedCom
   const record = asRecord(document);
   const commandId = record?.id;
   if (!record || typeof commandId !== 'string' || !UUID.test(commandId)) {
-    return { kind: 'unanswerable', reason: 'no command id: the message has no UUID "id" attribute' };
+    return {
+      kind: 'unanswerable',
+      reason: 'no command id: the message has no UUID "id" attribute',
+    };
   }
   const subject = typeof record.subject === 'string' ? record.subject : '';
   const refuse = (code: RejectionCode, reason: string, errors?: FieldError[]): ParsedCommand => ({
@@ -70,7 +76,8 @@ export function parseCommand(raw: Buffer | string | undefined | null): ParsedCom
   const { value: envelope, errors } = validateAgainst(CommandEnvelope, record);
   if (!envelope) return refuse('MALFORMED', 'not a valid CloudEvents command envelope', errors);
   const dataClass = COMMAND_DATA_CLASSES[envelope.type];
-  if (!dataClass) return refuse('UNSUPPORTED_TYPE', `command type "${envelope.type}" is not supported`);
+  if (!dataClass)
+    return refuse('UNSUPPORTED_TYPE', `command type "${envelope.type}" is not supported`);
   const data = validateAgainst(dataClass, record.data);
   if (!data.value) {
     const errors = data.errors.map((e) => ({ ...e, path: e.path ? `data.${e.path}` : 'data' }));
@@ -83,5 +90,10 @@ export function parseCommand(raw: Buffer | string | undefined | null): ParsedCom
       { path: 'subject', message: `must equal data.${subjectField} ("${String(named)}")` },
     ]);
   }
-  return { kind: 'envelope', envelope, data: data.value, sourceAgency: agencyOfSource(envelope.source) };
+  return {
+    kind: 'envelope',
+    envelope,
+    data: data.value,
+    sourceAgency: agencyOfSource(envelope.source),
+  };
 }

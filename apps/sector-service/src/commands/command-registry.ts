@@ -9,7 +9,8 @@ type CommandFactory = (execution: CommandExecution) => Command<OutcomeEvent>;
 
 /** The @nestjs/cqrs command for each contract command type. */
 export const COMMAND_FACTORIES: Record<string, CommandFactory> = {
-  [MAKE_REFERRAL_V1]: (execution) => new MakeReferralCommand(execution as CommandExecution<MakeReferralV1>),
+  [MAKE_REFERRAL_V1]: (execution) =>
+    new MakeReferralCommand(execution as CommandExecution<MakeReferralV1>),
 };
 
 export const COMMAND_HANDLERS = [MakeReferralHandler];

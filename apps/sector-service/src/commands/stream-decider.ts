@@ -10,9 +10,9 @@ import { OutcomeEvent, acceptedOutcome } from '../command-intake/outcome-events'
 /** How an aggregate's state is rebuilt from its stream, and who the parties to it are. */
 export interface AggregateShape<S> {
   initial: S;
-  evolve(state: S, event: RecordedEvent): S;
+  evolve: (state: S, event: RecordedEvent) => S;
   /** Agencies that receive the stream's events on their inbox topics. */
-  partiesOf(state: S): string[];
+  partiesOf: (state: S) => string[];
 }
 
 /** Races lost this many times in a row end as CONFLICT. */
@@ -41,7 +41,13 @@ export class StreamDecider {
       const state = history.reduce(shape.evolve, shape.initial);
       const decision = decide(state);
       if (decision.kind === 'rejected') {
-        return this.answers.reject(agencyId, envelope.type, fingerprint, execution.answering, decision.rejection);
+        return this.answers.reject(
+          agencyId,
+          envelope.type,
+          fingerprint,
+          execution.answering,
+          decision.rejection,
+        );
       }
       const parties = shape.partiesOf(decision.events.reduce(shape.evolve, state));
       const events: NewEvent[] = decision.events.map((event) => ({
@@ -61,13 +67,18 @@ export class StreamDecider {
       try {
         await this.store.appendToStream(streamId, history.length, events, {
           alsoInTransaction: async (client, result) => {
-            outcome = acceptedOutcome(execution.answering, events.map((e) => e.eventId), result.streamVersion);
+            outcome = acceptedOutcome(
+              execution.answering,
+              events.map((e) => e.eventId),
+              result.streamVersion,
+            );
             await this.answers.record(agencyId, envelope.type, fingerprint, outcome, client);
           },
         });
         return outcome as OutcomeEvent;
       } catch (error) {
-        if (error instanceof AlreadyAnsweredError) return this.answers.stored(agencyId, envelope.id);
+        if (error instanceof AlreadyAnsweredError)
+          return this.answers.stored(agencyId, envelope.id);
         if (!(error instanceof WrongExpectedVersionError)) throw error;
       }
     }

@@ -1,6 +1,11 @@
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 
-export const LAWFUL_BASES = ['consent', 'legal-obligation', 'vital-interests', 'public-task'] as const;
+export const LAWFUL_BASES = [
+  'consent',
+  'legal-obligation',
+  'vital-interests',
+  'public-task',
+] as const;
 export type LawfulBasisKind = (typeof LAWFUL_BASES)[number];
 
 /** Why the sender may share this person's data (GDPR art. 6). */

@@ -17,7 +17,8 @@ const context: MakeReferralContext = {
   from: 'randers-school',
   now: new Date('2026-11-28T10:00:00.000Z'),
   subjectId: 'subj-1',
-  acceptedCategoriesOf: (id) => (id === 'randers-social' ? ['child-social-care', 'safeguarding'] : undefined),
+  acceptedCategoriesOf: (id) =>
+    id === 'randers-social' ? ['child-social-care', 'safeguarding'] : undefined,
 };
 
 describe('making a referral', () => {
@@ -29,18 +30,31 @@ describe('making a referral', () => {
     expect(decision.events[0]).toMatchObject({
       type: 'referral.made.v1',
       streamId: `referral-${command.referralId}`,
-      data: { from: 'randers-school', to: 'randers-social', decisionDueBy: '2026-11-29T10:00:00.000Z' },
+      data: {
+        from: 'randers-school',
+        to: 'randers-social',
+        decisionDueBy: '2026-11-29T10:00:00.000Z',
+      },
     });
   });
 
   it('rejects a receiver that is not in the directory', () => {
     const decision = decideMakeReferral({ ...command, to: 'nowhere' }, NO_REFERRAL, context);
-    expect(decision).toEqual({ kind: 'rejected', rejection: expect.objectContaining({ code: 'UNKNOWN_AGENCY' }) });
+    expect(decision).toEqual({
+      kind: 'rejected',
+      rejection: expect.objectContaining({ code: 'UNKNOWN_AGENCY' }),
+    });
   });
 
   it('rejects a category the receiver does not take, naming what it takes', () => {
-    const decision = decideMakeReferral({ ...command, category: 'debt-advice' }, NO_REFERRAL, context);
-    expect(decision.kind === 'rejected' && decision.rejection.reason).toMatch(/does not take debt-advice.*child-social-care/);
+    const decision = decideMakeReferral(
+      { ...command, category: 'debt-advice' },
+      NO_REFERRAL,
+      context,
+    );
+    expect(decision.kind === 'rejected' && decision.rejection.reason).toMatch(
+      /does not take debt-advice.*child-social-care/,
+    );
   });
 
   it('rejects a second make with the same referral id', () => {

@@ -1,4 +1,9 @@
-import { MakeReferralV1, REFERRAL_MADE_V1, ReferralCategory, ReferralMadeV1 } from '@backbone/contracts';
+import {
+  MakeReferralV1,
+  REFERRAL_MADE_V1,
+  ReferralCategory,
+  ReferralMadeV1,
+} from '@backbone/contracts';
 import { Decision, accept, reject } from '../decision';
 import { decisionDeadline } from './decision-deadline';
 import { referralStreamId } from './referral-stream';

@@ -18,13 +18,17 @@ export class MakeReferralHandler implements ICommandHandler<MakeReferralCommand,
 
   execute({ execution }: MakeReferralCommand): Promise<OutcomeEvent> {
     const { data, agencyId } = execution;
-    return this.decider.decide(execution, referralStreamId(data.referralId), REFERRAL_SHAPE, (state) =>
-      decideMakeReferral(data, state, {
-        from: agencyId,
-        now: new Date(),
-        subjectId: pseudonymousSubjectId(this.config.subjectIdKey, data.subject.identifiers[0]),
-        acceptedCategoriesOf: (id) => this.directory.agency(id)?.accepts,
-      }),
+    return this.decider.decide(
+      execution,
+      referralStreamId(data.referralId),
+      REFERRAL_SHAPE,
+      (state) =>
+        decideMakeReferral(data, state, {
+          from: agencyId,
+          now: new Date(),
+          subjectId: pseudonymousSubjectId(this.config.subjectIdKey, data.subject.identifiers[0]),
+          acceptedCategoriesOf: (id) => this.directory.agency(id)?.accepts,
+        }),
     );
   }
 }

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { CommandAnswers } from './command-intake/command-answers';
+import { CommandLog } from './command-intake/command-log';
+import { CommandProcessor } from './command-intake/command-processor';
+import { COMMAND_HANDLERS } from './commands/command-registry';
+import { StreamDecider } from './commands/stream-decider';
+
+/** Deciding commands and recording their one outcome, whatever channel they came by. */
+@Module({
+  imports: [CqrsModule],
+  providers: [CommandLog, CommandAnswers, CommandProcessor, StreamDecider, ...COMMAND_HANDLERS],
+  exports: [CommandProcessor],
+})
+export class CommandHandlingModule {}
