@@ -1,2 +1,1 @@
-export * from './backbone.module';
 export * from './start-backbone';

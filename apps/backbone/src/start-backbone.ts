@@ -1,22 +1,16 @@
 import type { INestApplication } from '@nestjs/common';
 import { BackboneConfig } from '@backbone/config';
-import { migrate } from '@backbone/database';
-import { loadDirectory } from '@backbone/directory';
-import { createHttpApp } from '@backbone/http';
-import { prepareTopics } from '@backbone/messaging';
-import { rootLogger } from '@backbone/observability';
-import { BackboneModule } from './backbone.module';
+import { StartOptions, startService } from '@backbone/platform';
+import { ProjectorModule } from '@backbone/projector';
+import { PublisherModule } from '@backbone/publisher';
+import { SectorServiceModule } from '@backbone/sector-service';
 
-/** Migrates the schema, creates missing topics, then starts the all-in-one process. */
-export async function startBackbone(
+/** Every app's module in one process, for a single machine. */
+export const BACKBONE_FEATURES = [SectorServiceModule, PublisherModule, ProjectorModule];
+
+export function startBackbone(
   config: BackboneConfig,
-  options: { handleSignals: boolean } = { handleSignals: true },
+  options?: StartOptions,
 ): Promise<INestApplication> {
-  const logger = rootLogger.child({ component: 'startup' });
-  await migrate(config.databaseUrl, (msg) => logger.debug(msg));
-  const created = await prepareTopics(config, loadDirectory(config.directoryFile));
-  if (created.length) logger.info({ topics: created.length }, 'created Kafka topics');
-  const app = await createHttpApp(BackboneModule.forRoot(config), options);
-  await app.listen(config.httpPort, config.httpHost);
-  return app;
+  return startService('referral-backbone', config, BACKBONE_FEATURES, options);
 }

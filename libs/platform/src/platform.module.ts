@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { BackboneConfig, ConfigModule } from '@backbone/config';
 import { DatabaseModule } from '@backbone/database';
@@ -6,16 +6,13 @@ import { DirectoryModule } from '@backbone/directory';
 import { EventStoreModule } from '@backbone/event-store';
 import { HealthController } from '@backbone/http';
 import { KafkaModule } from '@backbone/messaging';
-import { ProjectorModule } from '@backbone/projector';
-import { PublisherModule } from '@backbone/publisher';
-import { SectorServiceModule } from '@backbone/sector-service';
 
-/** Every app's module in one process, for a single machine. */
+/** The infrastructure every backbone service stands on, plus the service's own feature modules. */
 @Module({})
-export class BackboneModule {
-  static forRoot(config: BackboneConfig): DynamicModule {
+export class PlatformModule {
+  static forRoot(config: BackboneConfig, features: Type[]): DynamicModule {
     return {
-      module: BackboneModule,
+      module: PlatformModule,
       imports: [
         ConfigModule.forRoot(config),
         CqrsModule.forRoot(),
@@ -23,9 +20,7 @@ export class BackboneModule {
         DirectoryModule,
         EventStoreModule,
         KafkaModule,
-        SectorServiceModule,
-        PublisherModule,
-        ProjectorModule,
+        ...features,
       ],
       controllers: [HealthController],
     };

@@ -1,0 +1,41 @@
+import type { INestApplication, Type } from '@nestjs/common';
+import { BackboneConfig } from '@backbone/config';
+import { migrate } from '@backbone/database';
+import { loadDirectory } from '@backbone/directory';
+import { createHttpApp } from '@backbone/http';
+import { prepareTopics } from '@backbone/messaging';
+import { rootLogger } from '@backbone/observability';
+import { PlatformModule } from './platform.module';
+
+export interface StartOptions {
+  /** Close the app on SIGINT/SIGTERM; off when the caller stops it itself. */
+  handleSignals: boolean;
+}
+
+/**
+ * Starts one backbone service: migrates the schema (node-pg-migrate holds a lock, so
+ * instances starting together are safe), creates missing topics, then serves HTTP.
+ */
+export async function startService(
+  name: string,
+  config: BackboneConfig,
+  features: Type[],
+  options: StartOptions = { handleSignals: true },
+): Promise<INestApplication> {
+  const logger = rootLogger.child({ component: 'startup', service: name });
+  await migrate(config.databaseUrl, (msg) => logger.debug(msg));
+  const created = await prepareTopics(config, loadDirectory(config.directoryFile));
+  if (created.length) logger.info({ topics: created.length }, 'created Kafka topics');
+  const app = await createHttpApp(PlatformModule.forRoot(config, features), options);
+  await app.listen(config.httpPort, config.httpHost);
+  logger.info({ url: await app.getUrl() }, `${name} is up`);
+  return app;
+}
+
+/** The `main` of a service: start it, or log why it could not start and exit non-zero. */
+export function runService(name: string, config: BackboneConfig, features: Type[]): void {
+  startService(name, config, features).catch((error: unknown) => {
+    rootLogger.fatal({ err: error }, `${name} failed to start`);
+    process.exit(1);
+  });
+}
