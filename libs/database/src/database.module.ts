@@ -1,6 +1,7 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
+import { rootLogger } from '@backbone/observability';
 
 /** One connection pool per process, closed when the application shuts down. */
 @Global()
