@@ -4,12 +4,20 @@ import { CommandAnswers } from './command-intake/command-answers';
 import { CommandLog } from './command-intake/command-log';
 import { CommandProcessor } from './command-intake/command-processor';
 import { COMMAND_HANDLERS } from './commands/command-registry';
+import { DomainContext } from './commands/domain-context';
 import { StreamDecider } from './commands/stream-decider';
 
 /** Deciding commands and recording their one outcome, whatever channel they came by. */
 @Module({
   imports: [CqrsModule],
-  providers: [CommandLog, CommandAnswers, CommandProcessor, StreamDecider, ...COMMAND_HANDLERS],
+  providers: [
+    DomainContext,
+    CommandLog,
+    CommandAnswers,
+    CommandProcessor,
+    StreamDecider,
+    ...COMMAND_HANDLERS,
+  ],
   exports: [CommandProcessor],
 })
 export class CommandHandlingModule {}

@@ -12,3 +12,7 @@ export * from './referral/person-subject';
 export * from './referral/lawful-basis';
 export * from './referral/make-referral.v1';
 export * from './referral/referral-made.v1';
+export * from './referral/referral-commands.v1';
+export * from './referral/referral-events.v1';
+export * from './case/case-commands.v1';
+export * from './case/case-events.v1';

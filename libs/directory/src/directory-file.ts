@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   IsArray,
   IsIn,
+  IsOptional,
   IsString,
   Length,
   Matches,
@@ -16,6 +17,8 @@ import {
   SECTORS,
   Sector,
 } from '@backbone/contracts';
+
+import { DecisionHours } from './decision-hours';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
@@ -43,6 +46,11 @@ export class AgencyEntry extends PrincipalEntry {
   @IsArray()
   @IsIn(REFERRAL_CATEGORIES, { each: true })
   accepts!: ReferralCategory[];
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DecisionHours)
+  decisionHours?: DecisionHours;
 }
 
 export class DirectoryFile {

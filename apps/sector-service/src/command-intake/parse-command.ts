@@ -1,7 +1,7 @@
 // First look at a command's bytes: enough to know whom to answer, then whether it is an envelope.
 import {
   COMMAND_DATA_CLASSES,
-  COMMAND_SUBJECT_FIELD,
+  commandSubjectField,
   CommandEnvelope,
   FieldError,
   MAX_ENVELOPE_BYTES,
@@ -83,7 +83,7 @@ export function parseCommand(raw: Buffer | string | undefined | null): ParsedCom
     const errors = data.errors.map((e) => ({ ...e, path: e.path ? `data.${e.path}` : 'data' }));
     return refuse('INVALID', `the ${envelope.type} data is not valid`, errors);
   }
-  const subjectField = COMMAND_SUBJECT_FIELD[envelope.type];
+  const subjectField = commandSubjectField(envelope.type);
   const named = (record.data as Record<string, unknown>)[subjectField];
   if (named !== envelope.subject) {
     return refuse('INVALID', `subject must equal data.${subjectField}`, [

@@ -1,4 +1,5 @@
 import { MakeReferralV1 } from '@backbone/contracts';
+import { DEFAULT_DECISION_HOURS } from './decision-deadline';
 import { decideMakeReferral, MakeReferralContext } from './make-referral.decide';
 import { evolveReferral } from './referral.evolve';
 import { NO_REFERRAL } from './referral.state';
@@ -17,6 +18,7 @@ const context: MakeReferralContext = {
   from: 'randers-school',
   now: new Date('2026-11-28T10:00:00.000Z'),
   subjectId: 'subj-1',
+  decisionHoursOf: () => DEFAULT_DECISION_HOURS,
   acceptedCategoriesOf: (id) =>
     id === 'randers-social' ? ['child-social-care', 'safeguarding'] : undefined,
 };

@@ -3,6 +3,7 @@ import {
   REFERRAL_MADE_V1,
   ReferralCategory,
   ReferralMadeV1,
+  ReferralPriority,
 } from '@backbone/contracts';
 import { Decision, accept, reject } from '../decision';
 import { decisionDeadline } from './decision-deadline';
@@ -16,7 +17,9 @@ export interface MakeReferralContext {
   /** Pseudonymous id of the person, derived from their identifiers. */
   subjectId: string;
   /** The categories the receiving agency takes, or undefined when no such agency exists. */
-  acceptedCategoriesOf(agencyId: string): readonly ReferralCategory[] | undefined;
+  acceptedCategoriesOf: (agencyId: string) => readonly ReferralCategory[] | undefined;
+  /** The receiver's decision deadlines by priority (its directory entry, else the defaults). */
+  decisionHoursOf: (agencyId: string) => Readonly<Record<ReferralPriority, number>>;
 }
 
 export function decideMakeReferral(
@@ -53,7 +56,11 @@ export function decideMakeReferral(
     subjectId: context.subjectId,
     subject: command.subject,
     lawfulBasis: command.lawfulBasis,
-    decisionDueBy: decisionDeadline(context.now, command.priority),
+    decisionDueBy: decisionDeadline(
+      context.now,
+      command.priority,
+      context.decisionHoursOf(command.to),
+    ),
     ...(command.dueBy ? { dueBy: command.dueBy } : {}),
   };
   return accept({

@@ -1,28 +1,63 @@
-import { REFERRAL_MADE_V1, ReferralMadeV1 } from '@backbone/contracts';
-import { ReferralState } from './referral.state';
+import {
+  REFERRAL_ACCEPTED_V1,
+  REFERRAL_CANCELLED_V1,
+  REFERRAL_COMPLETED_V1,
+  REFERRAL_FAILED_V1,
+  REFERRAL_HELD_V1,
+  REFERRAL_MADE_V1,
+  REFERRAL_OVERDUE_V1,
+  REFERRAL_RECEIVED_V1,
+  REFERRAL_REDIRECTED_V1,
+  REFERRAL_REJECTED_V1,
+  REFERRAL_STARTED_V1,
+  ReferralAcceptedV1,
+  ReferralMadeV1,
+} from '@backbone/contracts';
+import { ReferralState, ReferralStatus } from './referral.state';
 
 export interface RecordedEvent {
   type: string;
   data: unknown;
 }
 
-/** Folds one stored event into the referral's state; unknown types leave it unchanged. */
+/** The status each lifecycle event moves a referral to. */
+const STATUS_AFTER: Readonly<Record<string, ReferralStatus>> = {
+  [REFERRAL_RECEIVED_V1]: 'received',
+  [REFERRAL_ACCEPTED_V1]: 'accepted',
+  [REFERRAL_REJECTED_V1]: 'rejected',
+  [REFERRAL_REDIRECTED_V1]: 'redirected',
+  [REFERRAL_STARTED_V1]: 'in-progress',
+  [REFERRAL_HELD_V1]: 'on-hold',
+  [REFERRAL_COMPLETED_V1]: 'completed',
+  [REFERRAL_FAILED_V1]: 'failed',
+  [REFERRAL_CANCELLED_V1]: 'cancelled',
+};
+
+/** Folds one stored event into the referral's state; other types leave it unchanged. */
 export function evolveReferral(state: ReferralState, event: RecordedEvent): ReferralState {
-  switch (event.type) {
-    case REFERRAL_MADE_V1: {
-      const made = event.data as ReferralMadeV1;
-      return {
-        exists: true,
-        referralId: made.referralId,
-        from: made.from,
-        to: made.to,
-        status: 'requested',
-        category: made.category,
-        priority: made.priority,
-        decisionDueBy: made.decisionDueBy,
-      };
-    }
-    default:
-      return state;
+  if (event.type === REFERRAL_MADE_V1) {
+    const made = event.data as ReferralMadeV1;
+    return {
+      exists: true,
+      referralId: made.referralId,
+      from: made.from,
+      to: made.to,
+      status: 'requested',
+      category: made.category,
+      priority: made.priority,
+      decisionDueBy: made.decisionDueBy,
+      subjectId: made.subjectId,
+      subject: made.subject,
+      lawfulBasis: made.lawfulBasis,
+      reason: made.reason,
+      overdueNotified: false,
+    };
   }
+  if (!state.exists) return state;
+  if (event.type === REFERRAL_OVERDUE_V1) return { ...state, overdueNotified: true };
+  const status = STATUS_AFTER[event.type];
+  if (!status) return state;
+  const caseId =
+    event.type === REFERRAL_ACCEPTED_V1 ? (event.data as ReferralAcceptedV1).caseId : state.caseId;
+  return { ...state, status, ...(caseId ? { caseId } : {}) };
 }

@@ -1,4 +1,9 @@
-import type { ReferralCategory, ReferralPriority } from '@backbone/contracts';
+import type {
+  LawfulBasis,
+  PersonSubjectData,
+  ReferralCategory,
+  ReferralPriority,
+} from '@backbone/contracts';
 
 export const REFERRAL_STATUSES = [
   'requested',
@@ -22,17 +27,29 @@ export const TERMINAL_STATUSES: ReadonlySet<ReferralStatus> = new Set([
   'redirected',
 ]);
 
-export type ReferralState =
-  | { exists: false }
-  | {
-      exists: true;
-      referralId: string;
-      from: string;
-      to: string;
-      status: ReferralStatus;
-      category: ReferralCategory;
-      priority: ReferralPriority;
-      decisionDueBy: string;
-    };
+/** Statuses in which the receiver still owes a decision (accept, reject or redirect). */
+export const AWAITING_DECISION: ReadonlySet<ReferralStatus> = new Set(['requested', 'received']);
+
+export interface ExistingReferral {
+  exists: true;
+  referralId: string;
+  from: string;
+  to: string;
+  status: ReferralStatus;
+  category: ReferralCategory;
+  priority: ReferralPriority;
+  decisionDueBy: string;
+  subjectId: string;
+  subject: PersonSubjectData;
+  lawfulBasis: Pick<LawfulBasis, 'basis' | 'consentRef'>;
+  reason: string;
+  /** The receiver's case, once the referral was accepted. */
+  caseId?: string;
+  overdueNotified: boolean;
+}
+
+export type ReferralState = { exists: false } | ExistingReferral;
 
 export const NO_REFERRAL: ReferralState = { exists: false };
+
+export const isTerminal = (status: ReferralStatus): boolean => TERMINAL_STATUSES.has(status);

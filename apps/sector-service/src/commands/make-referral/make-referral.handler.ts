@@ -1,10 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
-import { Directory } from '@backbone/directory';
 import { decideMakeReferral, pseudonymousSubjectId, referralStreamId } from '@backbone/domain';
 import type { OutcomeEvent } from '../../command-intake/outcome-events';
 import { REFERRAL_SHAPE } from '../referral-shape';
+import { DomainContext } from '../domain-context';
 import { StreamDecider } from '../stream-decider';
 import { MakeReferralCommand } from './make-referral.command';
 
@@ -12,7 +12,7 @@ import { MakeReferralCommand } from './make-referral.command';
 export class MakeReferralHandler implements ICommandHandler<MakeReferralCommand, OutcomeEvent> {
   constructor(
     private readonly decider: StreamDecider,
-    private readonly directory: Directory,
+    private readonly world: DomainContext,
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
   ) {}
 
@@ -27,7 +27,8 @@ export class MakeReferralHandler implements ICommandHandler<MakeReferralCommand,
           from: agencyId,
           now: new Date(),
           subjectId: pseudonymousSubjectId(this.config.subjectIdKey, data.subject.identifiers[0]),
-          acceptedCategoriesOf: (id) => this.directory.agency(id)?.accepts,
+          acceptedCategoriesOf: this.world.acceptedCategoriesOf,
+          decisionHoursOf: this.world.decisionHoursOf,
         }),
     );
   }

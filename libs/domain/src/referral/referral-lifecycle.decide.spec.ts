@@ -1,0 +1,231 @@
+import {
+  REFERRAL_STATUSES,
+  ReferralStatus,
+  ExistingReferral,
+  TERMINAL_STATUSES,
+} from './referral.state';
+import { decideReferralLifecycle } from './referral-lifecycle.decide';
+import { evolveReferral } from './referral.evolve';
+import { caseIdOfReferral } from '../case/case-of-referral';
+
+const REFERRAL_ID = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+const REFERRER = 'randers-school';
+const RECEIVER = 'randers-social';
+
+const referralIn = (status: ReferralStatus): ExistingReferral => ({
+  exists: true,
+  referralId: REFERRAL_ID,
+  from: REFERRER,
+  to: RECEIVER,
+  status,
+  category: 'child-social-care',
+  priority: 'urgent',
+  decisionDueBy: '2026-11-29T10:00:00.000Z',
+  subjectId: 'subj-1',
+  subject: { identifiers: [{ system: 'dk-cpr', value: '0101125678' }] },
+  lawfulBasis: { basis: 'public-task' },
+  reason: 'Repeated absence',
+  overdueNotified: false,
+});
+
+/** CONTRACT §4: the command, who sends it, where it is allowed, the event it records. */
+const TABLE: {
+  type: string;
+  by: string;
+  allowedIn: ReferralStatus[] | 'open';
+  event: string;
+  data: object;
+}[] = [
+  {
+    type: 'referral.acknowledge.v1',
+    by: RECEIVER,
+    allowedIn: ['requested'],
+    event: 'referral.received.v1',
+    data: {},
+  },
+  {
+    type: 'referral.accept.v1',
+    by: RECEIVER,
+    allowedIn: ['requested', 'received'],
+    event: 'referral.accepted.v1',
+    data: {},
+  },
+  {
+    type: 'referral.reject.v1',
+    by: RECEIVER,
+    allowedIn: ['requested', 'received'],
+    event: 'referral.rejected.v1',
+    data: { reason: 'No capacity' },
+  },
+  {
+    type: 'referral.start.v1',
+    by: RECEIVER,
+    allowedIn: ['accepted', 'on-hold'],
+    event: 'referral.started.v1',
+    data: {},
+  },
+  {
+    type: 'referral.hold.v1',
+    by: RECEIVER,
+    allowedIn: ['accepted', 'in-progress'],
+    event: 'referral.held.v1',
+    data: { reason: 'Family away' },
+  },
+  {
+    type: 'referral.complete.v1',
+    by: RECEIVER,
+    allowedIn: ['accepted', 'in-progress'],
+    event: 'referral.completed.v1',
+    data: { outcome: 'Support plan in place', outcomeCode: 'service-provided' },
+  },
+  {
+    type: 'referral.fail.v1',
+    by: RECEIVER,
+    allowedIn: ['in-progress', 'on-hold'],
+    event: 'referral.failed.v1',
+    data: { reason: 'Moved away' },
+  },
+  {
+    type: 'referral.cancel.v1',
+    by: REFERRER,
+    allowedIn: 'open',
+    event: 'referral.cancelled.v1',
+    data: { reason: 'Sent in error' },
+  },
+  {
+    type: 'referral.note.v1',
+    by: REFERRER,
+    allowedIn: 'open',
+    event: 'referral.noted.v1',
+    data: { text: 'New address attached' },
+  },
+  {
+    type: 'referral.note.v1',
+    by: RECEIVER,
+    allowedIn: 'open',
+    event: 'referral.noted.v1',
+    data: { text: 'Please send the last report' },
+  },
+];
+
+describe('referral lifecycle: every command in every status', () => {
+  for (const row of TABLE) {
+    for (const status of REFERRAL_STATUSES) {
+      const allowed = TERMINAL_STATUSES.has(status)
+        ? false
+        : row.allowedIn === 'open' || row.allowedIn.includes(status);
+      it(`${row.type} by ${row.by} when ${status} is ${allowed ? `recorded as ${row.event}` : 'INVALID_TRANSITION'}`, () => {
+        const decision = decideReferralLifecycle(
+          row.type,
+          { referralId: REFERRAL_ID, ...row.data },
+          referralIn(status),
+          row.by,
+        );
+        if (allowed) {
+          expect(decision.kind).toBe('accepted');
+          if (decision.kind === 'accepted') expect(decision.events[0].type).toBe(row.event);
+        } else {
+          expect(decision).toEqual({
+            kind: 'rejected',
+            rejection: {
+              code: 'INVALID_TRANSITION',
+              reason: expect.stringContaining(`is ${status}`),
+            },
+          });
+        }
+      });
+    }
+  }
+});
+
+describe('referral lifecycle: who may act', () => {
+  it('refuses the referrer a receiver command, naming the receiver', () => {
+    const decision = decideReferralLifecycle(
+      'referral.accept.v1',
+      { referralId: REFERRAL_ID },
+      referralIn('requested'),
+      REFERRER,
+    );
+    expect(decision).toEqual({
+      kind: 'rejected',
+      rejection: {
+        code: 'FORBIDDEN',
+        reason: `only its receiver (${RECEIVER}) can have referral ${REFERRAL_ID} accepted`,
+      },
+    });
+  });
+
+  it('refuses the receiver a cancel, which is the referrer’s', () => {
+    const decision = decideReferralLifecycle(
+      'referral.cancel.v1',
+      { referralId: REFERRAL_ID, reason: 'x' },
+      referralIn('requested'),
+      RECEIVER,
+    );
+    expect(decision.kind === 'rejected' && decision.rejection.code).toBe('FORBIDDEN');
+  });
+
+  it('does not reveal a referral to an agency that is not a party', () => {
+    const decision = decideReferralLifecycle(
+      'referral.note.v1',
+      { referralId: REFERRAL_ID, text: 'hi' },
+      referralIn('requested'),
+      'east-jutland-police',
+    );
+    expect(decision.kind === 'rejected' && decision.rejection.code).toBe('NOT_FOUND');
+  });
+
+  it('answers NOT_FOUND for a referral that does not exist', () => {
+    const decision = decideReferralLifecycle(
+      'referral.accept.v1',
+      { referralId: REFERRAL_ID },
+      { exists: false },
+      RECEIVER,
+    );
+    expect(decision.kind === 'rejected' && decision.rejection.code).toBe('NOT_FOUND');
+  });
+
+  it('tells the referrer why a completed referral cannot be cancelled', () => {
+    const decision = decideReferralLifecycle(
+      'referral.cancel.v1',
+      { referralId: REFERRAL_ID, reason: 'x' },
+      referralIn('completed'),
+      REFERRER,
+    );
+    expect(decision.kind === 'rejected' && decision.rejection.reason).toBe(
+      `referral ${REFERRAL_ID} is completed; a completed referral cannot be cancelled`,
+    );
+  });
+});
+
+describe('accepting a referral', () => {
+  it('opens the receiver’s case for the person, with an id derived from the referral', () => {
+    const decision = decideReferralLifecycle(
+      'referral.accept.v1',
+      { referralId: REFERRAL_ID, assignee: 'Team North' },
+      referralIn('received'),
+      RECEIVER,
+    );
+    if (decision.kind !== 'accepted') throw new Error('expected acceptance');
+    const caseId = caseIdOfReferral(REFERRAL_ID);
+    expect(decision.events).toEqual([
+      {
+        type: 'referral.accepted.v1',
+        streamId: `referral-${REFERRAL_ID}`,
+        data: { referralId: REFERRAL_ID, caseId, assignee: 'Team North' },
+      },
+      {
+        type: 'case.opened.v1',
+        streamId: `case-${caseId}`,
+        data: expect.objectContaining({
+          caseId,
+          responsible: RECEIVER,
+          subjectId: 'subj-1',
+          fromReferralId: REFERRAL_ID,
+        }),
+      },
+    ]);
+    const after = evolveReferral(referralIn('received'), decision.events[0]);
+    expect(after).toMatchObject({ status: 'accepted', caseId });
+  });
+});

@@ -1,0 +1,173 @@
+// Every referral command after `make`: who may send it, in which statuses, and what it records.
+import {
+  ACCEPT_REFERRAL_V1,
+  ACKNOWLEDGE_REFERRAL_V1,
+  AcceptReferralV1,
+  CANCEL_REFERRAL_V1,
+  COMPLETE_REFERRAL_V1,
+  CompleteReferralV1,
+  FAIL_REFERRAL_V1,
+  HOLD_REFERRAL_V1,
+  NOTE_REFERRAL_V1,
+  NoteReferralV1,
+  REFERRAL_ACCEPTED_V1,
+  REFERRAL_CANCELLED_V1,
+  REFERRAL_COMPLETED_V1,
+  REFERRAL_FAILED_V1,
+  REFERRAL_HELD_V1,
+  REFERRAL_NOTED_V1,
+  REFERRAL_RECEIVED_V1,
+  REFERRAL_REJECTED_V1,
+  REFERRAL_STARTED_V1,
+  REJECT_REFERRAL_V1,
+  ReasonedReferralCommandV1,
+  ReferralCommandV1,
+  START_REFERRAL_V1,
+} from '@backbone/contracts';
+import { openCaseForAcceptedReferral } from '../case/case-of-referral';
+import { Decision, DomainEvent, accept, reject } from '../decision';
+import { referralStreamId } from './referral-stream';
+import { ExistingReferral, ReferralState, ReferralStatus, isTerminal } from './referral.state';
+
+type Role = 'receiver' | 'referrer' | 'either';
+
+interface Transition {
+  by: Role;
+  /** Statuses the command is allowed in; `open` means any non-terminal status. */
+  allowedIn: readonly ReferralStatus[] | 'open';
+  /** What the command is called in a reason sentence. */
+  verb: string;
+  record(referral: ExistingReferral, data: ReferralCommandV1, sender: string): DomainEvent[];
+}
+
+const event = (referral: ExistingReferral, type: string, data: object): DomainEvent => ({
+  type,
+  streamId: referralStreamId(referral.referralId),
+  data: { referralId: referral.referralId, ...data },
+});
+const withReason = (type: string) => (referral: ExistingReferral, data: ReferralCommandV1) => [
+  event(referral, type, { reason: (data as ReasonedReferralCommandV1).reason }),
+];
+
+const TRANSITIONS: Readonly<Record<string, Transition>> = {
+  [ACKNOWLEDGE_REFERRAL_V1]: {
+    by: 'receiver',
+    allowedIn: ['requested'],
+    verb: 'acknowledged',
+    record: (referral) => [event(referral, REFERRAL_RECEIVED_V1, {})],
+  },
+  [ACCEPT_REFERRAL_V1]: {
+    by: 'receiver',
+    allowedIn: ['requested', 'received'],
+    verb: 'accepted',
+    record: (referral, data) => {
+      const opened = openCaseForAcceptedReferral(referral);
+      const { assignee } = data as AcceptReferralV1;
+      const caseId = (opened.data as { caseId: string }).caseId;
+      return [
+        event(referral, REFERRAL_ACCEPTED_V1, { caseId, ...(assignee ? { assignee } : {}) }),
+        opened,
+      ];
+    },
+  },
+  [REJECT_REFERRAL_V1]: {
+    by: 'receiver',
+    allowedIn: ['requested', 'received'],
+    verb: 'rejected',
+    record: withReason(REFERRAL_REJECTED_V1),
+  },
+  [START_REFERRAL_V1]: {
+    by: 'receiver',
+    allowedIn: ['accepted', 'on-hold'],
+    verb: 'started',
+    record: (referral) => [event(referral, REFERRAL_STARTED_V1, {})],
+  },
+  [HOLD_REFERRAL_V1]: {
+    by: 'receiver',
+    allowedIn: ['accepted', 'in-progress'],
+    verb: 'put on hold',
+    record: withReason(REFERRAL_HELD_V1),
+  },
+  [COMPLETE_REFERRAL_V1]: {
+    by: 'receiver',
+    allowedIn: ['accepted', 'in-progress'],
+    verb: 'completed',
+    record: (referral, data) => {
+      const { outcome, outcomeCode } = data as CompleteReferralV1;
+      return [event(referral, REFERRAL_COMPLETED_V1, { outcome, outcomeCode })];
+    },
+  },
+  [FAIL_REFERRAL_V1]: {
+    by: 'receiver',
+    allowedIn: ['in-progress', 'on-hold'],
+    verb: 'failed',
+    record: withReason(REFERRAL_FAILED_V1),
+  },
+  [CANCEL_REFERRAL_V1]: {
+    by: 'referrer',
+    allowedIn: 'open',
+    verb: 'cancelled',
+    record: withReason(REFERRAL_CANCELLED_V1),
+  },
+  [NOTE_REFERRAL_V1]: {
+    by: 'either',
+    allowedIn: 'open',
+    verb: 'noted',
+    record: (referral, data, sender) => [
+      event(referral, REFERRAL_NOTED_V1, { by: sender, text: (data as NoteReferralV1).text }),
+    ],
+  },
+};
+
+export const REFERRAL_LIFECYCLE_COMMANDS = Object.keys(TRANSITIONS);
+
+/** Not a party: the referral's existence is not the sender's to know (CONTRACT §7). */
+export function notFound(referralId: string): Decision {
+  return reject('NOT_FOUND', `no referral ${referralId} is known to you`);
+}
+
+/**
+ * Checks that `sender` may act on this referral in `role` while it is in one of `allowedIn`:
+ * the rejection when not, or undefined when it may.
+ */
+export function checkReferralAction(
+  state: ReferralState,
+  referralId: string,
+  sender: string,
+  rule: { by: Role; allowedIn: readonly ReferralStatus[] | 'open'; verb: string },
+): Decision | undefined {
+  if (!state.exists || (sender !== state.from && sender !== state.to)) return notFound(referralId);
+  const role = sender === state.to ? 'receiver' : 'referrer';
+  if (rule.by !== 'either' && rule.by !== role) {
+    const who =
+      rule.by === 'receiver' ? `its receiver (${state.to})` : `its referrer (${state.from})`;
+    return reject('FORBIDDEN', `only ${who} can have referral ${referralId} ${rule.verb}`);
+  }
+  if (isTerminal(state.status)) {
+    return reject(
+      'INVALID_TRANSITION',
+      `referral ${referralId} is ${state.status}; a ${state.status} referral cannot be ${rule.verb}`,
+    );
+  }
+  if (rule.allowedIn !== 'open' && !rule.allowedIn.includes(state.status)) {
+    return reject(
+      'INVALID_TRANSITION',
+      `referral ${referralId} is ${state.status}; it can be ${rule.verb} only when ${rule.allowedIn.join(' or ')}`,
+    );
+  }
+  return undefined;
+}
+
+/** Decides a lifecycle command (everything but make and redirect) sent by `sender`. */
+export function decideReferralLifecycle(
+  type: string,
+  data: ReferralCommandV1,
+  state: ReferralState,
+  sender: string,
+): Decision {
+  const transition = TRANSITIONS[type];
+  if (!transition) throw new Error(`${type} is not a referral lifecycle command`);
+  const refused = checkReferralAction(state, data.referralId, sender, transition);
+  if (refused) return refused;
+  return accept(...transition.record(state as ExistingReferral, data, sender));
+}
