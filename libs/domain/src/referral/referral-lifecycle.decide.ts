@@ -158,10 +158,18 @@ export function checkReferralAction(
   return undefined;
 }
 
+/** The data of any lifecycle command. */
+export type ReferralLifecycleData =
+  | ReferralCommandV1
+  | AcceptReferralV1
+  | ReasonedReferralCommandV1
+  | CompleteReferralV1
+  | NoteReferralV1;
+
 /** Decides a lifecycle command (everything but make and redirect) sent by `sender`. */
 export function decideReferralLifecycle(
   type: string,
-  data: ReferralCommandV1,
+  data: ReferralLifecycleData,
   state: ReferralState,
   sender: string,
 ): Decision {
