@@ -27,3 +27,19 @@ export class InvalidAppendError extends Error {
     this.name = 'InvalidAppendError';
   }
 }
+
+/** The stream was soft-closed: its history stays readable, but it takes no more events. */
+export class StreamClosedError extends Error {
+  constructor(readonly streamId: string) {
+    super(`stream ${streamId} is closed and takes no more events`);
+    this.name = 'StreamClosedError';
+  }
+}
+
+/** A stream that does not exist was asked for where one is required (e.g. to close it). */
+export class StreamNotFoundError extends Error {
+  constructor(readonly streamId: string) {
+    super(`stream ${streamId} does not exist`);
+    this.name = 'StreamNotFoundError';
+  }
+}

@@ -1,14 +1,41 @@
 import { Global, Module } from '@nestjs/common';
 import { Pool } from 'pg';
+import { register } from 'prom-client';
+import { registerDatabaseGauges } from './metrics/database-gauges';
+import { EventStoreMetrics } from './metrics/event-store-metrics';
 import { PostgresCheckpointStore } from './postgres/checkpoint-store';
 import { PostgresEventStore } from './postgres/postgres-event-store';
+import { UpcasterRegistry } from './upcasting/upcaster-registry';
 
+/**
+ * The PostgreSQL event store for a Nest application, with its metrics in prom-client's default
+ * registry. Upcasters for old event versions are registered on the exported UpcasterRegistry
+ * (e.g. in a module's onModuleInit); the store applies them on every read.
+ */
 @Global()
 @Module({
   providers: [
-    { provide: PostgresEventStore, inject: [Pool], useFactory: (pool: Pool) => new PostgresEventStore(pool) },
-    { provide: PostgresCheckpointStore, inject: [Pool], useFactory: (pool: Pool) => new PostgresCheckpointStore(pool) },
+    { provide: UpcasterRegistry, useFactory: () => new UpcasterRegistry() },
+    {
+      provide: EventStoreMetrics,
+      inject: [Pool],
+      useFactory: (pool: Pool) => {
+        registerDatabaseGauges(pool, register);
+        return new EventStoreMetrics(register);
+      },
+    },
+    {
+      provide: PostgresEventStore,
+      inject: [Pool, EventStoreMetrics, UpcasterRegistry],
+      useFactory: (pool: Pool, metrics: EventStoreMetrics, upcasters: UpcasterRegistry) =>
+        new PostgresEventStore(pool, { metrics, upcasters }),
+    },
+    {
+      provide: PostgresCheckpointStore,
+      inject: [Pool],
+      useFactory: (pool: Pool) => new PostgresCheckpointStore(pool),
+    },
   ],
-  exports: [PostgresEventStore, PostgresCheckpointStore],
+  exports: [PostgresEventStore, PostgresCheckpointStore, EventStoreMetrics, UpcasterRegistry],
 })
 export class EventStoreModule {}

@@ -1,5 +1,6 @@
 // The port every event store adapter implements: append with an expected version, read a
-// stream, follow the global log. Adapters: `postgres/postgres-event-store.ts`.
+// stream, read and follow the global log, stream metadata, hash-chain verification.
+// Adapters: `postgres/postgres-event-store.ts`. Contract: `testing/event-store.contract.ts`.
 
 /** What the caller believes about the stream before appending. */
 export type ExpectedVersion = number | 'no-stream' | 'stream-exists' | 'any';
@@ -17,7 +18,9 @@ export interface EventMetadata {
 }
 
 export interface NewEvent {
+  /** A UUID chosen by the caller: appending the same id again is idempotent. */
   eventId: string;
+  /** `<name>.v<version>`, e.g. `referral.made.v1`; upcasters turn old versions into current. */
   type: string;
   data: EventData;
   metadata: EventMetadata;
@@ -31,8 +34,10 @@ export interface StoredEvent extends NewEvent {
   /** Id of the transaction that stored it (PostgreSQL xid8), as a decimal string. */
   transactionId: string;
   recordedAt: string;
-  /** Hex SHA-256 of the previous event's hash and this event's canonical bytes. */
+  /** Hex SHA-256 of the previous event's hash and this event's canonical bytes as stored. */
   hash: string;
+  /** The type as stored, when an upcaster turned it into the current `type` on read. */
+  storedType?: string;
 }
 
 export interface AppendResult {
@@ -50,9 +55,101 @@ export interface LogPosition {
 
 export const START_OF_LOG: LogPosition = { transactionId: '0', globalPosition: '0' };
 
+export type ReadDirection = 'forwards' | 'backwards';
+
+export interface ReadStreamOptions {
+  /** First stream version to return (inclusive); defaults to the first or, backwards, the last. */
+  from?: number;
+  direction?: ReadDirection;
+  limit?: number;
+}
+
+/** Narrows a read of the global log; events that do not match are passed over, not returned. */
+export interface LogFilter {
+  /** Only these event types (as stored). */
+  eventTypes?: string[];
+  /** Only streams whose id starts with this, e.g. `referral-`. */
+  streamPrefix?: string;
+}
+
+export interface ReadAllOptions {
+  /** The last position already seen (exclusive); the start of the log when omitted. */
+  fromPosition?: LogPosition;
+  limit?: number;
+  filter?: LogFilter;
+}
+
+export interface ReadAllPage {
+  events: StoredEvent[];
+  /** Pass as `fromPosition` to read on: the last event's position, or `fromPosition` if none. */
+  nextPosition: LogPosition;
+}
+
+export interface SubscribeOptions {
+  /** Events read per query while catching up. */
+  batchSize?: number;
+  /** How long to wait for a notification before looking anyway (the fallback when none comes). */
+  pollIntervalMs?: number;
+  /** Ends the iteration (and releases its listener) when aborted. */
+  signal?: AbortSignal;
+  filter?: LogFilter;
+}
+
+export interface StreamMetadata {
+  streamId: string;
+  /** The part of the stream id before the first '-', e.g. `referral`. */
+  category: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  /** A soft-closed stream keeps its history readable but takes no more events. */
+  closed: boolean;
+}
+
+export interface ListStreamsOptions {
+  /** The last stream id of the previous page (exclusive). */
+  after?: string;
+  limit?: number;
+}
+
+export interface StreamPage {
+  streams: StreamMetadata[];
+  /** Pass as `after` for the next page; absent on the last page. */
+  next?: string;
+}
+
+export interface StreamVerification {
+  valid: boolean;
+  /** How many stored events were checked. */
+  events: number;
+  /** The first stream version whose event is altered, missing, inserted or out of place. */
+  firstBrokenAt?: number;
+  reason?: string;
+}
+
 export interface EventStore {
-  appendToStream(streamId: string, expected: ExpectedVersion, events: NewEvent[]): Promise<AppendResult>;
-  readStream(streamId: string): Promise<StoredEvent[]>;
+  appendToStream(
+    streamId: string,
+    expected: ExpectedVersion,
+    events: NewEvent[],
+  ): Promise<AppendResult>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
+  /** A page of the global log in an order that never skips a late commit. */
+  readAll(options?: ReadAllOptions): Promise<ReadAllPage>;
   /** Events committed after `after`, in an order that never skips a late commit. */
   readAllAfter(after: LogPosition, limit: number): Promise<StoredEvent[]>;
+  /**
+   * Every event after `fromCheckpoint`: the stored ones first, then new ones as they commit.
+   * Reads the next batch only when the consumer asks for more.
+   */
+  subscribeToAll(
+    fromCheckpoint: LogPosition,
+    options?: SubscribeOptions,
+  ): AsyncIterableIterator<StoredEvent>;
+  getStream(streamId: string): Promise<StreamMetadata | undefined>;
+  /** Soft-closes a stream: later appends fail with StreamClosedError; reads go on working. */
+  closeStream(streamId: string): Promise<void>;
+  listStreams(category: string, options?: ListStreamsOptions): Promise<StreamPage>;
+  /** Recomputes the stream's hash chain from what is stored. */
+  verifyStream(streamId: string): Promise<StreamVerification>;
 }

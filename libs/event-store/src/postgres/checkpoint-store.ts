@@ -30,11 +30,18 @@ export class PostgresCheckpointStore {
       SELECT_CHECKPOINT,
       [name],
     );
-    return rows[0] ? { transactionId: rows[0].transaction_id, globalPosition: rows[0].global_position } : START_OF_LOG;
+    return rows[0]
+      ? { transactionId: rows[0].transaction_id, globalPosition: rows[0].global_position }
+      : START_OF_LOG;
   }
 
   /** Moves `name` from `from` to `to`, in the caller's transaction when `client` is given. */
-  async advance(name: string, from: LogPosition, to: LogPosition, client?: PoolClient): Promise<void> {
+  async advance(
+    name: string,
+    from: LogPosition,
+    to: LogPosition,
+    client?: PoolClient,
+  ): Promise<void> {
     const { rowCount } = await (client ?? this.pool).query(ADVANCE_CHECKPOINT, [
       name,
       from.transactionId,

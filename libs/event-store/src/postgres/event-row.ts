@@ -1,5 +1,6 @@
 import type { StoredEvent } from '../event-store.port';
 
+/** An `events` row as the read queries in event-store.sql.ts return it. */
 export interface EventRow {
   global_position: string;
   transaction_id: string;
@@ -9,8 +10,10 @@ export interface EventRow {
   event_type: string;
   data: StoredEvent['data'];
   metadata: StoredEvent['metadata'];
-  recorded_at: Date;
-  hash: Buffer;
+  /** Already in toISOString() form. */
+  recorded_at: string;
+  /** Hex. */
+  hash: string;
 }
 
 export function toStoredEvent(row: EventRow): StoredEvent {
@@ -23,7 +26,7 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     type: row.event_type,
     data: row.data,
     metadata: row.metadata,
-    recordedAt: row.recorded_at.toISOString(),
-    hash: row.hash.toString('hex'),
+    recordedAt: row.recorded_at,
+    hash: row.hash,
   };
 }

@@ -1,40 +1,102 @@
 // The named queries of the PostgreSQL event store. Parameters are always bound, never spliced.
+// Each has a `name` so that node-postgres prepares it once per connection: parse and plan are
+// then paid once, not on every append or page.
 
-/** Creates the stream row if needed and locks it for the rest of the transaction. */
-export const LOCK_STREAM = `
-  INSERT INTO streams AS s (stream_id, category, version, last_hash, created_at, updated_at)
-  VALUES ($1, $2, 0, $3, $4, $4)
-  ON CONFLICT (stream_id) DO UPDATE SET stream_id = s.stream_id
-  RETURNING version, last_hash`;
+/** A query prepared once per connection under `name`. */
+export interface NamedQuery {
+  name: string;
+  text: string;
+}
 
-export const INSERT_EVENTS = `
-  INSERT INTO events (event_id, stream_id, stream_version, event_type, data, metadata, recorded_at, hash)
-  SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::jsonb[], $6::jsonb[],
-                       $7::timestamptz[], $8::bytea[])
-  ON CONFLICT (event_id) DO NOTHING
-  RETURNING event_id, stream_version, global_position`;
+/** See migrations/…_event-store-append-function.sql for what the function checks and does. */
+export const APPEND_TO_STREAM: NamedQuery = {
+  name: 'event-store.append',
+  text: `
+    SELECT new_version, positions::text[] AS positions
+    FROM append_to_stream($1, $2, $3, $4::uuid[], $5::text[], $6::json[], $7::json[],
+                          $8::text[], $9::text[], $10::timestamptz, $11::boolean)`,
+};
 
-export const ADVANCE_STREAM = `
-  UPDATE streams SET version = $2, last_hash = $3, updated_at = $4 WHERE stream_id = $1`;
-
+// Selected from `events e`. The output names shadow the columns they are cast from, so every
+// ORDER BY names the table's column (e.global_position): a bare `global_position` would sort
+// the text and put 100 before 97. recorded_at is formatted as JavaScript's toISOString()
+// would: the hash covers this very text, and it spares parsing a Date per row in a replay.
 const EVENT_COLUMNS = `
-  global_position::text AS global_position, transaction_id::text AS transaction_id, event_id,
-  stream_id, stream_version, event_type, data, metadata, recorded_at, hash`;
+  e.global_position::text AS global_position, e.transaction_id::text AS transaction_id,
+  e.event_id, e.stream_id, e.stream_version, e.event_type, e.data, e.metadata,
+  to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at,
+  encode(e.hash, 'hex') AS hash`;
 
-export const SELECT_EVENTS_BY_ID = `
-  SELECT ${EVENT_COLUMNS} FROM events WHERE event_id = ANY($1::uuid[]) ORDER BY global_position`;
+export const SELECT_EVENTS_BY_ID: NamedQuery = {
+  name: 'event-store.events-by-id',
+  text: `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.event_id = ANY ($1::uuid[]) ORDER BY e.global_position`,
+};
 
-export const SELECT_STREAM = `
-  SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 ORDER BY stream_version`;
+/** $2: first version (inclusive); $3: limit, NULL for all. */
+export const SELECT_STREAM_FORWARDS: NamedQuery = {
+  name: 'event-store.stream-forwards',
+  text: `
+    SELECT ${EVENT_COLUMNS} FROM events e
+    WHERE e.stream_id = $1 AND e.stream_version >= $2
+    ORDER BY e.stream_version LIMIT $3`,
+};
+
+/** $2: first version (inclusive), counting down; $3: limit, NULL for all. */
+export const SELECT_STREAM_BACKWARDS: NamedQuery = {
+  name: 'event-store.stream-backwards',
+  text: `
+    SELECT ${EVENT_COLUMNS} FROM events e
+    WHERE e.stream_id = $1 AND e.stream_version <= $2
+    ORDER BY e.stream_version DESC LIMIT $3`,
+};
 
 /**
  * Events after a log position, only from transactions older than every transaction still
  * running: a transaction that commits late still has an id below the horizon when it is read,
  * so no follower ever passes it by. Paged by the same key it is ordered and indexed by.
+ * The cost: one long-running transaction anywhere in the cluster holds the horizon back and
+ * every follower waits for it (see metrics/database-gauges.ts, oldest transaction age).
+ * $4: event types or NULL; $5: stream id prefix or NULL.
  */
-export const SELECT_ALL_AFTER = `
-  SELECT ${EVENT_COLUMNS} FROM events
-  WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
-    AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-  ORDER BY transaction_id, global_position
-  LIMIT $3`;
+export const SELECT_ALL_AFTER: NamedQuery = {
+  name: 'event-store.all-after',
+  text: `
+    SELECT ${EVENT_COLUMNS} FROM events e
+    WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+      AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+      AND ($4::text[] IS NULL OR e.event_type = ANY ($4::text[]))
+      AND ($5::text IS NULL OR starts_with(e.stream_id, $5::text))
+    ORDER BY e.transaction_id, e.global_position
+    LIMIT $3`,
+};
+
+/** Everything the chain check needs, exactly as stored. */
+export const SELECT_STREAM_FOR_VERIFY: NamedQuery = {
+  name: 'event-store.stream-for-verify',
+  text: `
+    SELECT ${EVENT_COLUMNS} FROM events e WHERE e.stream_id = $1 ORDER BY e.stream_version`,
+};
+
+const STREAM_COLUMNS = `
+  stream_id, category, version, closed, encode(last_hash, 'hex') AS last_hash,
+  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
+  to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS updated_at`;
+
+export const SELECT_STREAM_METADATA: NamedQuery = {
+  name: 'event-store.stream-metadata',
+  text: `SELECT ${STREAM_COLUMNS} FROM streams WHERE stream_id = $1`,
+};
+
+/** $2: the last stream id of the previous page ('' for the first); $3: page size. */
+export const LIST_STREAMS: NamedQuery = {
+  name: 'event-store.list-streams',
+  text: `
+    SELECT ${STREAM_COLUMNS} FROM streams
+    WHERE category = $1 AND stream_id > $2
+    ORDER BY stream_id LIMIT $3`,
+};
+
+export const CLOSE_STREAM: NamedQuery = {
+  name: 'event-store.close-stream',
+  text: `UPDATE streams SET closed = true, updated_at = now() WHERE stream_id = $1 RETURNING 1`,
+};

@@ -1,0 +1,127 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Pool } from 'pg';
+import { START_OF_LOG, StoredEvent, SubscribeOptions } from '../event-store.port';
+import { newEvent } from '../testing/new-events';
+import { createTestDatabase, TestDatabase } from '../../../../test/support/test-stack';
+import { PostgresEventStore } from './postgres-event-store';
+
+const TEN_MINUTES = 600_000;
+const LISTENERS = `
+  SELECT pid FROM pg_stat_activity
+  WHERE datname = current_database() AND query = 'LISTEN event_store_appended' AND pid <> pg_backend_pid()`;
+
+async function until<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+describe('subscribeToAll on PostgreSQL', () => {
+  let database: TestDatabase;
+  let pool: Pool;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    pool = new Pool({ connectionString: database.url, max: 6 });
+    store = new PostgresEventStore(pool);
+  });
+
+  afterAll(async () => {
+    await pool.end();
+    await database.drop();
+  });
+
+  /** Runs a subscription in the background, collecting what it delivers. */
+  function follow(options: SubscribeOptions & { streamPrefix: string }) {
+    const stop = new AbortController();
+    const received: StoredEvent[] = [];
+    const done = (async () => {
+      const { streamPrefix, ...rest } = options;
+      for await (const event of store.subscribeToAll(START_OF_LOG, {
+        ...rest,
+        filter: { streamPrefix },
+        signal: stop.signal,
+      })) {
+        received.push(event);
+      }
+    })();
+    return {
+      received,
+      arrived: (count: number) =>
+        until(async () => (received.length >= count ? true : undefined), `${count} events`),
+      stop: async () => {
+        stop.abort();
+        await done;
+      },
+    };
+  }
+
+  const listeningPids = async (): Promise<number[]> =>
+    (await pool.query<{ pid: number }>(LISTENERS)).rows.map((r) => r.pid);
+
+  it('is woken by the NOTIFY of an append, with polling far off', async () => {
+    const subscription = follow({ streamPrefix: 'notified-', pollIntervalMs: TEN_MINUTES });
+    await until(async () => ((await listeningPids()).length ? true : undefined), 'a listener');
+    await sleep(50); // let it find the log empty and start waiting
+    await store.appendToStream('notified-1', 'no-stream', [newEvent()]);
+    await subscription.arrived(1);
+    await subscription.stop();
+  });
+
+  it('polls when no notification comes: a transaction that held the horizon ends silently', async () => {
+    const subscription = follow({ streamPrefix: 'polled-', pollIntervalMs: 100 });
+    const holder = await pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_current_xact_id()'); // takes an xid: followers wait for it
+      await store.appendToStream('polled-1', 'no-stream', [newEvent()]);
+      await sleep(300); // notified, looked, found the event above the horizon
+      expect(subscription.received).toEqual([]);
+      await holder.query('COMMIT'); // no NOTIFY: only the poll finds the event now
+      await subscription.arrived(1);
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      holder.release();
+      await subscription.stop();
+    }
+  });
+
+  it('shares one LISTEN connection between subscriptions and closes it after the last', async () => {
+    const first = follow({ streamPrefix: 'shared-a-', pollIntervalMs: TEN_MINUTES });
+    const second = follow({ streamPrefix: 'shared-b-', pollIntervalMs: TEN_MINUTES });
+    await until(async () => ((await listeningPids()).length ? true : undefined), 'a listener');
+    await store.appendToStream('shared-a-1', 'no-stream', [newEvent()]);
+    await store.appendToStream('shared-b-1', 'no-stream', [newEvent()]);
+    await Promise.all([first.arrived(1), second.arrived(1)]);
+    expect(await listeningPids()).toHaveLength(1);
+    await first.stop();
+    expect(await listeningPids()).toHaveLength(1);
+    await second.stop();
+    await until(
+      async () => ((await listeningPids()).length === 0 ? true : undefined),
+      'no listener',
+    );
+  });
+
+  it('listens again after its connection is killed', async () => {
+    const subscription = follow({ streamPrefix: 'killed-', pollIntervalMs: TEN_MINUTES });
+    const [pid] = await until(
+      async () => ((await listeningPids()).length ? listeningPids() : undefined),
+      'a listener',
+    );
+    await pool.query('SELECT pg_terminate_backend($1)', [pid]);
+    const [again] = await until(async () => {
+      const pids = await listeningPids();
+      return pids.length && !pids.includes(pid) ? pids : undefined;
+    }, 'a new listener');
+    expect(again).not.toBe(pid);
+    await store.appendToStream('killed-1', 'no-stream', [newEvent()]);
+    await subscription.arrived(1);
+    await subscription.stop();
+  });
+});

@@ -1,0 +1,46 @@
+import type { LogPosition, StoredEvent } from '../event-store.port';
+import { positionOf } from '../follow-global-log';
+import type { AppendListener } from './append-wakeups';
+
+export interface SubscribeToLogOptions {
+  batchSize?: number;
+  pollIntervalMs?: number;
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_SUBSCRIPTION_BATCH = 500;
+export const DEFAULT_POLL_INTERVAL_MS = 1_000;
+
+/**
+ * The global log from `from` on as an async iterator: stored events first, then new ones as
+ * they commit. Events are handed over one at a time and the next page is read only when the
+ * consumer has taken the last event of this one, so a slow consumer never has more than a page
+ * in memory. When the log is exhausted it waits for a wake-up (NOTIFY) or, failing one, for the
+ * poll interval: a wake-up only makes it look sooner, the query alone decides what is safe.
+ */
+export async function* subscribeToLog(
+  readPage: (after: LogPosition, limit: number) => Promise<StoredEvent[]>,
+  listen: () => Promise<AppendListener>,
+  from: LogPosition,
+  options: SubscribeToLogOptions = {},
+): AsyncGenerator<StoredEvent, void, undefined> {
+  const batchSize = options.batchSize ?? DEFAULT_SUBSCRIPTION_BATCH;
+  const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  const { signal } = options;
+  const listener = await listen();
+  try {
+    let position = from;
+    while (!signal?.aborted) {
+      const seen = listener.generation;
+      const events = await readPage(position, batchSize);
+      for (const event of events) {
+        if (signal?.aborted) return;
+        position = positionOf(event);
+        yield event;
+      }
+      if (events.length < batchSize) await listener.waitBeyond(seen, pollIntervalMs, signal);
+    }
+  } finally {
+    await listener.close();
+  }
+}

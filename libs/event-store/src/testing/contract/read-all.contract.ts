@@ -1,0 +1,81 @@
+import { describe, expect, it } from '@jest/globals';
+import { START_OF_LOG, StoredEvent } from '../../event-store.port';
+import { positionOf } from '../../follow-global-log';
+import { newEvent, numberedEvents, uniqueCategory } from '../new-events';
+import type { ContractContext } from './contract-context';
+import { visibleInLog } from './log-visibility';
+
+export function readAllContract(ctx: ContractContext): void {
+  describe('readAll', () => {
+    it('pages through the log, each event once, each stream in its own order', async () => {
+      const category = uniqueCategory();
+      for (let round = 0; round < 3; round++) {
+        for (const stream of ['a', 'b', 'c']) {
+          await ctx.store.appendToStream(`${category}-${stream}`, 'any', numberedEvents(2));
+        }
+      }
+      await visibleInLog(ctx.store, `${category}-`, 18);
+      const seen: StoredEvent[] = [];
+      let fromPosition = START_OF_LOG;
+      for (;;) {
+        const page = await ctx.store.readAll({
+          fromPosition,
+          limit: 4,
+          filter: { streamPrefix: `${category}-` },
+        });
+        if (page.events.length === 0) {
+          expect(page.nextPosition).toEqual(fromPosition);
+          break;
+        }
+        expect(page.events.length).toBeLessThanOrEqual(4);
+        expect(page.nextPosition).toEqual(positionOf(page.events[page.events.length - 1]));
+        seen.push(...page.events);
+        fromPosition = page.nextPosition;
+      }
+      expect(seen).toHaveLength(18);
+      expect(new Set(seen.map((e) => e.eventId)).size).toBe(18);
+      for (const stream of ['a', 'b', 'c']) {
+        const versions = seen
+          .filter((e) => e.streamId === `${category}-${stream}`)
+          .map((e) => e.streamVersion);
+        expect(versions).toEqual([1, 2, 3, 4, 5, 6]);
+      }
+    });
+
+    it('filters by event type and by stream prefix', async () => {
+      const category = uniqueCategory();
+      await ctx.store.appendToStream(`${category}-x`, 'any', [
+        newEvent('thing.opened.v1'),
+        newEvent('thing.noted.v1'),
+        newEvent('thing.closed.v1'),
+      ]);
+      await ctx.store.appendToStream(`${category}y-1`, 'any', [newEvent('thing.opened.v1')]);
+      await visibleInLog(ctx.store, category, 4);
+
+      const byType = await ctx.store.readAll({
+        filter: { eventTypes: ['thing.opened.v1', 'thing.closed.v1'], streamPrefix: category },
+      });
+      expect(byType.events.map((e) => `${e.streamId} ${e.type}`)).toEqual([
+        `${category}-x thing.opened.v1`,
+        `${category}-x thing.closed.v1`,
+        `${category}y-1 thing.opened.v1`,
+      ]);
+      const byPrefix = await ctx.store.readAll({ filter: { streamPrefix: `${category}-` } });
+      expect(byPrefix.events.map((e) => e.type)).toEqual([
+        'thing.opened.v1',
+        'thing.noted.v1',
+        'thing.closed.v1',
+      ]);
+    });
+
+    it('readAllAfter returns what readAll returns', async () => {
+      const category = uniqueCategory();
+      await ctx.store.appendToStream(`${category}-1`, 'any', numberedEvents(3));
+      const events = await visibleInLog(ctx.store, `${category}-`, 3);
+      const after = await ctx.store.readAllAfter(positionOf(events[0]), 10_000);
+      const ids = after.map((e) => e.eventId);
+      expect(ids).toEqual(expect.arrayContaining([events[1].eventId, events[2].eventId]));
+      expect(ids).not.toContain(events[0].eventId);
+    });
+  });
+}
