@@ -80,6 +80,19 @@ describe('command channels', () => {
     expect(await response.json()).toMatchObject({ code: 'MALFORMED' });
   });
 
+  it('serves the JSON Schema of every command type', async () => {
+    const index = (await (await fetch(`${backbone.baseUrl}/v1/schemas`)).json()) as {
+      commands: Record<string, string>;
+    };
+    expect(Object.keys(index.commands)).toHaveLength(17);
+    const make = await fetch(`${backbone.baseUrl}${index.commands['referral.make.v1']}`);
+    expect(await make.json()).toMatchObject({
+      title: 'referral.make.v1',
+      properties: { type: { const: 'referral.make.v1' } },
+    });
+    expect((await fetch(`${backbone.baseUrl}/v1/schemas/referral.teleport.v1`)).status).toBe(404);
+  });
+
   it('dead-letters a Kafka record with no command id, saying why and where it came from', async () => {
     await backbone.sendCommand('randers-school', 'certainly not a command', 'junk-key');
     const dead = await backbone.watcher.waitFor(

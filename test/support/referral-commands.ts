@@ -32,3 +32,22 @@ export function makeReferralCommand(
     ...overrides,
   };
 }
+
+/** Any other command envelope from `from`, about `subject`, with `data`. */
+export function commandFrom(
+  from: string,
+  type: string,
+  subject: string,
+  data: Record<string, unknown>,
+) {
+  return {
+    specversion: '1.0',
+    id: randomUUID(),
+    source: `agency/${from}`,
+    type,
+    time: new Date().toISOString(),
+    subject,
+    datacontenttype: 'application/json',
+    data,
+  };
+}

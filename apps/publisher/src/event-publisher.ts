@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Producer, TopicMessages } from 'kafkajs';
-import { Pool, PoolClient } from 'pg';
+import { Pool } from 'pg';
+import { runWhileLeader } from '@backbone/database';
 import { TopicNames } from '@backbone/contracts';
 import {
   PostgresCheckpointStore,
@@ -16,7 +17,6 @@ import { partiesOf, toPublishedEvent } from './published-event';
 export const PUBLISHER_CHECKPOINT = 'publisher';
 /** Advisory lock key held by the one active publisher ("RBPUBLSH" as a 64-bit number). */
 const PUBLISHER_LOCK_KEY = '5927953093542859848';
-const LOCK_RETRY_MS = 2_000;
 
 /**
  * Follows the store's global log and publishes every event to `referrals.events` (key = stream
@@ -39,7 +39,11 @@ export class EventPublisher implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   onApplicationBootstrap(): void {
-    this.running = this.runWhileLeader();
+    this.running = runWhileLeader(
+      this.pool,
+      { lockKey: PUBLISHER_LOCK_KEY, signal: this.stopping.signal, logger: this.logger },
+      (signal) => this.publishUntil(signal),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -47,54 +51,19 @@ export class EventPublisher implements OnApplicationBootstrap, OnApplicationShut
     await this.running;
   }
 
-  private async runWhileLeader(): Promise<void> {
-    const { signal } = this.stopping;
-    while (!signal.aborted) {
-      let lockHolder: PoolClient | undefined;
-      try {
-        lockHolder = await this.pool.connect();
-        const { rows } = await lockHolder.query<{ locked: boolean }>(
-          'SELECT pg_try_advisory_lock($1) AS locked',
-          [PUBLISHER_LOCK_KEY],
-        );
-        if (rows[0].locked) {
-          this.logger.info('publisher is active');
-          await this.publishUntilStopped(lockHolder, signal);
-        }
-      } catch (error) {
-        if (!signal.aborted) this.logger.error({ err: error }, 'publisher stopped; retrying');
-      } finally {
-        if (lockHolder) {
-          await lockHolder.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
-          lockHolder.release();
-        }
-      }
-      await new Promise((resolve) => setTimeout(resolve, signal.aborted ? 0 : LOCK_RETRY_MS));
-    }
-  }
-
-  private async publishUntilStopped(lockHolder: PoolClient, signal: AbortSignal): Promise<void> {
-    // Losing the lock holder's session loses the lock: stop publishing at once.
-    const lost = new AbortController();
-    const onLost = (): void => lost.abort();
-    lockHolder.once('error', onLost);
-    signal.addEventListener('abort', onLost, { once: true });
+  private async publishUntil(signal: AbortSignal): Promise<void> {
     let checkpoint = await this.checkpoints.read(PUBLISHER_CHECKPOINT);
-    try {
-      await followGlobalLog(
-        this.store,
-        checkpoint,
-        async (events) => {
-          await this.producer.sendBatch({ topicMessages: this.messagesFor(events), acks: -1 });
-          const next = positionOf(events[events.length - 1]);
-          await this.checkpoints.advance(PUBLISHER_CHECKPOINT, checkpoint, next);
-          checkpoint = next;
-        },
-        { signal: lost.signal },
-      );
-    } finally {
-      lockHolder.off('error', onLost);
-    }
+    await followGlobalLog(
+      this.store,
+      checkpoint,
+      async (events) => {
+        await this.producer.sendBatch({ topicMessages: this.messagesFor(events), acks: -1 });
+        const next = positionOf(events[events.length - 1]);
+        await this.checkpoints.advance(PUBLISHER_CHECKPOINT, checkpoint, next);
+        checkpoint = next;
+      },
+      { signal },
+    );
   }
 
   private messagesFor(events: StoredEvent[]): TopicMessages[] {

@@ -1,23 +1,27 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { CommandAnswers } from './command-intake/command-answers';
+import { CommandDecider } from './command-intake/command-decider';
 import { CommandLog } from './command-intake/command-log';
 import { CommandProcessor } from './command-intake/command-processor';
 import { COMMAND_HANDLERS } from './commands/command-registry';
 import { DomainContext } from './commands/domain-context';
 import { StreamDecider } from './commands/stream-decider';
+import { SubjectRegistry } from './subjects/subject-registry';
 
 /** Deciding commands and recording their one outcome, whatever channel they came by. */
 @Module({
   imports: [CqrsModule],
   providers: [
     DomainContext,
+    SubjectRegistry,
+    CommandDecider,
     CommandLog,
     CommandAnswers,
     CommandProcessor,
     StreamDecider,
     ...COMMAND_HANDLERS,
   ],
-  exports: [CommandProcessor],
+  exports: [CommandProcessor, StreamDecider],
 })
 export class CommandHandlingModule {}

@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
 import { CommandHandlingModule } from './command-handling.module';
 import { CommandsHttpController } from './command-intake/commands.http.controller';
+import { DeadlineWatcher } from './deadlines/deadline-watcher';
+import { PendingDeadlines } from './deadlines/pending-deadlines';
+import { SchemasHttpController } from './command-intake/schemas.http.controller';
 import { KafkaCommandConsumer } from './command-intake/kafka-command-consumer';
 
 /** Takes commands from the command topics and `POST /v1/commands`; answers each exactly once. */
 @Module({
   imports: [CommandHandlingModule],
-  controllers: [CommandsHttpController],
-  providers: [KafkaCommandConsumer],
+  controllers: [CommandsHttpController, SchemasHttpController],
+  providers: [KafkaCommandConsumer, PendingDeadlines, DeadlineWatcher],
 })
 export class SectorServiceModule {}

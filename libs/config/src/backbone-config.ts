@@ -14,6 +14,8 @@ export interface BackboneConfig {
   logLevel: string;
   /** Key of the keyed hash that turns a person's identifier into a pseudonymous subject id. */
   subjectIdKey: string;
+  /** How often the deadline watcher looks for missed deadlines. */
+  deadlinePollMs: number;
 }
 
 export const DEFAULTS = {
@@ -25,6 +27,7 @@ export const DEFAULTS = {
   KAFKA_TOPIC_PARTITIONS: '3',
   LOG_LEVEL: 'info',
   SUBJECT_ID_KEY: 'development-only-subject-id-key',
+  DEADLINE_POLL_MS: '5000',
 } as const;
 
 function positiveInteger(name: string, raw: string): number {
@@ -51,5 +54,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackboneConfig
     sector: env.SECTOR || undefined,
     logLevel: read('LOG_LEVEL'),
     subjectIdKey: read('SUBJECT_ID_KEY'),
+    deadlinePollMs: positiveInteger('DEADLINE_POLL_MS', read('DEADLINE_POLL_MS')),
   };
 }

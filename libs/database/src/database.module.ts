@@ -10,12 +10,19 @@ import { rootLogger } from '@backbone/observability';
     {
       provide: Pool,
       inject: [BACKBONE_CONFIG],
-      useFactory: (config: BackboneConfig): Pool =>
-        new Pool({
+      useFactory: (config: BackboneConfig): Pool => {
+        const pool = new Pool({
           connectionString: config.databaseUrl,
           max: 10,
           application_name: 'referral-backbone',
-        }),
+        });
+        // An idle connection can be cut (server restart, failover, an administrator): the pool
+        // drops it and connects anew on demand. Unheard, the 'error' event would end the process.
+        pool.on('error', (error) =>
+          rootLogger.warn({ err: error }, 'idle PostgreSQL connection lost'),
+        );
+        return pool;
+      },
     },
   ],
   exports: [Pool],

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Directory } from '@backbone/directory';
-import { COMMAND_FACTORIES } from '../commands/command-registry';
+import { toBusCommand } from '../commands/command-registry';
 import { CommandAnswers } from './command-answers';
 import { CommandExecution } from './command-execution';
 import { CommandLog, commandFingerprint } from './command-log';
@@ -96,7 +96,6 @@ export class CommandProcessor {
       channelAgency,
       fingerprint,
     );
-    const command = COMMAND_FACTORIES[parsed.envelope.type](execution);
-    return answered(await this.commandBus.execute(command));
+    return answered(await this.commandBus.execute(toBusCommand(execution)));
   }
 }

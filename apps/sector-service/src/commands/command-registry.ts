@@ -1,16 +1,17 @@
 import type { Command } from '@nestjs/cqrs';
-import { MAKE_REFERRAL_V1, MakeReferralV1 } from '@backbone/contracts';
+import { COMMAND_DATA_CLASSES } from '@backbone/contracts';
 import type { CommandExecution } from '../command-intake/command-execution';
 import type { OutcomeEvent } from '../command-intake/outcome-events';
-import { MakeReferralCommand } from './make-referral/make-referral.command';
-import { MakeReferralHandler } from './make-referral/make-referral.handler';
+import { CaseCommand } from './case/case-command';
+import { CaseCommandHandler } from './case/case-command.handler';
+import { ReferralCommand } from './referral/referral-command';
+import { ReferralCommandHandler } from './referral/referral-command.handler';
 
-type CommandFactory = (execution: CommandExecution) => Command<OutcomeEvent>;
+/** The @nestjs/cqrs command for a contract command type: one per aggregate. */
+export function toBusCommand(execution: CommandExecution): Command<OutcomeEvent> {
+  const { type } = execution.envelope;
+  if (!COMMAND_DATA_CLASSES[type]) throw new Error(`no handler for ${type}`);
+  return type.startsWith('case.') ? new CaseCommand(execution) : new ReferralCommand(execution);
+}
 
-/** The @nestjs/cqrs command for each contract command type. */
-export const COMMAND_FACTORIES: Record<string, CommandFactory> = {
-  [MAKE_REFERRAL_V1]: (execution) =>
-    new MakeReferralCommand(execution as CommandExecution<MakeReferralV1>),
-};
-
-export const COMMAND_HANDLERS = [MakeReferralHandler];
+export const COMMAND_HANDLERS = [ReferralCommandHandler, CaseCommandHandler];

@@ -18,4 +18,12 @@ export class DomainContext {
 
   readonly agencyExists = (agencyId: string): boolean =>
     this.directory.agency(agencyId) !== undefined;
+
+  /** The lookups deciding on a new or redirected referral needs. */
+  get referralLookups(): Pick<DomainContext, 'acceptedCategoriesOf' | 'decisionHoursOf'> {
+    return {
+      acceptedCategoriesOf: this.acceptedCategoriesOf,
+      decisionHoursOf: this.decisionHoursOf,
+    };
+  }
 }

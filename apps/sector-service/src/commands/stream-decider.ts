@@ -1,90 +1,129 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Decision, RecordedEvent } from '@backbone/domain';
-import { NewEvent, PostgresEventStore, WrongExpectedVersionError } from '@backbone/event-store';
+import { Pool, PoolClient } from 'pg';
 import { backboneSource } from '@backbone/contracts';
-import { AlreadyAnsweredError, CommandAnswers } from '../command-intake/command-answers';
-import { CommandExecution } from '../command-intake/command-execution';
-import { OutcomeEvent, acceptedOutcome } from '../command-intake/outcome-events';
+import { inTransaction } from '@backbone/database';
+import { Decision, DomainEvent, Rejection } from '@backbone/domain';
+import {
+  ExpectedVersion,
+  NewEvent,
+  PostgresEventStore,
+  WrongExpectedVersionError,
+} from '@backbone/event-store';
+import { partiesAcross, shapeOfStream } from './aggregate-shapes';
 
-/** How an aggregate's state is rebuilt from its stream, and who the parties to it are. */
-export interface AggregateShape<S> {
-  initial: S;
-  evolve: (state: S, event: RecordedEvent) => S;
-  /** Agencies that receive the stream's events on their inbox topics. */
-  partiesOf: (state: S) => string[];
+/** Who and what caused the events a decision records. */
+export interface EventStamp {
+  causationId: string;
+  correlationId: string;
+  /** The agency in whose name the events are recorded (`backbone` for the backbone itself). */
+  actingAgency: string;
+  actor?: string;
 }
 
-/** Races lost this many times in a row end as CONFLICT. */
+export interface Appended {
+  eventIds: string[];
+  /** The decided stream's version after the append. */
+  streamVersion: number;
+}
+
+export type StreamDecision<R> =
+  | { kind: 'rejected'; rejection: Rejection }
+  | { kind: 'appended'; result: R }
+  | { kind: 'conflict'; attempts: number };
+
+interface StreamAppend {
+  streamId: string;
+  expected: ExpectedVersion;
+  events: NewEvent[];
+}
+
+/** Races lost this many times in a row end as a conflict. */
 const MAX_ATTEMPTS = 5;
 
 /**
  * Loads a stream, decides, and appends with the version it decided on. A lost race re-decides
- * against the new state rather than appending blindly. The outcome commits with the events.
+ * against the new state rather than appending blindly. Events for other streams (the case an
+ * acceptance opens, the referral a redirect makes) must start those streams. `onAppended`
+ * writes in the same transaction as the events (a command's outcome).
  */
 @Injectable()
 export class StreamDecider {
   constructor(
+    private readonly pool: Pool,
     private readonly store: PostgresEventStore,
-    private readonly answers: CommandAnswers,
   ) {}
 
-  async decide<S>(
-    execution: CommandExecution,
+  async decide<S, R>(
     streamId: string,
-    shape: AggregateShape<S>,
     decide: (state: S) => Decision,
-  ): Promise<OutcomeEvent> {
-    const { envelope, agencyId, fingerprint } = execution;
+    stamp: EventStamp,
+    onAppended: (client: PoolClient, appended: Appended) => Promise<R>,
+  ): Promise<StreamDecision<R>> {
+    const shape = shapeOfStream(streamId);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const history = await this.store.readStream(streamId);
       const state = history.reduce(shape.evolve, shape.initial);
-      const decision = decide(state);
-      if (decision.kind === 'rejected') {
-        return this.answers.reject(
-          agencyId,
-          envelope.type,
-          fingerprint,
-          execution.answering,
-          decision.rejection,
-        );
-      }
-      const parties = shape.partiesOf(decision.events.reduce(shape.evolve, state));
-      const events: NewEvent[] = decision.events.map((event) => ({
-        eventId: randomUUID(),
-        type: event.type,
-        data: event.data,
-        metadata: {
-          source: backboneSource('sector-service'),
-          causationId: envelope.id,
-          correlationId: envelope.correlationid ?? envelope.id,
-          actingAgency: agencyId,
-          parties,
-          ...(envelope.actor ? { actor: envelope.actor } : {}),
-        },
-      }));
-      let outcome: OutcomeEvent | undefined;
+      const decision = decide(state as S);
+      if (decision.kind === 'rejected') return decision;
+      const appends = this.appendsFor(streamId, history.length, state, decision.events, stamp);
       try {
-        await this.store.appendToStream(streamId, history.length, events, {
-          alsoInTransaction: async (client, result) => {
-            outcome = acceptedOutcome(
-              execution.answering,
-              events.map((e) => e.eventId),
-              result.streamVersion,
+        const result = await inTransaction(this.pool, async (client) => {
+          let streamVersion = history.length;
+          for (const append of appends) {
+            const appended = await this.store.appendToStream(
+              append.streamId,
+              append.expected,
+              append.events,
+              { client },
             );
-            await this.answers.record(agencyId, envelope.type, fingerprint, outcome, client);
-          },
+            if (append.streamId === streamId) streamVersion = appended.streamVersion;
+          }
+          const eventIds = appends.flatMap((append) => append.events.map((event) => event.eventId));
+          return onAppended(client, { eventIds, streamVersion });
         });
-        return outcome as OutcomeEvent;
+        return { kind: 'appended', result };
       } catch (error) {
-        if (error instanceof AlreadyAnsweredError)
-          return this.answers.stored(agencyId, envelope.id);
         if (!(error instanceof WrongExpectedVersionError)) throw error;
       }
     }
-    return this.answers.reject(agencyId, envelope.type, fingerprint, execution.answering, {
-      code: 'CONFLICT',
-      reason: `${streamId} kept changing while this command was decided (${MAX_ATTEMPTS} attempts); send it again with a new id if it still applies`,
+    return { kind: 'conflict', attempts: MAX_ATTEMPTS };
+  }
+
+  private appendsFor(
+    streamId: string,
+    version: number,
+    state: unknown,
+    events: DomainEvent[],
+    stamp: EventStamp,
+  ): StreamAppend[] {
+    const streams = [...new Set(events.map((event) => event.streamId))];
+    return streams.map((target) => {
+      const own = events.filter((event) => event.streamId === target);
+      const shape = shapeOfStream(target);
+      const isPrimary = target === streamId;
+      const parties = partiesAcross(shape, isPrimary ? state : shape.initial, own);
+      return {
+        streamId: target,
+        expected: isPrimary ? version : 'no-stream',
+        events: own.map((event) => toNewEvent(event, stamp, parties)),
+      };
     });
   }
+}
+
+function toNewEvent(event: DomainEvent, stamp: EventStamp, parties: string[]): NewEvent {
+  return {
+    eventId: randomUUID(),
+    type: event.type,
+    data: event.data,
+    metadata: {
+      source: backboneSource('sector-service'),
+      causationId: stamp.causationId,
+      correlationId: stamp.correlationId,
+      actingAgency: stamp.actingAgency,
+      parties,
+      ...(stamp.actor ? { actor: stamp.actor } : {}),
+    },
+  };
 }

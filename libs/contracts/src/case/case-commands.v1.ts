@@ -1,6 +1,7 @@
 // The data of case commands (CONTRACT §5).
 import { Type } from 'class-transformer';
 import {
+  IsDefined,
   IsOptional,
   IsRFC3339,
   IsString,
@@ -27,10 +28,12 @@ export class CaseCommandV1 {
 }
 
 export class OpenCaseV1 extends CaseCommandV1 {
+  @IsDefined()
   @ValidateNested()
   @Type(() => PersonSubject)
   subject!: PersonSubject;
 
+  @IsDefined()
   @ValidateNested()
   @Type(() => LawfulBasis)
   lawfulBasis!: LawfulBasis;

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import {
+  IsDefined,
   IsIn,
   IsOptional,
   IsRFC3339,
@@ -36,10 +37,12 @@ export class MakeReferralV1 {
   @Length(1, 4000)
   reason!: string;
 
+  @IsDefined()
   @ValidateNested()
   @Type(() => PersonSubject)
   subject!: PersonSubject;
 
+  @IsDefined()
   @ValidateNested()
   @Type(() => LawfulBasis)
   lawfulBasis!: LawfulBasis;

@@ -33,6 +33,10 @@ const STATUS_AFTER: Readonly<Record<string, ReferralStatus>> = {
   [REFERRAL_CANCELLED_V1]: 'cancelled',
 };
 
+/** The status a referral event moves its referral to, if it moves it at all. */
+export const referralStatusAfter = (eventType: string): ReferralStatus | undefined =>
+  eventType === REFERRAL_MADE_V1 ? 'requested' : STATUS_AFTER[eventType];
+
 /** Folds one stored event into the referral's state; other types leave it unchanged. */
 export function evolveReferral(state: ReferralState, event: RecordedEvent): ReferralState {
   if (event.type === REFERRAL_MADE_V1) {

@@ -1,10 +1,10 @@
 import { Command } from '@nestjs/cqrs';
-import type { MakeReferralV1 } from '@backbone/contracts';
 import type { CommandExecution } from '../../command-intake/command-execution';
 import type { OutcomeEvent } from '../../command-intake/outcome-events';
 
-export class MakeReferralCommand extends Command<OutcomeEvent> {
-  constructor(readonly execution: CommandExecution<MakeReferralV1>) {
+/** Any `case.*` command that passed validation, on its way to the case's stream. */
+export class CaseCommand extends Command<OutcomeEvent> {
+  constructor(readonly execution: CommandExecution) {
     super();
   }
 }

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import type { Decision } from '@backbone/domain';
+import { StreamDecider } from '../commands/stream-decider';
+import { AlreadyAnsweredError, CommandAnswers } from './command-answers';
+import { CommandExecution } from './command-execution';
+import { OutcomeEvent, acceptedOutcome } from './outcome-events';
+
+/** Decides a command on its stream and gives it its one outcome, committed with its events. */
+@Injectable()
+export class CommandDecider {
+  constructor(
+    private readonly decider: StreamDecider,
+    private readonly answers: CommandAnswers,
+  ) {}
+
+  async decide<S>(
+    execution: CommandExecution,
+    streamId: string,
+    decide: (state: S) => Decision,
+  ): Promise<OutcomeEvent> {
+    const { envelope, agencyId, fingerprint } = execution;
+    const stamp = {
+      causationId: envelope.id,
+      correlationId: envelope.correlationid ?? envelope.id,
+      actingAgency: agencyId,
+      actor: envelope.actor,
+    };
+    const reject = (rejection: Parameters<CommandAnswers['reject']>[4]) =>
+      this.answers.reject(agencyId, envelope.type, fingerprint, execution.answering, rejection);
+    try {
+      const decided = await this.decider.decide(
+        streamId,
+        decide,
+        stamp,
+        async (client, appended) => {
+          const outcome = acceptedOutcome(
+            execution.answering,
+            appended.eventIds,
+            appended.streamVersion,
+          );
+          await this.answers.record(agencyId, envelope.type, fingerprint, outcome, client);
+          return outcome;
+        },
+      );
+      if (decided.kind === 'appended') return decided.result;
+      if (decided.kind === 'rejected') return reject(decided.rejection);
+      return reject({
+        code: 'CONFLICT',
+        reason: `${streamId} kept changing while this command was decided (${decided.attempts} attempts); send it again with a new id if it still applies`,
+      });
+    } catch (error) {
+      // Another delivery of this command committed its outcome first: that outcome stands.
+      if (error instanceof AlreadyAnsweredError) return this.answers.stored(agencyId, envelope.id);
+      throw error;
+    }
+  }
+}

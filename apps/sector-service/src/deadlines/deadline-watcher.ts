@@ -1,0 +1,122 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Pool, PoolClient } from 'pg';
+import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
+import { inTransaction, runWhileLeader } from '@backbone/database';
+import {
+  CaseState,
+  ReferralState,
+  decideHandoverDue,
+  decideReferralOverdue,
+} from '@backbone/domain';
+import {
+  PostgresCheckpointStore,
+  PostgresEventStore,
+  followGlobalLog,
+  positionOf,
+} from '@backbone/event-store';
+import { rootLogger } from '@backbone/observability';
+import { StreamDecider } from '../commands/stream-decider';
+import { scheduleChangeOf } from './deadline-schedule';
+import { DueDeadline, PendingDeadlines } from './pending-deadlines';
+
+export const DEADLINE_CHECKPOINT = 'deadline-tracker';
+/** Advisory lock key of the one active watcher ("RBDEADLN"). */
+const WATCHER_LOCK_KEY = '5927953089309329742';
+const BATCH = 100;
+
+const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+
+/**
+ * Acts on missed deadlines, once each, on one instance at a time: a referral not decided in
+ * time becomes `referral.overdue.v1` (to both parties); an accepted handover whose time has
+ * come completes. It learns the deadlines by following the store's global log.
+ */
+@Injectable()
+export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = rootLogger.child({ component: 'deadline-watcher' });
+  private readonly stopping = new AbortController();
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly store: PostgresEventStore,
+    private readonly checkpoints: PostgresCheckpointStore,
+    private readonly deadlines: PendingDeadlines,
+    private readonly decider: StreamDecider,
+    @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.running = runWhileLeader(
+      this.pool,
+      { lockKey: WATCHER_LOCK_KEY, signal: this.stopping.signal, logger: this.logger },
+      (signal) =>
+        Promise.all([this.trackUntil(signal), this.watchUntil(signal)]).then(() => undefined),
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping.abort();
+    await this.running;
+  }
+
+  /** Keeps `pending_deadlines` in step with the log; each batch commits with its checkpoint. */
+  private async trackUntil(signal: AbortSignal): Promise<void> {
+    let checkpoint = await this.checkpoints.read(DEADLINE_CHECKPOINT);
+    await followGlobalLog(
+      this.store,
+      checkpoint,
+      async (events) => {
+        const next = positionOf(events[events.length - 1]);
+        await inTransaction(this.pool, async (client) => {
+          for (const event of events) {
+            const change = scheduleChangeOf(event);
+            if (change) await this.deadlines.apply(change, client);
+          }
+          await this.checkpoints.advance(DEADLINE_CHECKPOINT, checkpoint, next, client);
+        });
+        checkpoint = next;
+      },
+      { signal, idleMs: 200 },
+    );
+  }
+
+  private async watchUntil(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      const due = await this.deadlines.due(new Date(), BATCH);
+      for (const deadline of due) await this.actOn(deadline);
+      if (due.length < BATCH) await sleep(this.config.deadlinePollMs, signal);
+    }
+  }
+
+  private async actOn(deadline: DueDeadline): Promise<void> {
+    const now = new Date();
+    const stamp = {
+      causationId: `deadline:${deadline.kind}:${deadline.streamId}`,
+      correlationId: `deadline:${deadline.kind}:${deadline.streamId}`,
+      actingAgency: 'backbone',
+    };
+    const settle = (client: PoolClient) => this.deadlines.clear(deadline, client);
+    const decided =
+      deadline.kind === 'decision'
+        ? await this.decider.decide(
+            deadline.streamId,
+            (state: ReferralState) => decideReferralOverdue(state, now),
+            stamp,
+            settle,
+          )
+        : await this.decider.decide(
+            deadline.streamId,
+            (state: CaseState) => decideHandoverDue(state, now),
+            stamp,
+            settle,
+          );
+    // Already settled (decided in time, handover cancelled…): nothing is owed any more.
+    if (decided.kind === 'rejected') await this.deadlines.clear(deadline);
+    if (decided.kind === 'appended') this.logger.info({ ...deadline }, 'deadline acted on');
+  }
+}

@@ -1,0 +1,85 @@
+// JSON Schemas of the contract, generated from the same class-validator classes the backbone
+// validates with, for agency systems that do not write TypeScript.
+import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
+import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import { COMMAND_DATA_CLASSES } from '../command-types';
+import '../envelope/command-envelope';
+
+type JsonSchema = Record<string, unknown>;
+
+export interface ContractSchemas {
+  /** One schema per command type: the envelope with that type and its `data`. */
+  commands: Record<string, JsonSchema>;
+}
+
+const DRAFT = 'http://json-schema.org/draft-07/schema#';
+const REF = /"\$ref":"#\/definitions\/([A-Za-z0-9_]+)"/g;
+
+/** The definitions `root` needs, and only those: other loaded classes stay out of the schema. */
+function reachableDefinitions(
+  root: string,
+  all: Record<string, JsonSchema>,
+): Record<string, JsonSchema> {
+  const needed = new Map<string, JsonSchema>();
+  const visit = (name: string): void => {
+    if (needed.has(name) || !all[name]) return;
+    needed.set(name, all[name]);
+    for (const [, referenced] of JSON.stringify(all[name]).matchAll(REF)) visit(referenced);
+  };
+  visit(root);
+  return Object.fromEntries([...needed.entries()].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * A class that adds no decorator to its parent gets no definition of its own from
+ * class-validator-jsonschema: it validates exactly as its nearest decorated ancestor.
+ */
+function definitionOf(cls: abstract new () => object, all: Record<string, JsonSchema>): JsonSchema {
+  let current: unknown = cls;
+  while (typeof current === 'function') {
+    const { name } = current as { name: string };
+    if (all[name]) return all[name];
+    current = Object.getPrototypeOf(current) as unknown;
+  }
+  throw new Error(`no JSON Schema for ${cls.name}`);
+}
+
+/** The backbone refuses unknown properties (forbidNonWhitelisted); the schemas say so too. */
+const closed = (all: Record<string, JsonSchema>): Record<string, JsonSchema> =>
+  Object.fromEntries(
+    Object.entries(all).map(([name, schema]) => [name, { ...schema, additionalProperties: false }]),
+  );
+
+export function buildContractSchemas(): ContractSchemas {
+  const generated = validationMetadatasToSchemas({
+    classTransformerMetadataStorage: defaultMetadataStorage,
+    refPointerPrefix: '#/definitions/',
+  }) as Record<string, JsonSchema>;
+  const definitions = closed({
+    ...generated,
+    ...Object.fromEntries(
+      Object.values(COMMAND_DATA_CLASSES).map((cls) => [cls.name, definitionOf(cls, generated)]),
+    ),
+  });
+  const envelope = definitions.CommandEnvelope;
+  const commands: Record<string, JsonSchema> = {};
+  for (const [type, dataClass] of Object.entries(COMMAND_DATA_CLASSES).sort(([a], [b]) =>
+    a.localeCompare(b),
+  )) {
+    const envelopeProperties = envelope.properties as Record<string, JsonSchema>;
+    commands[type] = {
+      $schema: DRAFT,
+      $id: `urn:referral-backbone:schema:${type}`,
+      title: type,
+      ...envelope,
+      properties: {
+        ...envelopeProperties,
+        type: { const: type },
+        data: { $ref: `#/definitions/${dataClass.name}` },
+      },
+      additionalProperties: false,
+      definitions: reachableDefinitions(dataClass.name, definitions),
+    };
+  }
+  return { commands };
+}
