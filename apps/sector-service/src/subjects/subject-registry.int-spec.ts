@@ -1,0 +1,53 @@
+// One person's referrals from different agencies meet under one pseudonymous subject, and no
+// raw identifier ever reaches the database.
+import { Pool } from 'pg';
+import { loadConfig } from '@backbone/config';
+import { TestDatabase, createTestDatabase } from '../../../../test/support/test-stack';
+import { SubjectRegistry } from './subject-registry';
+
+describe('subject registry', () => {
+  let database: TestDatabase;
+  let pool: Pool;
+  let registry: SubjectRegistry;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    pool = new Pool({ connectionString: database.url });
+    registry = new SubjectRegistry(pool, { ...loadConfig({}), subjectIdKey: 'test-key' });
+  });
+  afterAll(async () => {
+    await pool?.end();
+    await database?.drop();
+  });
+
+  const cpr = { system: 'dk-cpr', value: '0101125678' };
+  const school = { system: 'urn:randers:pupil', value: 'P-4471' };
+  const nhs = { system: 'uk-nhs', value: '9434765919' };
+
+  it('links identifiers that arrive together, so a later referral by either finds the same subject', async () => {
+    const first = await registry.resolve([school, cpr]);
+    expect(await registry.resolve([cpr])).toBe(first);
+    expect(await registry.resolve([school])).toBe(first);
+    expect(await registry.find(cpr)).toBe(first);
+  });
+
+  it('gives a different person a different subject, and finds nothing for an unseen identifier', async () => {
+    const other = await registry.resolve([nhs]);
+    expect(other).not.toBe(await registry.find(cpr));
+    expect(await registry.find({ system: 'uk-nhs', value: '0000000000' })).toBeUndefined();
+  });
+
+  it('stores only keyed hashes of identifiers', async () => {
+    const { rows } = await pool.query<{ identifier_key: string; subject_id: string }>(
+      'SELECT * FROM subject_identifiers',
+    );
+    const stored = JSON.stringify(rows);
+    for (const identifier of [cpr, school, nhs]) expect(stored).not.toContain(identifier.value);
+  });
+
+  it('agrees with itself when two deliveries register the same new person at once', async () => {
+    const person = [{ system: 'uk-nino', value: 'QQ123456C' }];
+    const ids = await Promise.all(Array.from({ length: 8 }, () => registry.resolve(person)));
+    expect(new Set(ids).size).toBe(1);
+  });
+});
