@@ -17,3 +17,4 @@ export * from './referral/referral-events.v1';
 export * from './case/case-commands.v1';
 export * from './case/case-events.v1';
 export * from './schemas/contract-schemas';
+export * from './upcasters';

@@ -16,42 +16,19 @@ export interface HashedContent {
 }
 
 /**
- * The canonical bytes of an event split around its stream version. The append path only learns
- * the version inside PostgreSQL (under the stream's row lock), so it sends these two parts and
- * the database hashes `head ‖ version ‖ tail`, one round trip instead of three.
+ * The canonical bytes the chain covers: the canonical JSON of every stored field that says what
+ * happened. Written out field by field, in canonicalJson's (sorted) key order, because the
+ * append function (migrations/…_event-store-append-function.sql) builds the very same text in
+ * SQL from the data and metadata text it stores; hash-chain.spec.ts checks this against
+ * canonicalJson of the whole event.
  */
-export interface CanonicalParts {
-  head: string;
-  tail: string;
-}
-
-/**
- * Canonical JSON has its keys sorted, so `streamVersion` is always followed by `type` alone:
- * everything before the version is the head, `type` closes the tail. `data` and `metadata` are
- * passed already canonical so each event is serialised once.
- */
-export function canonicalParts(
-  event: Omit<HashedContent, 'streamVersion' | 'data' | 'metadata'>,
-  canonicalData: string,
-  canonicalMetadata: string,
-): CanonicalParts {
-  return {
-    head:
-      `{"data":${canonicalData},"eventId":${JSON.stringify(event.eventId)},` +
-      `"metadata":${canonicalMetadata},"recordedAt":${JSON.stringify(event.recordedAt)},` +
-      `"streamId":${JSON.stringify(event.streamId)},"streamVersion":`,
-    tail: `,"type":${JSON.stringify(event.type)}}`,
-  };
-}
-
-/** The canonical bytes the chain covers: every stored field that says what happened. */
 export function canonicalContent(event: HashedContent): string {
-  const { head, tail } = canonicalParts(
-    event,
-    canonicalJson(event.data),
-    canonicalJson(event.metadata),
+  return (
+    `{"data":${canonicalJson(event.data)},"eventId":${JSON.stringify(event.eventId)},` +
+    `"metadata":${canonicalJson(event.metadata)},"recordedAt":${JSON.stringify(event.recordedAt)},` +
+    `"streamId":${JSON.stringify(event.streamId)},"streamVersion":${event.streamVersion},` +
+    `"type":${JSON.stringify(event.type)}}`
   );
-  return `${head}${event.streamVersion}${tail}`;
 }
 
 /** SHA-256(previous hash ‖ canonical bytes of the event as stored). */

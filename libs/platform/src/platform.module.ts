@@ -1,15 +1,24 @@
-import { DynamicModule, Module, Type } from '@nestjs/common';
+import { DynamicModule, Module, OnModuleInit, Type } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { BackboneConfig, ConfigModule } from '@backbone/config';
 import { DatabaseModule } from '@backbone/database';
 import { DirectoryModule } from '@backbone/directory';
-import { EventStoreModule } from '@backbone/event-store';
+import { EventStoreModule, UpcasterRegistry } from '@backbone/event-store';
+import { CONTRACT_UPCASTERS } from '@backbone/contracts';
 import { HealthController } from '@backbone/http';
 import { KafkaModule } from '@backbone/messaging';
 
 /** The infrastructure every backbone service stands on, plus the service's own feature modules. */
 @Module({})
-export class PlatformModule {
+export class PlatformModule implements OnModuleInit {
+  constructor(private readonly upcasters: UpcasterRegistry) {}
+
+  /** The store turns old event versions into current ones on every read. */
+  onModuleInit(): void {
+    for (const { name, fromVersion, upcast } of CONTRACT_UPCASTERS)
+      this.upcasters.register(name, fromVersion, upcast);
+  }
+
   static forRoot(config: BackboneConfig, features: Type[]): DynamicModule {
     return {
       module: PlatformModule,

@@ -1,7 +1,6 @@
 import { NotSerialisableError, canonicalJson } from '../canonical-json';
 import { InvalidAppendError } from '../event-store.errors';
 import type { ExpectedVersion, NewEvent } from '../event-store.port';
-import { canonicalParts } from '../hash-chain';
 
 export const MAX_EVENT_BYTES = 256 * 1024;
 export const MAX_EVENTS_PER_APPEND = 1_000;
@@ -90,8 +89,7 @@ export function prepareAppend(
   const recordedAt = new Date().toISOString();
   const data: string[] = [];
   const metadata: string[] = [];
-  const heads: string[] = [];
-  const tails: string[] = [];
+  const typesJson: string[] = [];
   const ids = new Set<string>();
   for (const event of events) {
     if (typeof event.eventId !== 'string' || !UUID.test(event.eventId)) {
@@ -106,15 +104,9 @@ export function prepareAppend(
     if (Buffer.byteLength(eventData) + Buffer.byteLength(eventMetadata) > MAX_EVENT_BYTES) {
       throw new InvalidAppendError(`event ${eventId} is larger than ${MAX_EVENT_BYTES} bytes`);
     }
-    const parts = canonicalParts(
-      { eventId, streamId, type: event.type, recordedAt },
-      eventData,
-      eventMetadata,
-    );
     data.push(eventData);
     metadata.push(eventMetadata);
-    heads.push(parts.head);
-    tails.push(parts.tail);
+    typesJson.push(JSON.stringify(event.type));
   }
   const values = [
     streamId,
@@ -124,8 +116,8 @@ export function prepareAppend(
     events.map((e) => e.type),
     data,
     metadata,
-    heads,
-    tails,
+    typesJson,
+    JSON.stringify(streamId),
     recordedAt,
   ];
   return { streamId, expected, events, data, metadata, values };

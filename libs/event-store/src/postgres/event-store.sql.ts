@@ -14,7 +14,7 @@ export const APPEND_TO_STREAM: NamedQuery = {
   text: `
     SELECT new_version, positions::text[] AS positions
     FROM append_to_stream($1, $2, $3, $4::uuid[], $5::text[], $6::json[], $7::json[],
-                          $8::text[], $9::text[], $10::timestamptz, $11::boolean)`,
+                          $8::text[], $9, $10, $11::boolean)`,
 };
 
 // Selected from `events e`. The output names shadow the columns they are cast from, so every

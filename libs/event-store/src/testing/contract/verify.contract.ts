@@ -16,6 +16,14 @@ export function verifyContract(ctx: ContractContext): void {
       expect(await ctx.store.verifyStream(streamId)).toEqual({ valid: true, events: 4 });
     });
 
+    it('verifies ids and types that need escaping in JSON', async () => {
+      const streamId = `${uniqueCategory()}-"quoted" \\ tab\t ø 😀`;
+      await ctx.store.appendToStream(streamId, 'no-stream', [
+        newEvent('thing."odd"\\type.v1', { '"key"': '\u001f' }),
+      ]);
+      expect(await ctx.store.verifyStream(streamId)).toEqual({ valid: true, events: 1 });
+    });
+
     it('finds a stream that does not exist valid and empty', async () => {
       expect(await ctx.store.verifyStream(`${uniqueCategory()}-1`)).toEqual({
         valid: true,

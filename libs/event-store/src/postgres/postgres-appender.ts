@@ -1,0 +1,150 @@
+import { performance } from 'node:perf_hooks';
+import type { Pool, PoolClient } from 'pg';
+import { inTransaction } from '@backbone/database';
+import { canonicalJson } from '../canonical-json';
+import { EventIdConflictError, WrongExpectedVersionError } from '../event-store.errors';
+import type { AppendResult, ExpectedVersion, NewEvent } from '../event-store.port';
+import type { EventStoreMetrics } from '../metrics/event-store-metrics';
+import { AppendAnnouncer } from './append-announcer';
+import { EventIdsAlreadyStored, appendFailure } from './append-failure';
+import { AppendRequest, prepareAppend } from './append-request';
+import { EventRow, toStoredEvent } from './event-row';
+import { APPEND_TO_STREAM, SELECT_EVENTS_BY_ID } from './event-store.sql';
+
+export interface AppendOptions {
+  /**
+   * Append inside the caller's open transaction on this client: the events commit or roll back
+   * with it. Followers see them only after that commit, however long it takes.
+   */
+  client?: PoolClient;
+  /** One more write that must commit or roll back with the events (e.g. the command's outcome). */
+  alsoInTransaction?: (client: PoolClient, result: AppendResult) => Promise<void>;
+}
+
+/**
+ * The append path of the PostgreSQL store: checks and serialises the events, runs
+ * append_to_stream() in one round trip, recognises retries by event id, counts what happened.
+ */
+export class PostgresAppender {
+  private readonly announcer: AppendAnnouncer;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly metrics?: EventStoreMetrics,
+    announceIntervalMs?: number,
+  ) {
+    this.announcer = new AppendAnnouncer(pool, announceIntervalMs);
+  }
+
+  async append(
+    streamId: string,
+    expected: ExpectedVersion,
+    events: NewEvent[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
+    const started = performance.now();
+    const seconds = (): number => (performance.now() - started) / 1000;
+    const request = prepareAppend(streamId, expected, events);
+    try {
+      const result = await this.appendOnce(request, options);
+      this.metrics?.appended(events.length, seconds());
+      return result;
+    } catch (error) {
+      if (error instanceof EventIdsAlreadyStored) {
+        try {
+          const original = await this.originalAppend(request);
+          this.metrics?.retried(seconds());
+          return original;
+        } catch (conflict) {
+          if (conflict instanceof EventIdConflictError)
+            this.metrics?.conflicted('event_id', seconds());
+          throw conflict;
+        }
+      }
+      if (error instanceof WrongExpectedVersionError) {
+        this.metrics?.conflicted('expected_version', seconds());
+      } else {
+        this.metrics?.failed(seconds());
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * One statement in autocommit unless there is a transaction to share. In the caller's own
+   * transaction the NOTIFY goes with the events, as only PostgreSQL sees that commit;
+   * otherwise followers are woken once the append has committed.
+   */
+  private async appendOnce(request: AppendRequest, options: AppendOptions): Promise<AppendResult> {
+    const { client, alsoInTransaction } = options;
+    if (client) {
+      const result = await this.runAppend(client, request, true);
+      await alsoInTransaction?.(client, result);
+      return result;
+    }
+    const result = alsoInTransaction
+      ? await inTransaction(this.pool, async (transaction) => {
+          const appended = await this.runAppend(transaction, request, false);
+          await alsoInTransaction(transaction, appended);
+          return appended;
+        })
+      : await this.runAppend(this.pool, request, false);
+    this.announcer.announce();
+    return result;
+  }
+
+  private async runAppend(
+    queryable: Pool | PoolClient,
+    request: AppendRequest,
+    notify: boolean,
+  ): Promise<AppendResult> {
+    let row: { new_version: number; positions: string[] };
+    try {
+      const { rows } = await queryable.query<typeof row>({
+        ...APPEND_TO_STREAM,
+        values: [...request.values, notify],
+      });
+      row = rows[0];
+    } catch (error) {
+      throw appendFailure(error, request);
+    }
+    const first = row.new_version - request.events.length + 1;
+    const ids = request.values[3] as string[];
+    return {
+      streamId: request.streamId,
+      streamVersion: row.new_version,
+      events: ids.map((eventId, i) => ({
+        eventId,
+        streamVersion: first + i,
+        globalPosition: row.positions[i],
+      })),
+    };
+  }
+
+  /** Appending already-stored events is a no-op when their content is identical. */
+  private async originalAppend(request: AppendRequest): Promise<AppendResult> {
+    const ids = request.values[3] as string[];
+    const { rows } = await this.pool.query<EventRow>({ ...SELECT_EVENTS_BY_ID, values: [ids] });
+    const stored = new Map(rows.map((row) => [row.event_id, toStoredEvent(row)]));
+    const originals = ids.map((eventId, i) => {
+      const original = stored.get(eventId);
+      const same =
+        original !== undefined &&
+        original.streamId === request.streamId &&
+        original.type === request.events[i].type &&
+        canonicalJson(original.data) === request.data[i] &&
+        canonicalJson(original.metadata) === request.metadata[i];
+      if (!same) throw new EventIdConflictError(eventId);
+      return original;
+    });
+    return {
+      streamId: request.streamId,
+      streamVersion: Math.max(...originals.map((e) => e.streamVersion)),
+      events: originals.map(({ eventId, streamVersion, globalPosition }) => ({
+        eventId,
+        streamVersion,
+        globalPosition,
+      })),
+    };
+  }
+}
