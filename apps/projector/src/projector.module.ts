@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AgencyListsHttpController } from './queries/agency-lists.http.controller';
+import { CaseViewsQueries } from './queries/case-views.queries';
 import { ReferralViewsQueries } from './queries/referral-views.queries';
 import { ReferralViewsConsumer } from './referral-views/referral-views.consumer';
 
 /** Builds the per-agency read models from `referrals.events` and serves the query API. */
 @Module({
   controllers: [AgencyListsHttpController],
-  providers: [ReferralViewsConsumer, ReferralViewsQueries],
+  providers: [ReferralViewsConsumer, ReferralViewsQueries, CaseViewsQueries],
 })
 export class ProjectorModule {}

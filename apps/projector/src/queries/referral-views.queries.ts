@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
+import { PagePosition, encodePageToken } from './page-token';
 
 export interface ReferralSummary {
   referralId: string;
@@ -9,19 +10,37 @@ export interface ReferralSummary {
   category: string;
   priority: string;
   decisionDueBy: string;
+  /** The receiver has not decided and the deadline has passed. */
   overdue: boolean;
   madeAt: string;
   lastChangedAt: string;
+  /** The receiver's case, once accepted. */
+  caseId?: string;
+  /** The referral this one was redirected from. */
+  redirectedFrom?: string;
 }
 
-const SELECT_INBOX = `
-  SELECT referral_id, from_agency, to_agency, status, category, priority, decision_due_by,
-         made_at, last_changed_at,
-         (status IN ('requested', 'received') AND decision_due_by < now()) AS overdue
-  FROM referral_views
-  WHERE to_agency = $1 AND ($2::text IS NULL OR status = $2)
+export interface Page<T> {
+  items: T[];
+  /** Pass as `page` for the next page; absent on the last one. */
+  nextPage?: string;
+}
+
+const COLUMNS = `
+  referral_id, from_agency, to_agency, status, category, priority, decision_due_by, made_at,
+  last_changed_at, case_id, redirected_from,
+  (status IN ('requested', 'received') AND decision_due_by < now()) AS overdue`;
+
+// One query per list, by its own index; the side (to_agency or from_agency) is fixed SQL.
+const LIST = (side: 'to_agency' | 'from_agency') => `
+  SELECT ${COLUMNS} FROM referral_views
+  WHERE ${side} = $1 AND ($2::text IS NULL OR status = $2)
+    AND ($3::timestamptz IS NULL OR (made_at, referral_id) < ($3, $4::uuid))
   ORDER BY made_at DESC, referral_id DESC
-  LIMIT $3`;
+  LIMIT $5`;
+const SELECT_INBOX = LIST('to_agency');
+const SELECT_OUTBOX = LIST('from_agency');
+const SELECT_ONE = `SELECT ${COLUMNS} FROM referral_views WHERE referral_id = $1`;
 
 interface Row {
   referral_id: string;
@@ -33,6 +52,8 @@ interface Row {
   decision_due_by: Date;
   made_at: Date;
   last_changed_at: Date;
+  case_id: string | null;
+  redirected_from: string | null;
   overdue: boolean;
 }
 
@@ -47,18 +68,56 @@ const toSummary = (row: Row): ReferralSummary => ({
   overdue: row.overdue,
   madeAt: row.made_at.toISOString(),
   lastChangedAt: row.last_changed_at.toISOString(),
+  ...(row.case_id ? { caseId: row.case_id } : {}),
+  ...(row.redirected_from ? { redirectedFrom: row.redirected_from } : {}),
 });
 
 @Injectable()
 export class ReferralViewsQueries {
   constructor(private readonly pool: Pool) {}
 
-  async inbox(
+  inbox(
     agencyId: string,
     status: string | undefined,
-    limit: number,
-  ): Promise<ReferralSummary[]> {
-    const { rows } = await this.pool.query<Row>(SELECT_INBOX, [agencyId, status ?? null, limit]);
-    return rows.map(toSummary);
+    after: PagePosition | undefined,
+    size: number,
+  ) {
+    return this.list(SELECT_INBOX, agencyId, status, after, size);
+  }
+
+  outbox(
+    agencyId: string,
+    status: string | undefined,
+    after: PagePosition | undefined,
+    size: number,
+  ) {
+    return this.list(SELECT_OUTBOX, agencyId, status, after, size);
+  }
+
+  async one(referralId: string): Promise<ReferralSummary | undefined> {
+    const { rows } = await this.pool.query<Row>(SELECT_ONE, [referralId]);
+    return rows[0] && toSummary(rows[0]);
+  }
+
+  private async list(
+    sql: string,
+    agencyId: string,
+    status: string | undefined,
+    after: PagePosition | undefined,
+    size: number,
+  ): Promise<Page<ReferralSummary>> {
+    // One row more than the page tells whether another page follows.
+    const { rows } = await this.pool.query<Row>(sql, [
+      agencyId,
+      status ?? null,
+      after?.at ?? null,
+      after?.id ?? null,
+      size + 1,
+    ]);
+    const items = rows.slice(0, size).map(toSummary);
+    const last = items[items.length - 1];
+    return rows.length > size && last
+      ? { items, nextPage: encodePageToken({ at: last.madeAt, id: last.referralId }) }
+      : { items };
   }
 }

@@ -6,6 +6,7 @@ import { CloudEvent, TopicNames } from '@backbone/contracts';
 import { inTransaction } from '@backbone/database';
 import { createConsumer } from '@backbone/messaging';
 import { rootLogger } from '@backbone/observability';
+import { applyToCaseViews } from './case-views.projection';
 import { applyToReferralViews } from './referral-views.projection';
 
 /**
@@ -54,7 +55,8 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
           );
           continue;
         }
-        await applyToReferralViews(client, event);
+        if (event.type?.startsWith('case.')) await applyToCaseViews(client, event);
+        else await applyToReferralViews(client, event);
       }
     });
     payload.resolveOffset(batch.lastOffset());
