@@ -80,6 +80,13 @@ describe('command channels', () => {
     expect(await response.json()).toMatchObject({ code: 'MALFORMED' });
   });
 
+  it('serves Prometheus metrics to operators only', async () => {
+    const metrics = await backbone.http('/metrics', DEMO_API_KEYS['demo-ops-team']);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toMatch(/process_resident_memory_bytes/);
+    expect((await backbone.http('/metrics', schoolKey)).status).toBe(403);
+  });
+
   it('serves the JSON Schema of every command type', async () => {
     const index = (await (await fetch(`${backbone.baseUrl}/v1/schemas`)).json()) as {
       commands: Record<string, string>;

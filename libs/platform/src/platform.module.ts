@@ -5,7 +5,7 @@ import { DatabaseModule } from '@backbone/database';
 import { DirectoryModule } from '@backbone/directory';
 import { EventStoreModule, UpcasterRegistry } from '@backbone/event-store';
 import { CONTRACT_UPCASTERS } from '@backbone/contracts';
-import { HealthController } from '@backbone/http';
+import { HealthController, MetricsController } from '@backbone/http';
 import { KafkaModule } from '@backbone/messaging';
 
 /** The infrastructure every backbone service stands on, plus the service's own feature modules. */
@@ -31,7 +31,7 @@ export class PlatformModule implements OnModuleInit {
         KafkaModule,
         ...features,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
     };
   }
 }
