@@ -21,9 +21,12 @@ export class BackboneUnderTest {
     private readonly database: TestDatabase,
   ) {}
 
-  static async start(watchedTopics: (topics: TopicNames) => string[]): Promise<BackboneUnderTest> {
+  static async start(
+    watchedTopics: (topics: TopicNames) => string[],
+    overrides: Partial<BackboneConfig> = {},
+  ): Promise<BackboneUnderTest> {
     const database = await createTestDatabase();
-    const config = testConfig(database.url);
+    const config = testConfig(database.url, overrides);
     const topics = new TopicNames(config.topicPrefix);
     const app = await startBackbone(config, { handleSignals: false });
     const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');

@@ -16,6 +16,8 @@ export interface BackboneConfig {
   subjectIdKey: string;
   /** How often the deadline watcher looks for missed deadlines. */
   deadlinePollMs: number;
+  /** How often a directory file is checked for changes. */
+  directoryReloadMs: number;
 }
 
 export const DEFAULTS = {
@@ -28,6 +30,7 @@ export const DEFAULTS = {
   LOG_LEVEL: 'info',
   SUBJECT_ID_KEY: 'development-only-subject-id-key',
   DEADLINE_POLL_MS: '5000',
+  DIRECTORY_RELOAD_MS: '5000',
 } as const;
 
 function positiveInteger(name: string, raw: string): number {
@@ -55,5 +58,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackboneConfig
     logLevel: read('LOG_LEVEL'),
     subjectIdKey: read('SUBJECT_ID_KEY'),
     deadlinePollMs: positiveInteger('DEADLINE_POLL_MS', read('DEADLINE_POLL_MS')),
+    directoryReloadMs: positiveInteger('DIRECTORY_RELOAD_MS', read('DIRECTORY_RELOAD_MS')),
   };
 }

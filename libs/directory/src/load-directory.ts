@@ -17,7 +17,7 @@ function duplicateIds(entries: { id: string }[]): string[] {
 }
 
 /** Validates a parsed directory document; errors name the bad entry by index and id. */
-export function parseDirectory(document: unknown, origin = 'directory'): Directory {
+export function parseDirectoryFile(document: unknown, origin = 'directory'): DirectoryFile {
   const { value, errors } = validateAgainst(DirectoryFile, document);
   if (!value) {
     const raw = document as Record<string, { id?: unknown }[] | undefined>;
@@ -35,17 +35,26 @@ export function parseDirectory(document: unknown, origin = 'directory'): Directo
   if (duplicates.length) {
     throw new DirectoryFileError(`${origin} is invalid: ids used twice: ${duplicates.join(', ')}`);
   }
-  return new Directory(value);
+  return value;
 }
 
-/** Loads the directory file, or the demo directory when no file is given. */
-export function loadDirectory(file?: string): Directory {
-  if (file === undefined) return parseDirectory(demoDirectory, 'demo directory');
+export const parseDirectory = (document: unknown, origin = 'directory'): Directory =>
+  new Directory(parseDirectoryFile(document, origin));
+
+/** Reads and validates a directory file. */
+export function readDirectoryFile(file: string): DirectoryFile {
   let document: unknown;
   try {
     document = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     throw new DirectoryFileError(`cannot read directory ${file}: ${(error as Error).message}`);
   }
-  return parseDirectory(document, file);
+  return parseDirectoryFile(document, file);
+}
+
+/** Loads the directory file, or the demo directory when no file is given. */
+export function loadDirectory(file?: string): Directory {
+  return file === undefined
+    ? parseDirectory(demoDirectory, 'demo directory')
+    : new Directory(readDirectoryFile(file));
 }

@@ -3,7 +3,13 @@ import { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { Sector, TopicNames } from '@backbone/contracts';
 import { Directory } from '@backbone/directory';
-import { BACKBONE_PRODUCER, createConsumer, toKafkaMessage } from '@backbone/messaging';
+import {
+  BACKBONE_PRODUCER,
+  backboneTopics,
+  createConsumer,
+  ensureTopics,
+  toKafkaMessage,
+} from '@backbone/messaging';
 import { rootLogger } from '@backbone/observability';
 import { CommandProcessor } from './command-processor';
 
@@ -15,6 +21,11 @@ import { CommandProcessor } from './command-processor';
 export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = rootLogger.child({ component: 'command-consumer' });
   private consumer?: Consumer;
+  /** The agencies whose command topics the consumer is subscribed to. */
+  private agencies: string[] = [];
+  /** Directory changes are followed one at a time, in order. */
+  private changes: Promise<void> = Promise.resolve();
+  private stopped = false;
 
   constructor(
     private readonly kafka: Kafka,
@@ -26,26 +37,62 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // A changed directory may add or remove agencies of this sector: follow it without a restart.
+    this.directory.onChange(() => {
+      this.changes = this.changes
+        .then(() => this.followDirectory())
+        .catch((error: unknown) => {
+          this.logger.error({ err: error }, 'could not follow the directory change');
+        });
+    });
+    await this.consume(this.sectorAgencies());
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    await this.changes;
+    await this.consumer?.disconnect();
+  }
+
+  private sectorAgencies(): string[] {
     const sector = this.config.sector as Sector | undefined;
-    const agencies = this.directory.agenciesInSector(sector);
+    return this.directory
+      .agenciesInSector(sector)
+      .map((agency) => agency.id)
+      .sort();
+  }
+
+  private async consume(agencies: string[]): Promise<void> {
+    this.agencies = agencies;
     if (!agencies.length) {
-      this.logger.warn({ sector }, 'no agencies in this sector; consuming nothing');
+      this.logger.warn(
+        { sector: this.config.sector },
+        'no agencies in this sector; consuming nothing',
+      );
       return;
     }
-    const groupId = `${this.config.topicPrefix}referral-backbone.sector-service.${sector ?? 'all'}`;
+    const groupId = `${this.config.topicPrefix}referral-backbone.sector-service.${this.config.sector ?? 'all'}`;
     this.consumer = createConsumer(this.kafka, groupId);
     await this.consumer.connect();
     // From the beginning for a new group: commands sent before the first start are answered too.
     await this.consumer.subscribe({
-      topics: agencies.map((agency) => this.topics.commands(agency.id)),
+      topics: agencies.map((agency) => this.topics.commands(agency)),
       fromBeginning: true,
     });
     await this.consumer.run({ eachMessage: (payload) => this.answer(payload) });
     this.logger.info({ groupId, agencies: agencies.length }, 'consuming command topics');
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Re-subscribes when this sector's agencies changed, creating the new agencies' topics first. */
+  private async followDirectory(): Promise<void> {
+    const agencies = this.sectorAgencies();
+    if (this.stopped || agencies.join() === this.agencies.join()) return;
+    const added = agencies.filter((agency) => !this.agencies.includes(agency));
+    await ensureTopics(this.kafka, backboneTopics(this.topics, added, this.config.topicPartitions));
+    // Disconnecting finishes the record in hand and commits its offset: nothing is answered twice.
     await this.consumer?.disconnect();
+    this.consumer = undefined;
+    await this.consume(agencies);
   }
 
   private async answer({ topic, partition, message }: EachMessagePayload): Promise<void> {
