@@ -83,7 +83,10 @@ describe('command channels', () => {
   it('serves Prometheus metrics to operators only', async () => {
     const metrics = await backbone.http('/metrics', DEMO_API_KEYS['demo-ops-team']);
     expect(metrics.status).toBe(200);
-    expect(await metrics.text()).toMatch(/process_resident_memory_bytes/);
+    const text = await metrics.text();
+    expect(text).toMatch(/process_resident_memory_bytes/);
+    expect(text).toMatch(/backbone_command_outcomes_total\{type="command.accepted",code="",channel="http"\} [1-9]/);
+    expect(text).toMatch(/backbone_events_published_total [1-9]/);
     expect((await backbone.http('/metrics', schoolKey)).status).toBe(403);
   });
 

@@ -10,7 +10,7 @@ import {
   followGlobalLog,
   positionOf,
 } from '@backbone/event-store';
-import { BACKBONE_PRODUCER, toKafkaMessage } from '@backbone/messaging';
+import { BACKBONE_PRODUCER, messagingMetrics, toKafkaMessage } from '@backbone/messaging';
 import { rootLogger } from '@backbone/observability';
 import { partiesOf, toPublishedEvent } from './published-event';
 
@@ -57,10 +57,13 @@ export class EventPublisher implements OnApplicationBootstrap, OnApplicationShut
       this.store,
       checkpoint,
       async (events) => {
+        const timer = messagingMetrics.publishBatchSeconds.startTimer();
         await this.producer.sendBatch({ topicMessages: this.messagesFor(events), acks: -1 });
         const next = positionOf(events[events.length - 1]);
         await this.checkpoints.advance(PUBLISHER_CHECKPOINT, checkpoint, next);
         checkpoint = next;
+        messagingMetrics.eventsPublished.inc(events.length);
+        timer();
       },
       { signal },
     );

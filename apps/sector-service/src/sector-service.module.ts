@@ -4,12 +4,13 @@ import { CommandsHttpController } from './command-intake/commands.http.controlle
 import { DeadlineWatcher } from './deadlines/deadline-watcher';
 import { PendingDeadlines } from './deadlines/pending-deadlines';
 import { SchemasHttpController } from './command-intake/schemas.http.controller';
+import { OutcomeSender } from './command-intake/outcome-sender';
 import { KafkaCommandConsumer } from './command-intake/kafka-command-consumer';
 
 /** Takes commands from the command topics and `POST /v1/commands`; answers each exactly once. */
 @Module({
   imports: [CommandHandlingModule],
   controllers: [CommandsHttpController, SchemasHttpController],
-  providers: [KafkaCommandConsumer, PendingDeadlines, DeadlineWatcher],
+  providers: [OutcomeSender, KafkaCommandConsumer, PendingDeadlines, DeadlineWatcher],
 })
 export class SectorServiceModule {}

@@ -4,3 +4,4 @@ export * from './topic-admin';
 export * from './backbone-topics';
 export * from './kafka.module';
 export * from './prepare-topics';
+export * from './messaging-metrics';

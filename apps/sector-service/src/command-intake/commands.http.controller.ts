@@ -1,17 +1,11 @@
-import { Controller, HttpCode, Inject, Post, Req, UseGuards } from '@nestjs/common';
+import { Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
-import { Producer } from 'kafkajs';
-import {
-  COMMAND_ACCEPTED,
-  CommandRejectedData,
-  RejectionCode,
-  TopicNames,
-} from '@backbone/contracts';
+import { COMMAND_ACCEPTED, CommandRejectedData, RejectionCode } from '@backbone/contracts';
 import type { Principal } from '@backbone/directory';
 import { AllowedPrincipals, ApiKeyGuard, CurrentPrincipal, problem } from '@backbone/http';
-import { BACKBONE_PRODUCER, toKafkaMessage } from '@backbone/messaging';
 import { CommandProcessor } from './command-processor';
 import type { OutcomeEvent } from './outcome-events';
+import { OutcomeSender } from './outcome-sender';
 
 const STATUS_OF: Record<RejectionCode, number> = {
   MALFORMED: 400,
@@ -33,8 +27,7 @@ const STATUS_OF: Record<RejectionCode, number> = {
 export class CommandsHttpController {
   constructor(
     private readonly processor: CommandProcessor,
-    private readonly topics: TopicNames,
-    @Inject(BACKBONE_PRODUCER) private readonly producer: Producer,
+    private readonly outcomes: OutcomeSender,
   ) {}
 
   @Post()
@@ -49,12 +42,7 @@ export class CommandsHttpController {
       throw problem(400, 'Malformed command', result.reason, { code: 'MALFORMED' });
     }
     const { outcome } = result;
-    // The outcomes topic carries every answer, whichever way the command came in.
-    await this.producer.send({
-      topic: this.topics.outcomes(principal.id),
-      acks: -1,
-      messages: [toKafkaMessage(outcome, outcome.subject || outcome.data.commandId)],
-    });
+    await this.outcomes.send(principal.id, outcome, 'http');
     if (outcome.type === COMMAND_ACCEPTED) return outcome;
     const rejected = outcome.data as CommandRejectedData;
     throw problem(STATUS_OF[rejected.code], 'Command rejected', rejected.reason, {

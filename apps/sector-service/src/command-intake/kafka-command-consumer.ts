@@ -8,10 +8,11 @@ import {
   backboneTopics,
   createConsumer,
   ensureTopics,
-  toKafkaMessage,
+  messagingMetrics,
 } from '@backbone/messaging';
 import { rootLogger } from '@backbone/observability';
 import { CommandProcessor } from './command-processor';
+import { OutcomeSender } from './outcome-sender';
 
 /**
  * Consumes the command topics of this sector's agencies and answers every record on the
@@ -32,6 +33,7 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
     private readonly topics: TopicNames,
     private readonly directory: Directory,
     private readonly processor: CommandProcessor,
+    private readonly outcomes: OutcomeSender,
     @Inject(BACKBONE_PRODUCER) private readonly producer: Producer,
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
   ) {}
@@ -99,12 +101,8 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
     const agencyId = this.topics.agencyOfCommandTopic(topic) as string;
     const result = await this.processor.process(message.value, agencyId);
     if (result.kind === 'answered') {
-      const { outcome } = result;
-      await this.producer.send({
-        topic: this.topics.outcomes(agencyId),
-        acks: -1,
-        messages: [toKafkaMessage(outcome, outcome.subject || outcome.data.commandId)],
-      });
+      await this.outcomes.send(agencyId, result.outcome, 'kafka');
+      messagingMetrics.commandsConsumed.inc({ result: 'answered' });
       return;
     }
     this.logger.warn(
@@ -127,5 +125,6 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
         },
       ],
     });
+    messagingMetrics.commandsConsumed.inc({ result: 'dead_letter' });
   }
 }

@@ -1,0 +1,33 @@
+import { sharedCounter, sharedHistogram } from '@backbone/observability';
+
+/** What crosses Kafka, for the ops console and alerts. */
+export const messagingMetrics = {
+  commandsConsumed: sharedCounter({
+    name: 'backbone_commands_consumed_total',
+    help: 'Command records consumed from command topics, by result (answered, dead_letter)',
+    labelNames: ['result'],
+  }),
+  outcomes: sharedCounter({
+    name: 'backbone_command_outcomes_total',
+    help: 'Outcomes produced, by outcome type and rejection code, from Kafka and HTTP',
+    labelNames: ['type', 'code', 'channel'],
+  }),
+  eventsPublished: sharedCounter({
+    name: 'backbone_events_published_total',
+    help: 'Stored events published to referrals.events (inbox copies not counted)',
+  }),
+  publishBatchSeconds: sharedHistogram({
+    name: 'backbone_publish_batch_seconds',
+    help: 'Time to publish one batch of the global log and move the checkpoint',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  }),
+};
+
+/** Counts one outcome: accepted, or rejected with its code. */
+export function countOutcome(
+  outcome: { type: string; data: unknown },
+  channel: 'kafka' | 'http',
+): void {
+  const code = (outcome.data as { code?: string }).code ?? '';
+  messagingMetrics.outcomes.inc({ type: outcome.type, code, channel });
+}
