@@ -67,9 +67,10 @@ export function resultsTable(
 ): string {
   const { backbone, emmett } = figures;
   const replayed = (f: StoreFigures) => perSecond(f.replay.events, f.replay.seconds);
-  const replayNote = (f: StoreFigures): string =>
-    `${thousands(f.replay.unique)} distinct of ${thousands(f.replay.expected)} stored, ` +
-    `${thousands(f.replay.checked - f.replay.unique)} duplicates`;
+  const replayNote = ({ replay }: StoreFigures): string =>
+    `${thousands(replay.unique)} distinct of ${thousands(replay.expected)} stored ` +
+    `(${thousands(replay.expected - replay.unique)} missed), ` +
+    `${thousands(replay.checked - replay.unique)} delivered twice`;
   return [
     `## ${new Date().toISOString()}`,
     '',

@@ -4,9 +4,11 @@
 -- and wake the followers. Measured on 2 cores, one statement per append is what keeps pace at
 -- 16 writers; BEGIN / lock / insert / update / COMMIT from the client was five round trips.
 --
--- The client sends each event's canonical bytes split around its stream version (hash_heads,
--- hash_tails), because only this function knows the version: hash = SHA-256(previous hash ‖
--- head ‖ version ‖ tail), exactly what hash-chain.ts computes when a stream is verified.
+-- The hash chain is computed here, under the stream's row lock, because only here is the
+-- version known: hash = SHA-256(previous hash ‖ canonical JSON of the event), the canonical JSON
+-- built from the very text stored (json keeps the client's canonical text as given), exactly as
+-- hash-chain.ts builds it when a stream is verified. The client sends the few strings that need
+-- JSON escaping (stream id, types) already escaped, so that no escaping rules are duplicated.
 --
 -- Waking followers: NOTIFY is delivered at commit, so a woken follower finds the events
 -- committed; followers still read only below the transaction horizon and poll when no NOTIFY
@@ -29,11 +31,14 @@ CREATE FUNCTION append_to_stream(
   p_expected    text,
   p_event_ids   uuid[],
   p_types       text[],
+  -- canonical JSON text, stored and hashed as given
   p_data        json[],
   p_metadata    json[],
-  p_hash_heads  text[],
-  p_hash_tails  text[],
-  p_recorded_at timestamptz,
+  -- JSON.stringify(type) of each event, and of the stream id
+  p_types_json  text[],
+  p_stream_json text,
+  -- the recorded time as toISOString() wrote it: hashed as this text
+  p_recorded_at text,
   -- NOTIFY in this transaction? See "Waking followers" above.
   p_notify      boolean,
   OUT new_version integer,
@@ -76,17 +81,23 @@ BEGIN
 
     v_hashes := ARRAY[]::bytea[];
     FOR i IN 1 .. v_count LOOP
-      v_hash := sha256(v_hash || convert_to(p_hash_heads[i] || (v_version + i)::text || p_hash_tails[i], 'UTF8'));
+      v_hash := sha256(v_hash || convert_to(
+        '{"data":' || p_data[i]::text || ',"eventId":"' || p_event_ids[i]::text ||
+        '","metadata":' || p_metadata[i]::text || ',"recordedAt":"' || p_recorded_at ||
+        '","streamId":' || p_stream_json || ',"streamVersion":' || (v_version + i)::text ||
+        ',"type":' || p_types_json[i] || '}', 'UTF8'));
       v_hashes := v_hashes || v_hash;
     END LOOP;
 
     IF NOT v_created THEN
-      UPDATE streams SET version = v_version + v_count, last_hash = v_hash, updated_at = p_recorded_at
+      UPDATE streams
+        SET version = v_version + v_count, last_hash = v_hash, updated_at = p_recorded_at::timestamptz
         WHERE stream_id = p_stream_id;
       EXIT;
     END IF;
     INSERT INTO streams (stream_id, category, version, last_hash, created_at, updated_at)
-      VALUES (p_stream_id, p_category, v_count, v_hash, p_recorded_at, p_recorded_at)
+      VALUES (p_stream_id, p_category, v_count, v_hash, p_recorded_at::timestamptz,
+              p_recorded_at::timestamptz)
       ON CONFLICT (stream_id) DO NOTHING;
     EXIT WHEN FOUND;
     -- Another transaction created the stream meanwhile: start over, under its row lock.
@@ -94,7 +105,7 @@ BEGIN
 
   WITH inserted AS (
     INSERT INTO events (event_id, stream_id, stream_version, event_type, data, metadata, recorded_at, hash)
-    SELECT e.id, p_stream_id, v_version + e.n, e.t, e.d, e.m, p_recorded_at, v_hashes[e.n]
+    SELECT e.id, p_stream_id, v_version + e.n, e.t, e.d, e.m, p_recorded_at::timestamptz, v_hashes[e.n]
       FROM unnest(p_event_ids, p_types, p_data, p_metadata) WITH ORDINALITY AS e (id, t, d, m, n)
     RETURNING events.stream_version AS v, events.global_position AS p
   )
@@ -108,4 +119,4 @@ END
 $$;
 
 -- Down Migration
-DROP FUNCTION append_to_stream(text, text, text, uuid[], text[], json[], json[], text[], text[], timestamptz, boolean);
+DROP FUNCTION append_to_stream(text, text, text, uuid[], text[], json[], json[], text[], text, text, boolean);

@@ -4,7 +4,7 @@ import { APPEND_CHANNEL } from './postgres-append-notifier';
 const NOTIFY = `SELECT pg_notify('${APPEND_CHANNEL}', '')`;
 
 /** How often at most one process wakes the followers after its appends. */
-export const DEFAULT_ANNOUNCE_INTERVAL_MS = 5;
+export const DEFAULT_ANNOUNCE_INTERVAL_MS = 10;
 
 /**
  * Wakes followers after appends have committed, at most once per interval, and always once
