@@ -55,6 +55,23 @@ export class BackboneUnderTest {
     });
   }
 
+  /** Every route the HTTP server has, as `METHOD /path` with `{param}` placeholders. */
+  registeredRoutes(): string[] {
+    type Layer = { route?: { path: string | string[]; methods: Record<string, boolean> } };
+    const express = this.app.getHttpAdapter().getInstance() as { router: { stack: Layer[] } };
+    return express.router.stack.flatMap(({ route }) =>
+      route
+        ? [route.path]
+            .flat()
+            .flatMap((path) =>
+              Object.keys(route.methods).map(
+                (method) => `${method.toUpperCase()} ${path.replace(/:(\w+)/g, '{$1}')}`,
+              ),
+            )
+        : [],
+    );
+  }
+
   async stop(): Promise<void> {
     await this.watcher.stop();
     await this.producer.disconnect();

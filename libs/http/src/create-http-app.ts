@@ -1,8 +1,24 @@
 import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
 import { PinoNestLogger, rootLogger } from '@backbone/observability';
 import { ProblemDetailsFilter } from './problem.filter';
+
+/**
+ * The OpenAPI document at `/docs` (JSON at `/docs-json`), generated from the controllers the
+ * application has, so it describes exactly the routes this process serves.
+ */
+function serveApiDocument(app: INestApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('Referral Backbone')
+    .setDescription('Commands, per-agency queries, audit and operations (CONTRACT §7)')
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'the API key of an agency' })
+    .addSecurityRequirements('bearer')
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config));
+}
 
 /**
  * A NestJS application with the backbone's HTTP conventions: problem-details errors, commands
@@ -19,6 +35,7 @@ export async function createHttpApp(
   app.use('/v1/commands', express.raw({ type: () => true, limit: '2mb' }));
   app.use(express.json({ limit: '1mb' }));
   app.useGlobalFilters(new ProblemDetailsFilter());
+  serveApiDocument(app);
   // Closing the app runs every module's shutdown hook (consumers leave their groups cleanly).
   if (options.handleSignals) app.enableShutdownHooks();
   return app;

@@ -1,36 +1,53 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown, Inject } from '@nestjs/common';
-import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
-import { Pool } from 'pg';
+import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { Pool, PoolClient } from 'pg';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { CloudEvent, TopicNames } from '@backbone/contracts';
 import { inTransaction } from '@backbone/database';
 import { createConsumer } from '@backbone/messaging';
 import { rootLogger } from '@backbone/observability';
-import { applyToCaseViews } from './case-views.projection';
-import { applyToReferralViews } from './referral-views.projection';
+import {
+  PartitionLag,
+  projectorMetrics,
+  registerProjectionLagGauges,
+} from '../metrics/projector-metrics';
+import { ProjectorOffsets } from './projector-offsets';
+import { READ_MODELS, ReadModelName } from './read-models';
 
 /**
- * Builds the referral read model from `referrals.events`. Each batch is applied in one
- * transaction before its offsets are committed; redelivered events are skipped by version.
+ * Builds the read models from `referrals.events`. Each batch's read-model changes and the
+ * partition's next offset commit in one PostgreSQL transaction; records below the stored offset
+ * are never applied again, and on assignment the consumer seeks to the stored offsets. Kafka's
+ * own committed offsets are kept too, but only for lag tooling: PostgreSQL is the authority.
  */
 @Injectable()
 export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = rootLogger.child({ component: 'projector' });
+  private readonly groupId: string;
+  private readonly offsets: ProjectorOffsets;
+  private readonly lag = new Map<string, PartitionLag>();
   private consumer?: Consumer;
 
   constructor(
     private readonly kafka: Kafka,
     private readonly topics: TopicNames,
     private readonly pool: Pool,
-    @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
-  ) {}
+    @Inject(BACKBONE_CONFIG) config: BackboneConfig,
+  ) {
+    this.groupId = `${config.topicPrefix}referral-backbone.projector.referral-views`;
+    this.offsets = new ProjectorOffsets(this.groupId);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
-    const groupId = `${this.config.topicPrefix}referral-backbone.projector.referral-views`;
-    this.consumer = createConsumer(this.kafka, groupId);
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [this.topics.events], fromBeginning: true });
-    await this.consumer.run({
+    registerProjectionLagGauges(this.pool, () => this.lag.values());
+    const consumer = createConsumer(this.kafka, this.groupId);
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      void this.seekToStoredOffsets(consumer, payload.memberAssignment);
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [this.topics.events], fromBeginning: true });
+    await consumer.run({
       autoCommit: false,
       eachBatch: (payload) => this.applyBatch(payload),
     });
@@ -40,26 +57,77 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
     await this.consumer?.disconnect();
   }
 
+  /**
+   * Starts each assigned partition where PostgreSQL says the read models are. A fetch already
+   * under way may still deliver older records: `applyBatch` skips them by offset.
+   */
+  private async seekToStoredOffsets(
+    consumer: Consumer,
+    assignment: Record<string, number[]>,
+  ): Promise<void> {
+    try {
+      const stored = await this.offsets.readAll(this.pool, Object.keys(assignment));
+      for (const { topic, partition, nextOffset } of stored) {
+        if (assignment[topic]?.includes(partition))
+          consumer.seek({ topic, partition, offset: nextOffset });
+      }
+    } catch (error) {
+      // Not fatal: without the seek, records already applied are fetched again and skipped.
+      this.logger.warn({ err: error }, 'could not seek to the stored offsets');
+    }
+  }
+
   private async applyBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     if (!batch.messages.length) return;
-    await inTransaction(this.pool, async (client) => {
+    const timer = projectorMetrics.batchSeconds.startTimer();
+    const next = BigInt(batch.lastOffset()) + 1n;
+    // Counted only once committed: a batch that rolls back is applied again later.
+    const applied = new Map<ReadModelName, number>();
+    const lastAppliedAt = await inTransaction(this.pool, async (client) => {
+      applied.clear();
+      const from = await this.offsets.claim(client, batch.topic, batch.partition);
+      let appliedAt: number | undefined;
       for (const message of batch.messages) {
-        let event: CloudEvent;
-        try {
-          event = JSON.parse(String(message.value)) as CloudEvent;
-        } catch {
-          this.logger.error(
-            { offset: message.offset },
-            'unreadable record on the events topic; skipped',
-          );
-          continue;
-        }
-        if (event.type?.startsWith('case.')) await applyToCaseViews(client, event);
-        else await applyToReferralViews(client, event);
+        if (BigInt(message.offset) < from) continue; // applied by an earlier delivery
+        appliedAt = (await this.applyMessage(client, message, applied)) ?? appliedAt;
       }
+      await this.offsets.advance(client, batch.topic, batch.partition, next);
+      return appliedAt;
+    });
+    timer();
+    for (const [model, count] of applied) projectorMetrics.eventsApplied.inc({ model }, count);
+    const key = `${batch.topic}:${batch.partition}`;
+    this.lag.set(key, {
+      behind: Math.max(0, Number(BigInt(batch.highWatermark) - next)),
+      lastAppliedAt: lastAppliedAt ?? this.lag.get(key)?.lastAppliedAt,
     });
     payload.resolveOffset(batch.lastOffset());
     await payload.commitOffsetsIfNecessary();
+  }
+
+  /** Applies one record to the read models it concerns; returns its event's time (epoch s). */
+  private async applyMessage(
+    client: PoolClient,
+    message: KafkaMessage,
+    applied: Map<ReadModelName, number>,
+  ): Promise<number | undefined> {
+    let event: CloudEvent;
+    try {
+      event = JSON.parse(String(message.value)) as CloudEvent;
+    } catch {
+      this.logger.error(
+        { offset: message.offset },
+        'unreadable record on the events topic; skipped',
+      );
+      return undefined;
+    }
+    for (const model of Object.values(READ_MODELS)) {
+      if (!model.handles(event.type)) continue;
+      await model.apply(client, event, 'live');
+      applied.set(model.name, (applied.get(model.name) ?? 0) + 1);
+    }
+    const time = Date.parse(event.time);
+    return Number.isNaN(time) ? undefined : time / 1000;
   }
 }

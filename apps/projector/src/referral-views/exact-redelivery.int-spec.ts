@@ -1,0 +1,123 @@
+// Invariant 5, first half: the projector's Kafka offsets commit in the read models' own
+// transaction, so records Kafka hands out again (its committed offsets lost or behind) are
+// never applied twice: not even where no stream-version guard would catch them.
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { Pool } from 'pg';
+import { register } from 'prom-client';
+import { TopicNames } from '@backbone/contracts';
+import { createKafka } from '@backbone/messaging';
+import { eventually } from '../../../../test/support/eventually';
+import { TestDatabase, createTestDatabase, testConfig } from '../../../../test/support/test-stack';
+import { ReferralViewsConsumer } from './referral-views.consumer';
+
+const appliedCount = async (): Promise<number> => {
+  const metric = register.getSingleMetric('projector_events_applied_total');
+  const values = metric ? (await metric.get()).values : [];
+  return values.find((v) => v.labels.model === 'referral-views')?.value ?? 0;
+};
+
+const referralMade = (referralId: string) => ({
+  specversion: '1.0',
+  id: randomUUID(),
+  source: 'backbone/event-store',
+  type: 'referral.made.v1',
+  time: new Date('2025-01-01T10:00:00Z').toISOString(),
+  subject: referralId,
+  data: {
+    referralId,
+    from: 'randers-school',
+    to: 'randers-social',
+    category: 'child-social-care',
+    priority: 'urgent',
+    decisionDueBy: '2025-01-02T10:00:00Z',
+  },
+  streamversion: 1,
+});
+
+describe('projector offsets in PostgreSQL', () => {
+  let database: TestDatabase;
+  let pool: Pool;
+  let kafka: Kafka;
+  const config = () => testConfig(database.url);
+  let settings: ReturnType<typeof testConfig>;
+  let topics: TopicNames;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    pool = new Pool({ connectionString: database.url, max: 4 });
+    settings = config();
+    topics = new TopicNames(settings.topicPrefix);
+    kafka = createKafka(settings.kafkaBrokers, 'exact-redelivery');
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({
+      topics: [{ topic: topics.events, numPartitions: 1 }],
+      waitForLeaders: true,
+    });
+    await admin.disconnect();
+  });
+  afterAll(async () => {
+    await pool?.end();
+    await database?.drop();
+  });
+
+  const produce = async (count: number): Promise<void> => {
+    const producer = new Kafka({
+      brokers: settings.kafkaBrokers,
+      logLevel: logLevel.NOTHING,
+    }).producer();
+    await producer.connect();
+    await producer.send({
+      topic: topics.events,
+      messages: Array.from({ length: count }, () => {
+        const id = randomUUID();
+        return { key: `referral-${id}`, value: JSON.stringify(referralMade(id)) };
+      }),
+    });
+    await producer.disconnect();
+  };
+  const storedOffset = async (): Promise<number | undefined> => {
+    const { rows } = await pool.query<{ next_offset: string }>(
+      'SELECT next_offset::text AS next_offset FROM projector_offsets WHERE topic = $1 AND partition = 0',
+      [topics.events],
+    );
+    return rows[0] && Number(rows[0].next_offset);
+  };
+  const runConsumerUntil = async (offset: number): Promise<void> => {
+    const consumer = new ReferralViewsConsumer(kafka, topics, pool, settings);
+    await consumer.onApplicationBootstrap();
+    try {
+      await eventually(
+        async () => ((await storedOffset()) === offset ? true : undefined),
+        `offset ${offset}`,
+      );
+    } finally {
+      await consumer.onApplicationShutdown();
+    }
+  };
+
+  it('stores the next offset with each batch and applies nothing twice when Kafka redelivers', async () => {
+    await produce(3);
+    const before = await appliedCount();
+    await runConsumerUntil(3);
+    expect((await appliedCount()) - before).toBe(3);
+
+    // Kafka forgets the group's progress, as if the process died after the database commit
+    // and before the Kafka commit: every record is handed out again.
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.resetOffsets({
+      groupId: `${settings.topicPrefix}referral-backbone.projector.referral-views`,
+      topic: topics.events,
+      earliest: true,
+    });
+    await admin.disconnect();
+
+    await produce(1);
+    await runConsumerUntil(4);
+    expect((await appliedCount()) - before).toBe(4);
+    const { rows } = await pool.query<{ count: string }>('SELECT count(*) FROM referral_views');
+    expect(Number(rows[0].count)).toBe(4);
+  });
+});

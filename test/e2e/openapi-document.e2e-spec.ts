@@ -1,0 +1,42 @@
+// The OpenAPI document is generated from the controllers, so it cannot drift from them; this
+// proves it: every route the running backbone serves is in the document, and nothing else is.
+import { BackboneUnderTest } from '../support/backbone-under-test';
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
+
+describe('OpenAPI document', () => {
+  let backbone: BackboneUnderTest;
+
+  beforeAll(async () => {
+    backbone = await BackboneUnderTest.start(() => []);
+  });
+  afterAll(async () => {
+    await backbone?.stop();
+  });
+
+  it('describes exactly the routes the backbone serves', async () => {
+    const response = await fetch(`${backbone.baseUrl}/docs-json`);
+    expect(response.status).toBe(200);
+    const document = (await response.json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+    };
+    expect(document.openapi).toMatch(/^3\./);
+    const documented = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.keys(operations)
+        .filter((key) => HTTP_METHODS.includes(key))
+        .map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    // The document's own pages are served beside the API, not part of it.
+    const served = backbone.registeredRoutes().filter((route) => !/ \/docs/.test(route));
+    expect(served.length).toBeGreaterThan(5);
+    expect(served).toContain('GET /v1/agencies/{agencyId}/inbox');
+    expect([...new Set(documented)].sort()).toEqual([...new Set(served)].sort());
+  });
+
+  it('serves the document as a page at /docs', async () => {
+    const response = await fetch(`${backbone.baseUrl}/docs`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/text\/html/);
+  });
+});

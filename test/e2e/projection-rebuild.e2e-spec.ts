@@ -1,0 +1,259 @@
+// Invariant 5, second half: a read model rebuilt from the event store is the very model live
+// processing built from Kafka, row for row, after a seeded random workload of real commands;
+// and swapping the rebuilt table in keeps the query API and live projection working.
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { CONTRACT_UPCASTERS } from '@backbone/contracts';
+import { DEMO_API_KEYS } from '@backbone/directory';
+import { PostgresEventStore, UpcasterRegistry } from '@backbone/event-store';
+import { READ_MODELS, ReadModel } from '../../apps/projector/src/referral-views/read-models';
+import {
+  buildShadowTable,
+  rebuildReadModel,
+} from '../../apps/projector/src/rebuild/rebuild-read-model';
+import { BackboneUnderTest } from '../support/backbone-under-test';
+import { eventually } from '../support/eventually';
+import { projectorCaughtUp } from '../support/projector-caught-up';
+import { commandFrom, makeReferralCommand } from '../support/referral-commands';
+import { SeededRandom } from '../support/seeded-random';
+
+const SEED = 20251128;
+const STEPS = 160;
+
+/** Who may refer what to whom in the demo directory. */
+const ROUTES = [
+  { from: 'randers-school', to: 'randers-social', category: 'child-social-care' },
+  { from: 'randers-school', to: 'randers-social', category: 'safeguarding' },
+  { from: 'redbridge-gp-team', to: 'redbridge-adult-social-care', category: 'adult-social-care' },
+  { from: 'ilford-jobcentre', to: 'redbridge-debt-advice', category: 'debt-advice' },
+  { from: 'redbridge-adult-social-care', to: 'redbridge-gp-team', category: 'mental-health' },
+] as const;
+const HANDOVER_TARGETS = ['redbridge-housing', 'east-jutland-police', 'redbridge-drug-rehab'];
+
+interface Referral {
+  id: string;
+  from: string;
+  to: string;
+  accepted: boolean;
+}
+interface Case {
+  id: string;
+  responsible: string;
+  handover?: { id: string; to: string };
+}
+
+const PRIMARY_KEY: Record<ReadModel['name'], string> = {
+  'referral-views': 'referral_id',
+  'case-views': 'case_id',
+};
+
+describe('rebuilding read models from the event store', () => {
+  let backbone: BackboneUnderTest;
+  let pool: Pool;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    backbone = await BackboneUnderTest.start(() => []);
+    pool = new Pool({ connectionString: backbone.config.databaseUrl, max: 4 });
+    const upcasters = new UpcasterRegistry();
+    for (const { name, fromVersion, upcast } of CONTRACT_UPCASTERS)
+      upcasters.register(name, fromVersion, upcast);
+    store = new PostgresEventStore(pool, { upcasters });
+  });
+  afterAll(async () => {
+    await pool?.end();
+    await backbone?.stop();
+  });
+
+  const send = async (agency: string, command: object): Promise<number> => {
+    const response = await backbone.http('/v1/commands', DEMO_API_KEYS[agency], {
+      method: 'POST',
+      body: JSON.stringify(command),
+    });
+    await response.body?.cancel();
+    return response.status;
+  };
+  const caseOf = (referral: Referral): Promise<string> =>
+    eventually(async () => {
+      const response = await backbone.http(
+        `/v1/referrals/${referral.id}`,
+        DEMO_API_KEYS[referral.to],
+      );
+      const body = (await response.json()) as { caseId?: string };
+      return body.caseId;
+    }, `the case of referral ${referral.id}`);
+  const rowsOf = async (table: string, model: ReadModel['name']) =>
+    // Table names come from the closed set of read models, never from input.
+    (
+      await pool.query<Record<string, unknown>>(
+        `SELECT * FROM ${table} ORDER BY ${PRIMARY_KEY[model]}`,
+      )
+    ).rows;
+  const caughtUp = () =>
+    eventually(
+      async () =>
+        (await projectorCaughtUp(pool, backbone.config.kafkaBrokers, backbone.topics.events))
+          ? true
+          : undefined,
+      'live projection to catch up with the store',
+      60_000,
+    );
+
+  /** Real commands from a seeded sequence: most valid, some refused (which must change nothing). */
+  async function runRandomWorkload(random: SeededRandom): Promise<void> {
+    const referrals: Referral[] = [];
+    const cases: Case[] = [];
+    for (let step = 0; step < STEPS; step++) {
+      const roll = random.next();
+      if (roll < 0.25 || !referrals.length) {
+        const route = random.pick(ROUTES);
+        const make = makeReferralCommand(route.from, route.to);
+        make.data.category = route.category;
+        make.data.priority = random.pick(['urgent', 'routine', 'emergency']);
+        if ((await send(route.from, make)) === 200)
+          referrals.push({ id: make.subject, from: route.from, to: route.to, accepted: false });
+      } else if (roll < 0.75 || !cases.length) {
+        const referral = random.pick(referrals);
+        const referralId = referral.id;
+        const action = random.pick([
+          'acknowledge',
+          'accept',
+          'accept',
+          'reject',
+          'redirect',
+          'start',
+          'hold',
+          'complete',
+          'fail',
+          'note',
+          'cancel',
+        ]);
+        const byReceiver = (type: string, data: Record<string, unknown> = {}) =>
+          send(referral.to, commandFrom(referral.to, type, referralId, { referralId, ...data }));
+        if (action === 'accept') {
+          if ((await byReceiver('referral.accept.v1')) === 200) {
+            referral.accepted = true;
+            cases.push({ id: await caseOf(referral), responsible: referral.to });
+          }
+        } else if (action === 'redirect') {
+          const newReferralId = randomUUID();
+          const status = await byReceiver('referral.redirect.v1', {
+            to: 'east-jutland-police',
+            reason: 'Better placed to act',
+            newReferralId,
+          });
+          if (status === 200)
+            referrals.push({
+              id: newReferralId,
+              from: referral.from,
+              to: 'east-jutland-police',
+              accepted: false,
+            });
+        } else if (action === 'cancel') {
+          await send(
+            referral.from,
+            commandFrom(referral.from, 'referral.cancel.v1', referralId, {
+              referralId,
+              reason: 'No longer needed',
+            }),
+          );
+        } else if (action === 'note') {
+          await byReceiver('referral.note.v1', { text: `note ${step}` });
+        } else if (action === 'complete') {
+          await byReceiver('referral.complete.v1', {
+            outcome: 'Support given',
+            outcomeCode: 'service-provided',
+          });
+        } else if (action === 'reject' || action === 'hold' || action === 'fail') {
+          await byReceiver(`referral.${action}.v1`, { reason: `reason ${step}` });
+        } else {
+          await byReceiver(`referral.${action}.v1`);
+        }
+      } else {
+        const open = random.pick(cases);
+        const caseId = open.id;
+        const handover = open.handover;
+        const action = handover
+          ? random.pick(['accept', 'accept', 'decline', 'cancel'])
+          : random.pick(['propose', 'propose', 'close']);
+        if (action === 'propose') {
+          const to = random.pick(HANDOVER_TARGETS.filter((t) => t !== open.responsible));
+          const handoverId = randomUUID();
+          const command = commandFrom(open.responsible, 'case.handover.propose.v1', caseId, {
+            caseId,
+            handoverId,
+            to,
+            reason: 'Better placed',
+            summary: `step ${step}`,
+          });
+          if ((await send(open.responsible, command)) === 200)
+            open.handover = { id: handoverId, to };
+        } else if (action === 'close') {
+          await send(
+            open.responsible,
+            commandFrom(open.responsible, 'case.close.v1', caseId, { caseId, reason: 'Done' }),
+          );
+        } else if (handover) {
+          const sender = action === 'cancel' ? open.responsible : handover.to;
+          const data =
+            action === 'accept'
+              ? { caseId, handoverId: handover.id }
+              : { caseId, handoverId: handover.id, reason: `reason ${step}` };
+          const status = await send(
+            sender,
+            commandFrom(sender, `case.handover.${action}.v1`, caseId, data),
+          );
+          if (status === 200) {
+            if (action === 'accept') open.responsible = handover.to;
+            open.handover = undefined;
+          }
+        }
+      }
+    }
+  }
+
+  it('builds, from the store alone, exactly the rows live processing built', async () => {
+    await runRandomWorkload(new SeededRandom(SEED));
+    await caughtUp();
+    for (const model of Object.values(READ_MODELS)) {
+      await buildShadowTable(pool, store, model);
+      const live = await rowsOf(model.table, model.name);
+      expect(live.length).toBeGreaterThan(5);
+      expect(await rowsOf(model.shadowTable, model.name)).toEqual(live);
+    }
+  });
+
+  it('swaps a rebuilt model in while the backbone runs, and live projection goes on into it', async () => {
+    const inboxBefore = await (
+      await backbone.http(
+        '/v1/agencies/randers-social/inbox?limit=200',
+        DEMO_API_KEYS['randers-social'],
+      )
+    ).json();
+    const before = await rowsOf('referral_views', 'referral-views');
+    await rebuildReadModel(pool, store, READ_MODELS['referral-views']);
+    expect(await rowsOf('referral_views', 'referral-views')).toEqual(before);
+    const inboxAfter = await (
+      await backbone.http(
+        '/v1/agencies/randers-social/inbox?limit=200',
+        DEMO_API_KEYS['randers-social'],
+      )
+    ).json();
+    expect(inboxAfter).toEqual(inboxBefore);
+    const { rows: shadows } = await pool.query(
+      "SELECT 1 FROM pg_tables WHERE tablename IN ('referral_views_rebuild', 'referral_views_retired')",
+    );
+    expect(shadows).toEqual([]);
+
+    const make = makeReferralCommand('randers-school', 'randers-social');
+    expect(await send('randers-school', make)).toBe(200);
+    await eventually(async () => {
+      const response = await backbone.http(
+        `/v1/referrals/${make.subject}`,
+        DEMO_API_KEYS['randers-social'],
+      );
+      await response.body?.cancel();
+      return response.status === 200 ? true : undefined;
+    }, 'the new referral in the swapped-in table');
+  });
+});
