@@ -13,7 +13,7 @@ import { rootLogger } from '@backbone/observability';
       useFactory: (config: BackboneConfig): Pool => {
         const pool = new Pool({
           connectionString: config.databaseUrl,
-          max: 10,
+          max: 20,
           application_name: 'referral-backbone',
         });
         // An idle connection can be cut (server restart, failover, an administrator): the pool

@@ -4,12 +4,17 @@ import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { TopicNames } from '@backbone/contracts';
 import { createKafka } from './kafka-client';
 
+/** Publishes the event log: idempotent, one request in flight, so retries never reorder a stream. */
 export const BACKBONE_PRODUCER = Symbol('BACKBONE_PRODUCER');
-
 /**
- * The process's Kafka client, topic names and one idempotent producer (acks=all per send).
- * Idempotence keeps per-partition order through retries.
+ * Sends answers (outcomes, dead letters): many requests in flight, so partitions answered in
+ * parallel do not queue behind one another. Order per referral still holds, because a partition's
+ * next command is only taken once this one's answer is acknowledged; a retried send can at worst
+ * repeat an outcome, which carries the same id both times.
  */
+export const ANSWER_PRODUCER = Symbol('ANSWER_PRODUCER');
+
+/** The process's Kafka client, topic names, and its two producers (acks=all on every send). */
 @Global()
 @Module({
   providers: [
@@ -34,17 +39,26 @@ export const BACKBONE_PRODUCER = Symbol('BACKBONE_PRODUCER');
           createPartitioner: Partitioners.DefaultPartitioner,
         }),
     },
+    {
+      provide: ANSWER_PRODUCER,
+      inject: [Kafka],
+      useFactory: (kafka: Kafka): Producer =>
+        kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner }),
+    },
   ],
-  exports: [Kafka, TopicNames, BACKBONE_PRODUCER],
+  exports: [Kafka, TopicNames, BACKBONE_PRODUCER, ANSWER_PRODUCER],
 })
 export class KafkaModule implements OnModuleInit, OnApplicationShutdown {
-  constructor(@Inject(BACKBONE_PRODUCER) private readonly producer: Producer) {}
+  constructor(
+    @Inject(BACKBONE_PRODUCER) private readonly producer: Producer,
+    @Inject(ANSWER_PRODUCER) private readonly answers: Producer,
+  ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.producer.connect();
+    await Promise.all([this.producer.connect(), this.answers.connect()]);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.producer.disconnect();
+    await Promise.all([this.producer.disconnect(), this.answers.disconnect()]);
   }
 }

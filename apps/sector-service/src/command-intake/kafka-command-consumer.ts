@@ -4,7 +4,7 @@ import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { Sector, TopicNames } from '@backbone/contracts';
 import { Directory } from '@backbone/directory';
 import {
-  BACKBONE_PRODUCER,
+  ANSWER_PRODUCER,
   backboneTopics,
   createConsumer,
   ensureTopics,
@@ -13,6 +13,9 @@ import {
 import { rootLogger } from '@backbone/observability';
 import { CommandProcessor } from './command-processor';
 import { OutcomeSender } from './outcome-sender';
+
+/** How many command-topic partitions are answered at the same time. */
+const PARTITIONS_IN_PARALLEL = 8;
 
 /**
  * Consumes the command topics of this sector's agencies and answers every record on the
@@ -34,18 +37,14 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
     private readonly directory: Directory,
     private readonly processor: CommandProcessor,
     private readonly outcomes: OutcomeSender,
-    @Inject(BACKBONE_PRODUCER) private readonly producer: Producer,
+    @Inject(ANSWER_PRODUCER) private readonly producer: Producer,
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     // A changed directory may add or remove agencies of this sector: follow it without a restart.
     this.directory.onChange(() => {
-      this.changes = this.changes
-        .then(() => this.followDirectory())
-        .catch((error: unknown) => {
-          this.logger.error({ err: error }, 'could not follow the directory change');
-        });
+      this.changes = this.changes.then(() => this.followDirectoryUntilDone());
     });
     await this.consume(this.sectorAgencies());
   }
@@ -65,8 +64,8 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
   }
 
   private async consume(agencies: string[]): Promise<void> {
-    this.agencies = agencies;
     if (!agencies.length) {
+      this.agencies = agencies;
       this.logger.warn(
         { sector: this.config.sector },
         'no agencies in this sector; consuming nothing',
@@ -81,8 +80,31 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
       topics: agencies.map((agency) => this.topics.commands(agency)),
       fromBeginning: true,
     });
-    await this.consumer.run({ eachMessage: (payload) => this.answer(payload) });
+    // Partitions are answered concurrently, each strictly in order: one referral's commands
+    // share a key, hence a partition, so they are never reordered.
+    await this.consumer.run({
+      partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL,
+      eachMessage: (payload) => this.answer(payload),
+    });
+    // Recorded only once consuming: a failed attempt is retried in full.
+    this.agencies = agencies;
     this.logger.info({ groupId, agencies: agencies.length }, 'consuming command topics');
+  }
+
+  /** Follows a directory change, retrying transient Kafka faults until it succeeds or stops. */
+  private async followDirectoryUntilDone(): Promise<void> {
+    for (let attempt = 1; !this.stopped; attempt++) {
+      try {
+        await this.followDirectory();
+        return;
+      } catch (error) {
+        this.logger.warn(
+          { err: error, attempt },
+          'could not follow the directory change yet; retrying',
+        );
+        await new Promise((resolve) => setTimeout(resolve, Math.min(500 * attempt, 10_000)));
+      }
+    }
   }
 
   /** Re-subscribes when this sector's agencies changed, creating the new agencies' topics first. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Producer } from 'kafkajs';
 import { TopicNames } from '@backbone/contracts';
-import { BACKBONE_PRODUCER, countOutcome, toKafkaMessage } from '@backbone/messaging';
+import { ANSWER_PRODUCER, countOutcome, toKafkaMessage } from '@backbone/messaging';
 import type { OutcomeEvent } from './outcome-events';
 
 /**
@@ -12,7 +12,7 @@ import type { OutcomeEvent } from './outcome-events';
 export class OutcomeSender {
   constructor(
     private readonly topics: TopicNames,
-    @Inject(BACKBONE_PRODUCER) private readonly producer: Producer,
+    @Inject(ANSWER_PRODUCER) private readonly producer: Producer,
   ) {}
 
   async send(agencyId: string, outcome: OutcomeEvent, channel: 'kafka' | 'http'): Promise<void> {

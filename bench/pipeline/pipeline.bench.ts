@@ -1,0 +1,160 @@
+// `npm run bench:pipeline [-- --quick]`: referral commands end to end (command topic → sector
+// service → event store → outcome, publisher → projector read model) beside the raw Kafka and
+// PostgreSQL ceilings, in one run on this machine. Appends its figures to bench/RESULTS.md.
+import 'reflect-metadata';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { loadConfig, projectRoot } from '@backbone/config';
+import { TopicNames } from '@backbone/contracts';
+import { ensureDatabase, migrate } from '@backbone/database';
+import { startLocalKafka } from '../../infra/kafka/local-kafka-broker';
+import { findFreePort } from '../../infra/dev-stack/free-port';
+import { describeMachine } from '../bench-report';
+import { AgencyLoad, makeCommand } from './agency-load';
+import { startBackboneProcess } from './backbone-process';
+import { kafkaCeiling, postgresCeiling } from './ceilings';
+import { LatencySummary, summarise } from './latency';
+import { processUsage } from './process-usage';
+
+const quick = process.argv.includes('--quick');
+const SIZES = quick
+  ? { ceilingMessages: 2_000, saturation: 400, pacedSeconds: 2, pgSeconds: 1 }
+  : { ceilingMessages: 50_000, saturation: 10_000, pacedSeconds: 10, pgSeconds: 5 };
+const LOADS = [0.25, 0.5, 0.9];
+
+const progress = (line: string): void => {
+  process.stderr.write(`[bench] ${line}\n`);
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function readModelRows(databaseUrl: string): Promise<number> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM referral_views',
+    );
+    return rows[0].n;
+  } finally {
+    await client.end();
+  }
+}
+
+async function paced(load: AgencyLoad, rate: number, seconds: number): Promise<LatencySummary> {
+  const since = performance.now();
+  const tickMs = 20;
+  let owed = 0;
+  while (performance.now() - since < seconds * 1000) {
+    owed += (rate * tickMs) / 1000;
+    const now = Math.floor(owed);
+    if (now > 0) {
+      owed -= now;
+      await load.send(now);
+    }
+    await sleep(tickMs);
+  }
+  await load.drained(120_000);
+  return summarise(load.latenciesSince(since));
+}
+
+async function main(): Promise<void> {
+  const started = new Date();
+  progress(`${quick ? 'quick' : 'full'} run; starting a Kafka broker`);
+  const kafka = await startLocalKafka();
+  const databaseUrl = new URL(loadConfig().databaseUrl);
+  databaseUrl.pathname = `/backbone_bench_pipeline_${Date.now()}`;
+  await ensureDatabase(databaseUrl.toString());
+  await migrate(databaseUrl.toString());
+  try {
+    progress('Kafka ceiling: kafkajs produce → consume');
+    const sample = makeCommand(0).value;
+    const kafkaRate = await kafkaCeiling(kafka.brokers, SIZES.ceilingMessages, sample, 100);
+    progress(`  ${Math.round(kafkaRate)} msgs/s`);
+    progress('PostgreSQL ceiling: single-row INSERT transactions, 16 clients');
+    const pgRate = await postgresCeiling(databaseUrl.toString(), 16, SIZES.pgSeconds);
+    progress(`  ${Math.round(pgRate)} tx/s`);
+
+    const port = await findFreePort();
+    progress('starting the all-in-one backbone process');
+    const backbone = await startBackboneProcess({
+      KAFKA_BROKERS: kafka.brokers.join(','),
+      DATABASE_URL: databaseUrl.toString(),
+      PORT: String(port),
+    });
+    const load = await AgencyLoad.start(kafka.brokers, new TopicNames(''));
+    try {
+      await load.send(100);
+      await load.drained(60_000); // warm-up: connections, JIT, group assignment
+
+      progress(`saturation: ${SIZES.saturation} commands as fast as they are taken`);
+      const pid = backbone.child.pid as number;
+      const before = processUsage(pid);
+      const t0 = performance.now();
+      for (let sent = 0; sent < SIZES.saturation; sent += 500)
+        await load.send(Math.min(500, SIZES.saturation - sent));
+      await load.drained(300_000);
+      const seconds = (performance.now() - t0) / 1000;
+      const after = processUsage(pid);
+      const maxRate = SIZES.saturation / seconds;
+      const cpuShare = (after.cpuSeconds - before.cpuSeconds) / seconds;
+      progress(
+        `  ${Math.round(maxRate)} commands/s; backbone RSS ${Math.round(after.rssBytes / 2 ** 20)} MiB`,
+      );
+
+      const total = load.sentAt.size;
+      const catchUpStart = performance.now();
+      while ((await readModelRows(databaseUrl.toString())) < total) await sleep(20);
+      const readModelLagMs = performance.now() - catchUpStart;
+      progress(`  read model caught up ${Math.round(readModelLagMs)} ms after the last outcome`);
+
+      const latencies: [number, LatencySummary][] = [];
+      for (const share of LOADS) {
+        progress(
+          `latency at ${share * 100} % of the maximum (${Math.round(maxRate * share)} commands/s)`,
+        );
+        latencies.push([share, await paced(load, maxRate * share, SIZES.pacedSeconds)]);
+      }
+      const machine = await describeMachine(databaseUrl.toString());
+      const report = [
+        `\n## Pipeline, ${started.toISOString()}${quick ? ' (quick smoke run: sizes too small to judge by)' : ''}\n`,
+        `Machine: ${machine}. Everything co-located: Kafka broker, PostgreSQL, the backbone process and this load generator.\n`,
+        '| figure | value |',
+        '|---|---:|',
+        `| Kafka ceiling (kafkajs produce acks=all → group consume, ${sample.length}-byte messages, batches of 100) | ${Math.round(kafkaRate)} msgs/s |`,
+        `| PostgreSQL ceiling (single-row INSERT, 16 clients) | ${Math.round(pgRate)} tx/s |`,
+        `| pipeline maximum (command topic → outcome, ${SIZES.saturation} commands) | ${Math.round(maxRate)} commands/s |`,
+        `| pipeline ÷ Kafka ceiling | ${((100 * maxRate) / kafkaRate).toFixed(1)} % |`,
+        `| pipeline ÷ PostgreSQL ceiling | ${((100 * maxRate) / pgRate).toFixed(1)} % |`,
+        `| read model caught up after the last outcome | ${Math.round(readModelLagMs)} ms |`,
+        `| backbone process RSS after saturation | ${Math.round(after.rssBytes / 2 ** 20)} MiB |`,
+        `| backbone process CPU during saturation | ${(cpuShare * 100).toFixed(0)} % of one core |`,
+        ...latencies.map(
+          ([share, l]) =>
+            `| command → outcome latency at ${share * 100} % of max (${l.count} commands) | p50 ${l.p50.toFixed(0)} / p95 ${l.p95.toFixed(0)} / p99 ${l.p99.toFixed(0)} ms |`,
+        ),
+        '',
+      ].join('\n');
+      process.stdout.write(report);
+      appendFileSync(join(projectRoot(), 'bench', 'RESULTS.md'), report);
+    } finally {
+      await load.stop();
+      await backbone.stop();
+    }
+  } finally {
+    await kafka.stop();
+    const admin = new Client({
+      connectionString: loadConfig().databaseUrl.replace(/\/[^/]*$/, '/postgres'),
+    });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${databaseUrl.pathname.slice(1)}" WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});
