@@ -85,7 +85,9 @@ describe('command channels', () => {
     expect(metrics.status).toBe(200);
     const text = await metrics.text();
     expect(text).toMatch(/process_resident_memory_bytes/);
-    expect(text).toMatch(/backbone_command_outcomes_total\{type="command.accepted",code="",channel="http"\} [1-9]/);
+    expect(text).toMatch(
+      /backbone_command_outcomes_total\{type="command.accepted",code="",channel="http"\} [1-9]/,
+    );
     expect(text).toMatch(/backbone_events_published_total [1-9]/);
     expect((await backbone.http('/metrics', schoolKey)).status).toBe(403);
   });
