@@ -18,3 +18,4 @@ export * from './case/case-commands.v1';
 export * from './case/case-events.v1';
 export * from './schemas/contract-schemas';
 export * from './upcasters';
+export * from './event-types';

@@ -12,7 +12,18 @@ import { NO_REFERRAL, ReferralState, isTerminal } from './referral/referral.stat
 import { CaseCommand, decideCase } from './case/case.decide';
 import { evolveCase } from './case/case.evolve';
 import { CaseState, NO_CASE } from './case/case.state';
+import { EVENT_DATA_CLASSES, validateAgainst } from '@backbone/contracts';
 import { Decision } from './decision';
+
+/** Every event the domain records satisfies its published contract class. */
+function expectContractShape(decision: Decision): void {
+  if (decision.kind !== 'accepted') return;
+  for (const event of decision.events) {
+    const contract = EVENT_DATA_CLASSES[event.type];
+    expect(contract).toBeDefined();
+    expect(validateAgainst(contract, event.data).errors).toEqual([]);
+  }
+}
 
 const AGENCIES = [
   'redbridge-gp-team',
@@ -139,6 +150,7 @@ describe('domain properties', () => {
         for (const step of steps) {
           const decision = decideReferralStep(state, step);
           expect(['accepted', 'rejected']).toContain(decision.kind);
+          expectContractShape(decision);
           if (decision.kind !== 'accepted') continue;
           if (state.exists) expect(isTerminal(state.status)).toBe(false);
           const own = decision.events.filter((e) => e.streamId === `referral-${REFERRAL_ID}`);
@@ -160,6 +172,7 @@ describe('domain properties', () => {
             subjectId: 'subj',
             agencyExists: (id) => AGENCIES.includes(id),
           });
+          expectContractShape(decision);
           if (decision.kind !== 'accepted') continue;
           for (const event of decision.events) {
             const before = state;

@@ -1,6 +1,19 @@
 // The payloads of case events (CONTRACT §5).
-import type { LawfulBasisKind } from '../referral/lawful-basis';
-import type { PersonSubjectData } from '../referral/referral-made.v1';
+import { Type } from 'class-transformer';
+import {
+  IsDefined,
+  IsOptional,
+  IsRFC3339,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
+import { AGENCY_ID_PATTERN } from '../agency';
+import { LawfulBasis } from '../referral/lawful-basis';
+import { PersonSubject } from '../referral/person-subject';
+import { MAX_TEXT } from '../referral/referral-commands.v1';
 
 export const CASE_OPENED_V1 = 'case.opened.v1';
 export const CASE_CLOSED_V1 = 'case.closed.v1';
@@ -10,51 +23,86 @@ export const HANDOVER_COMPLETED_V1 = 'case.handover-completed.v1';
 export const HANDOVER_DECLINED_V1 = 'case.handover-declined.v1';
 export const HANDOVER_CANCELLED_V1 = 'case.handover-cancelled.v1';
 
-export interface CaseOpenedV1 {
-  caseId: string;
+export class CaseEventV1 {
+  @IsUUID()
+  caseId!: string;
+}
+
+export class CaseOpenedV1 extends CaseEventV1 {
   /** The agency responsible for the case from now on. */
-  responsible: string;
-  subjectId: string;
-  subject: PersonSubjectData;
-  lawfulBasis: { basis: LawfulBasisKind; consentRef?: string };
+  @Matches(AGENCY_ID_PATTERN)
+  responsible!: string;
+
+  @IsString()
+  @Length(1, 100)
+  subjectId!: string;
+
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => PersonSubject)
+  subject!: PersonSubject;
+
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => LawfulBasis)
+  lawfulBasis!: LawfulBasis;
+
   /** Set when accepting a referral opened the case. */
+  @IsOptional()
+  @IsUUID()
   fromReferralId?: string;
 }
 
-export interface CaseClosedV1 {
-  caseId: string;
-  reason: string;
+export class CaseClosedV1 extends CaseEventV1 {
+  @IsString()
+  @Length(1, MAX_TEXT)
+  reason!: string;
 }
 
-export interface HandoverProposedV1 {
-  caseId: string;
-  handoverId: string;
-  from: string;
-  to: string;
-  reason: string;
-  summary: string;
+export class HandoverEventV1 extends CaseEventV1 {
+  @IsUUID()
+  handoverId!: string;
+}
+
+export class HandoverProposedV1 extends HandoverEventV1 {
+  @Matches(AGENCY_ID_PATTERN)
+  from!: string;
+
+  @Matches(AGENCY_ID_PATTERN)
+  to!: string;
+
+  @IsString()
+  @Length(1, MAX_TEXT)
+  reason!: string;
+
+  @IsString()
+  @Length(1, MAX_TEXT)
+  summary!: string;
+
+  @IsOptional()
+  @IsRFC3339()
   effectiveAt?: string;
 }
 
-export interface HandoverAcceptedV1 {
-  caseId: string;
-  handoverId: string;
+export class HandoverAcceptedV1 extends HandoverEventV1 {
   /** When responsibility moves (`case.handover-completed.v1`). */
-  effectiveAt: string;
+  @IsRFC3339()
+  effectiveAt!: string;
 }
 
-export interface HandoverCompletedV1 {
-  caseId: string;
-  handoverId: string;
-  from: string;
-  to: string;
+export class HandoverCompletedV1 extends HandoverEventV1 {
+  @Matches(AGENCY_ID_PATTERN)
+  from!: string;
+
+  @Matches(AGENCY_ID_PATTERN)
+  to!: string;
 }
 
-export interface HandoverClosedV1 {
-  caseId: string;
-  handoverId: string;
-  reason: string;
+export class HandoverClosedV1 extends HandoverEventV1 {
+  @IsString()
+  @Length(1, MAX_TEXT)
+  reason!: string;
 }
 
-export type HandoverDeclinedV1 = HandoverClosedV1;
-export type HandoverCancelledV1 = HandoverClosedV1;
+export class HandoverDeclinedV1 extends HandoverClosedV1 {}
+export class HandoverCancelledV1 extends HandoverClosedV1 {}

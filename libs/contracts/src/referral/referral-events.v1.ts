@@ -1,5 +1,7 @@
 // The payloads of referral events after `referral.made.v1` (CONTRACT §4).
-import type { OutcomeCode } from './referral-commands.v1';
+import { IsIn, IsOptional, IsRFC3339, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { AGENCY_ID_PATTERN } from '../agency';
+import { MAX_TEXT, OUTCOME_CODES, OutcomeCode } from './referral-commands.v1';
 
 export const REFERRAL_RECEIVED_V1 = 'referral.received.v1';
 export const REFERRAL_ACCEPTED_V1 = 'referral.accepted.v1';
@@ -13,48 +15,68 @@ export const REFERRAL_CANCELLED_V1 = 'referral.cancelled.v1';
 export const REFERRAL_NOTED_V1 = 'referral.noted.v1';
 export const REFERRAL_OVERDUE_V1 = 'referral.overdue.v1';
 
-export interface ReferralEventV1 {
-  referralId: string;
+export class ReferralEventV1 {
+  @IsUUID()
+  referralId!: string;
 }
 
-export type ReferralReceivedV1 = ReferralEventV1;
+export class ReferralReceivedV1 extends ReferralEventV1 {}
+export class ReferralStartedV1 extends ReferralEventV1 {}
 
-export interface ReferralAcceptedV1 extends ReferralEventV1 {
+export class ReferralAcceptedV1 extends ReferralEventV1 {
   /** The receiver's case the referral opened. */
-  caseId: string;
+  @IsUUID()
+  caseId!: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
   assignee?: string;
 }
 
-export interface ReasonedReferralEventV1 extends ReferralEventV1 {
-  reason: string;
+export class ReasonedReferralEventV1 extends ReferralEventV1 {
+  @IsString()
+  @Length(1, MAX_TEXT)
+  reason!: string;
 }
 
-export type ReferralRejectedV1 = ReasonedReferralEventV1;
+export class ReferralRejectedV1 extends ReasonedReferralEventV1 {}
+export class ReferralHeldV1 extends ReasonedReferralEventV1 {}
+export class ReferralFailedV1 extends ReasonedReferralEventV1 {}
+export class ReferralCancelledV1 extends ReasonedReferralEventV1 {}
 
-export interface ReferralRedirectedV1 extends ReasonedReferralEventV1 {
-  to: string;
-  newReferralId: string;
+export class ReferralRedirectedV1 extends ReasonedReferralEventV1 {
+  @Matches(AGENCY_ID_PATTERN)
+  to!: string;
+
+  @IsUUID()
+  newReferralId!: string;
 }
 
-export type ReferralStartedV1 = ReferralEventV1;
-export type ReferralHeldV1 = ReasonedReferralEventV1;
+export class ReferralCompletedV1 extends ReferralEventV1 {
+  @IsString()
+  @Length(1, MAX_TEXT)
+  outcome!: string;
 
-export interface ReferralCompletedV1 extends ReferralEventV1 {
-  outcome: string;
-  outcomeCode: OutcomeCode;
+  @IsIn(OUTCOME_CODES)
+  outcomeCode!: OutcomeCode;
 }
 
-export type ReferralFailedV1 = ReasonedReferralEventV1;
-export type ReferralCancelledV1 = ReasonedReferralEventV1;
-
-export interface ReferralNotedV1 extends ReferralEventV1 {
+export class ReferralNotedV1 extends ReferralEventV1 {
   /** The party that wrote the note. */
-  by: string;
-  text: string;
+  @Matches(AGENCY_ID_PATTERN)
+  by!: string;
+
+  @IsString()
+  @Length(1, MAX_TEXT)
+  text!: string;
 }
 
-export interface ReferralOverdueV1 extends ReferralEventV1 {
-  decisionDueBy: string;
+export class ReferralOverdueV1 extends ReferralEventV1 {
+  @IsRFC3339()
+  decisionDueBy!: string;
+
   /** Status the referral was still in when its decision deadline passed. */
-  status: string;
+  @IsIn(['requested', 'received'])
+  status!: string;
 }

@@ -3,6 +3,7 @@
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { COMMAND_DATA_CLASSES } from '../command-types';
+import { EVENT_DATA_CLASSES } from '../event-types';
 import '../envelope/command-envelope';
 
 type JsonSchema = Record<string, unknown>;
@@ -10,6 +11,8 @@ type JsonSchema = Record<string, unknown>;
 export interface ContractSchemas {
   /** One schema per command type: the envelope with that type and its `data`. */
   commands: Record<string, JsonSchema>;
+  /** One schema per event type: its `data`. */
+  events: Record<string, JsonSchema>;
 }
 
 const DRAFT = 'http://json-schema.org/draft-07/schema#';
@@ -58,7 +61,10 @@ export function buildContractSchemas(): ContractSchemas {
   const definitions = closed({
     ...generated,
     ...Object.fromEntries(
-      Object.values(COMMAND_DATA_CLASSES).map((cls) => [cls.name, definitionOf(cls, generated)]),
+      [...Object.values(COMMAND_DATA_CLASSES), ...Object.values(EVENT_DATA_CLASSES)].map((cls) => [
+        cls.name,
+        definitionOf(cls, generated),
+      ]),
     ),
   });
   const envelope = definitions.CommandEnvelope;
@@ -81,5 +87,16 @@ export function buildContractSchemas(): ContractSchemas {
       definitions: reachableDefinitions(dataClass.name, definitions),
     };
   }
-  return { commands };
+  const events: Record<string, JsonSchema> = {};
+  for (const [type, dataClass] of Object.entries(EVENT_DATA_CLASSES).sort(([a], [b]) => a.localeCompare(b))) {
+    // Events are the backbone's to write: the schema describes their `data`, for consumers.
+    events[type] = {
+      $schema: DRAFT,
+      $id: `urn:referral-backbone:schema:${type}`,
+      title: `${type} data`,
+      $ref: `#/definitions/${dataClass.name}`,
+      definitions: reachableDefinitions(dataClass.name, definitions),
+    };
+  }
+  return { commands, events };
 }
