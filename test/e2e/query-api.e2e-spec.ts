@@ -81,6 +81,20 @@ describe('query API', () => {
       caseId: expect.any(String),
     });
     expect((await get(`/v1/agencies/${SCHOOL}/outbox?status=lost`, SCHOOL)).status).toBe(400);
+    const statistics = await eventually(async () => {
+      const { body } = await get(`/v1/agencies/${SOCIAL}/statistics`, SOCIAL);
+      return (body as { decided: number }).decided === 1 ? body : undefined;
+    }, 'the decision in the statistics');
+    expect(statistics).toMatchObject({
+      inboxByStatus: { accepted: 1 },
+      medianSecondsToDecision: expect.any(Number),
+    });
+    const byOperator = await backbone.http(
+      `/v1/agencies/${SCHOOL}/statistics`,
+      DEMO_API_KEYS['demo-ops-team'],
+    );
+    expect(await byOperator.json()).toMatchObject({ outboxByStatus: { accepted: 1 } });
+    expect((await get(`/v1/agencies/${SCHOOL}/statistics`, SOCIAL)).status).toBe(403);
   });
 
   it('lists the cases an agency is responsible for, with the handover in flight both ways', async () => {

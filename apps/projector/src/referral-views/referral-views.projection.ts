@@ -22,7 +22,9 @@ const sqlFor = (table: ReferralViewsTable) => ({
     ON CONFLICT (referral_id) DO NOTHING`,
   updateStatus: `
     UPDATE ${table}
-    SET status = $2, last_changed_at = $3, stream_version = $4, case_id = COALESCE($5, case_id)
+    SET status = $2, last_changed_at = $3, stream_version = $4, case_id = COALESCE($5, case_id),
+        decided_at = CASE WHEN $2 IN ('accepted', 'rejected', 'redirected') THEN COALESCE(decided_at, $3::timestamptz)
+                          ELSE decided_at END
     WHERE referral_id = $1 AND stream_version < $4`,
 });
 
