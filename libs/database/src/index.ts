@@ -3,3 +3,4 @@ export * from './ensure-database';
 export * from './migrate';
 export * from './transaction';
 export * from './leader-lock';
+export * from './sleep-unless-aborted';

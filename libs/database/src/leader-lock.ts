@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
+import { sleepUnlessAborted } from './sleep-unless-aborted';
 
 export interface LeaderOptions {
   /** The PostgreSQL advisory lock key (a 64-bit integer, as a decimal string). */
@@ -10,17 +11,6 @@ export interface LeaderOptions {
   /** How long a follower waits before trying to take the lock again. */
   retryMs?: number;
 }
-
-const pause = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 /**
  * Runs `work` on at most one instance at a time, across every process sharing the database:
@@ -60,6 +50,6 @@ export async function runWhileLeader(
         session.release();
       }
     }
-    await pause(options.retryMs ?? 2_000, signal);
+    await sleepUnlessAborted(options.retryMs ?? 2_000, signal);
   }
 }

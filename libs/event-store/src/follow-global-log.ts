@@ -1,3 +1,4 @@
+import { sleepUnlessAborted } from '@backbone/database';
 import type { EventStore, LogPosition, StoredEvent } from './event-store.port';
 
 export interface FollowOptions {
@@ -7,18 +8,7 @@ export interface FollowOptions {
   signal: AbortSignal;
 }
 
-/** Waits `ms`, or less when `signal` aborts meanwhile. */
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-
+/** The log position of a stored event, for checkpoints. */
 export const positionOf = (event: StoredEvent): LogPosition => ({
   transactionId: event.transactionId,
   globalPosition: event.globalPosition,
@@ -39,7 +29,7 @@ export async function followGlobalLog(
   while (!options.signal.aborted) {
     const events = await store.readAllAfter(position, batchSize);
     if (events.length === 0) {
-      await sleep(options.idleMs ?? 50, options.signal);
+      await sleepUnlessAborted(options.idleMs ?? 50, options.signal);
       continue;
     }
     await handleBatch(events);

@@ -1,15 +1,10 @@
 // The command pipeline against the real PostgreSQL event store: one outcome per command,
 // redelivery answered from the log, forged senders and bad input refused, races re-decided.
-import { Test } from '@nestjs/testing';
-import { CqrsModule } from '@nestjs/cqrs';
 import { Pool } from 'pg';
-import { ConfigModule } from '@backbone/config';
-import { DatabaseModule } from '@backbone/database';
-import { DirectoryModule } from '@backbone/directory';
-import { EventStoreModule, PostgresEventStore } from '@backbone/event-store';
+import { PostgresEventStore } from '@backbone/event-store';
 import { makeReferralCommand } from '../../../../test/support/referral-commands';
-import { TestDatabase, createTestDatabase, testConfig } from '../../../../test/support/test-stack';
-import { CommandHandlingModule } from '../command-handling.module';
+import { startCommandHandling } from '../../../../test/support/command-handling-app';
+import { TestDatabase, createTestDatabase } from '../../../../test/support/test-stack';
 import { CommandProcessor, ProcessedCommand } from './command-processor';
 
 type Answer = Extract<ProcessedCommand, { kind: 'answered' }>['outcome'];
@@ -23,17 +18,7 @@ describe('command processor', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot(testConfig(database.url)),
-        CqrsModule.forRoot(),
-        DatabaseModule,
-        DirectoryModule,
-        EventStoreModule,
-        CommandHandlingModule,
-      ],
-    }).compile();
-    const app = await moduleRef.init();
+    const app = await startCommandHandling(database.url);
     processor = app.get(CommandProcessor);
     store = app.get(PostgresEventStore);
     pool = app.get(Pool);

@@ -1,16 +1,10 @@
 // At least 30 malformed or invalid commands: each gets its documented code, `errors` point at
 // the bad field where there is one, and nothing is stored.
 import { randomUUID } from 'node:crypto';
-import { CqrsModule } from '@nestjs/cqrs';
-import { Test } from '@nestjs/testing';
 import { Pool } from 'pg';
-import { ConfigModule } from '@backbone/config';
-import { DatabaseModule } from '@backbone/database';
-import { DirectoryModule } from '@backbone/directory';
-import { EventStoreModule } from '@backbone/event-store';
 import { commandFrom, makeReferralCommand } from '../../../../test/support/referral-commands';
-import { TestDatabase, createTestDatabase, testConfig } from '../../../../test/support/test-stack';
-import { CommandHandlingModule } from '../command-handling.module';
+import { startCommandHandling } from '../../../../test/support/command-handling-app';
+import { TestDatabase, createTestDatabase } from '../../../../test/support/test-stack';
 import { CommandProcessor } from './command-processor';
 
 type Case = { name: string; command: unknown; code: string; path?: string };
@@ -246,17 +240,7 @@ describe('command validation', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot(testConfig(database.url)),
-        CqrsModule.forRoot(),
-        DatabaseModule,
-        DirectoryModule,
-        EventStoreModule,
-        CommandHandlingModule,
-      ],
-    }).compile();
-    const app = await moduleRef.init();
+    const app = await startCommandHandling(database.url);
     processor = app.get(CommandProcessor);
     pool = app.get(Pool);
     close = () => app.close();

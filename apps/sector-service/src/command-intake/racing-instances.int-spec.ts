@@ -1,14 +1,9 @@
 // Two sector-service instances on one database race conflicting commands on one referral:
 // exactly one wins; the other is re-decided against the winner's state, never applied blindly.
-import { CqrsModule } from '@nestjs/cqrs';
-import { Test } from '@nestjs/testing';
-import { ConfigModule } from '@backbone/config';
-import { DatabaseModule } from '@backbone/database';
-import { DirectoryModule } from '@backbone/directory';
-import { EventStoreModule, PostgresEventStore } from '@backbone/event-store';
+import { PostgresEventStore } from '@backbone/event-store';
 import { commandFrom, makeReferralCommand } from '../../../../test/support/referral-commands';
-import { TestDatabase, createTestDatabase, testConfig } from '../../../../test/support/test-stack';
-import { CommandHandlingModule } from '../command-handling.module';
+import { startCommandHandling } from '../../../../test/support/command-handling-app';
+import { TestDatabase, createTestDatabase } from '../../../../test/support/test-stack';
 import { CommandProcessor } from './command-processor';
 
 describe('two instances racing on one referral', () => {
@@ -22,17 +17,7 @@ describe('two instances racing on one referral', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     for (let i = 0; i < 2; i++) {
-      const moduleRef = await Test.createTestingModule({
-        imports: [
-          ConfigModule.forRoot(testConfig(database.url)),
-          CqrsModule.forRoot(),
-          DatabaseModule,
-          DirectoryModule,
-          EventStoreModule,
-          CommandHandlingModule,
-        ],
-      }).compile();
-      const app = await moduleRef.init();
+      const app = await startCommandHandling(database.url);
       instances.push({
         processor: app.get(CommandProcessor),
         store: app.get(PostgresEventStore),

@@ -2,15 +2,10 @@
 // referral.overdue.v1, an accepted handover completes when its time comes, and a restart
 // repeats nothing.
 import { randomUUID } from 'node:crypto';
-import { CqrsModule } from '@nestjs/cqrs';
-import { Test } from '@nestjs/testing';
-import { ConfigModule } from '@backbone/config';
-import { DatabaseModule } from '@backbone/database';
-import { DirectoryModule } from '@backbone/directory';
-import { EventStoreModule, NewEvent, PostgresEventStore } from '@backbone/event-store';
+import { NewEvent, PostgresEventStore } from '@backbone/event-store';
 import { eventually } from '../../../../test/support/eventually';
-import { TestDatabase, createTestDatabase, testConfig } from '../../../../test/support/test-stack';
-import { CommandHandlingModule } from '../command-handling.module';
+import { startCommandHandling } from '../../../../test/support/command-handling-app';
+import { TestDatabase, createTestDatabase } from '../../../../test/support/test-stack';
 import { DeadlineWatcher } from './deadline-watcher';
 import { PendingDeadlines } from './pending-deadlines';
 
@@ -32,18 +27,10 @@ describe('deadline watcher', () => {
   });
 
   async function startWatcher() {
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot(testConfig(database.url, { deadlinePollMs: 100 })),
-        CqrsModule.forRoot(),
-        DatabaseModule,
-        DirectoryModule,
-        EventStoreModule,
-        CommandHandlingModule,
-      ],
+    const app = await startCommandHandling(database.url, {
+      config: { deadlinePollMs: 100 },
       providers: [PendingDeadlines, DeadlineWatcher],
-    }).compile();
-    const app = await moduleRef.init();
+    });
     return { store: app.get(PostgresEventStore), stop: () => app.close() };
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Pool, PoolClient } from 'pg';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
-import { inTransaction, runWhileLeader } from '@backbone/database';
+import { inTransaction, runWhileLeader, sleepUnlessAborted } from '@backbone/database';
 import {
   CaseState,
   ReferralState,
@@ -23,12 +23,6 @@ export const DEADLINE_CHECKPOINT = 'deadline-tracker';
 /** Advisory lock key of the one active watcher ("RBDEADLN"). */
 const WATCHER_LOCK_KEY = '5927953089309329742';
 const BATCH = 100;
-
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-  });
 
 /**
  * Acts on missed deadlines, once each, on one instance at a time: a referral not decided in
@@ -89,7 +83,7 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShu
     while (!signal.aborted) {
       const due = await this.deadlines.due(new Date(), BATCH);
       for (const deadline of due) await this.actOn(deadline);
-      if (due.length < BATCH) await sleep(this.config.deadlinePollMs, signal);
+      if (due.length < BATCH) await sleepUnlessAborted(this.config.deadlinePollMs, signal);
     }
   }
 
