@@ -1,7 +1,7 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Producer, TopicMessages } from 'kafkajs';
 import { Pool } from 'pg';
-import { runWhileLeader } from '@backbone/database';
+import { SingleActiveInstance } from '@backbone/database';
 import { TopicNames } from '@backbone/contracts';
 import {
   PostgresCheckpointStore,
@@ -25,33 +25,21 @@ const PUBLISHER_LOCK_KEY = '5927953093542859848';
  * publishes at a time, holding an advisory lock; another takes over when its session ends.
  */
 @Injectable()
-export class EventPublisher implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = rootLogger.child({ component: 'publisher' });
-  private readonly stopping = new AbortController();
-  private running?: Promise<void>;
+export class EventPublisher extends SingleActiveInstance {
+  protected readonly logger = rootLogger.child({ component: 'publisher' });
+  protected readonly lockKey = PUBLISHER_LOCK_KEY;
 
   constructor(
-    private readonly pool: Pool,
+    pool: Pool,
     private readonly store: PostgresEventStore,
     private readonly checkpoints: PostgresCheckpointStore,
     private readonly topics: TopicNames,
     @Inject(BACKBONE_PRODUCER) private readonly producer: Producer,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.running = runWhileLeader(
-      this.pool,
-      { lockKey: PUBLISHER_LOCK_KEY, signal: this.stopping.signal, logger: this.logger },
-      (signal) => this.publishUntil(signal),
-    );
+  ) {
+    super(pool);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopping.abort();
-    await this.running;
-  }
-
-  private async publishUntil(signal: AbortSignal): Promise<void> {
+  protected async runWhileActive(signal: AbortSignal): Promise<void> {
     let checkpoint = await this.checkpoints.read(PUBLISHER_CHECKPOINT);
     await followGlobalLog(
       this.store,

@@ -4,3 +4,4 @@ export * from './migrate';
 export * from './transaction';
 export * from './leader-lock';
 export * from './sleep-unless-aborted';
+export * from './single-active-instance';

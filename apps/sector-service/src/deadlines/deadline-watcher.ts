@@ -1,7 +1,7 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Pool, PoolClient } from 'pg';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
-import { inTransaction, runWhileLeader, sleepUnlessAborted } from '@backbone/database';
+import { SingleActiveInstance, inTransaction, sleepUnlessAborted } from '@backbone/database';
 import {
   CaseState,
   ReferralState,
@@ -30,32 +30,23 @@ const BATCH = 100;
  * come completes. It learns the deadlines by following the store's global log.
  */
 @Injectable()
-export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = rootLogger.child({ component: 'deadline-watcher' });
-  private readonly stopping = new AbortController();
-  private running?: Promise<void>;
+export class DeadlineWatcher extends SingleActiveInstance {
+  protected readonly logger = rootLogger.child({ component: 'deadline-watcher' });
+  protected readonly lockKey = WATCHER_LOCK_KEY;
 
   constructor(
-    private readonly pool: Pool,
+    pool: Pool,
     private readonly store: PostgresEventStore,
     private readonly checkpoints: PostgresCheckpointStore,
     private readonly deadlines: PendingDeadlines,
     private readonly decider: StreamDecider,
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.running = runWhileLeader(
-      this.pool,
-      { lockKey: WATCHER_LOCK_KEY, signal: this.stopping.signal, logger: this.logger },
-      (signal) =>
-        Promise.all([this.trackUntil(signal), this.watchUntil(signal)]).then(() => undefined),
-    );
+  ) {
+    super(pool);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopping.abort();
-    await this.running;
+  protected async runWhileActive(signal: AbortSignal): Promise<void> {
+    await Promise.all([this.trackUntil(signal), this.watchUntil(signal)]);
   }
 
   /** Keeps `pending_deadlines` in step with the log; each batch commits with its checkpoint. */
