@@ -71,12 +71,10 @@ function serverProperties(port: number, controllerPort: number, logDir: string):
   ].join('\n');
 }
 
-async function java(jarsDir: string, args: string[], heapMiB?: number): Promise<string> {
-  const jvm = heapMiB ? [`-Xmx${heapMiB}m`] : [];
+async function java(jarsDir: string, args: string[]): Promise<string> {
   const { stdout } = await run(
     'java',
     [
-      ...jvm,
       `-Dlog4j2.configurationFile=${join(kafkaDir, 'log4j2.properties')}`,
       '-cp',
       `${jarsDir}/*`,

@@ -69,6 +69,10 @@ describe('walking skeleton: a referral from a school to social services', () => 
       type: 'command.accepted',
       subject: command.subject,
       data: { commandId: command.id, streamVersion: 1 },
+      // CONTRACT §3: correlationid defaults to the command id; causationid is the command id.
+      correlationid: command.id,
+      causationid: command.id,
+      actor: command.actor,
     });
     const [eventId] = (outcome.json?.data as { events: string[] }).events;
 
@@ -82,6 +86,8 @@ describe('walking skeleton: a referral from a school to social services', () => 
       type: 'referral.made.v1',
       subject: command.subject,
       causationid: command.id,
+      correlationid: command.id,
+      actor: command.actor,
       actingagency: 'randers-school',
       streamversion: 1,
       data: {

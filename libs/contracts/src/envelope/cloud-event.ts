@@ -20,5 +20,4 @@ export interface CloudEvent<TData = unknown> {
   globalposition?: string;
 }
 
-export const agencySource = (agencyId: string): string => `agency/${agencyId}`;
 export const backboneSource = (service: string): string => `backbone/${service}`;

@@ -122,7 +122,7 @@ const TRANSITIONS: Readonly<Record<string, Transition>> = {
 export const REFERRAL_LIFECYCLE_COMMANDS = Object.keys(TRANSITIONS);
 
 /** Not a party: the referral's existence is not the sender's to know (CONTRACT §7). */
-export function notFound(referralId: string): Decision {
+function notFound(referralId: string): Decision {
   return reject('NOT_FOUND', `no referral ${referralId} is known to you`);
 }
 
