@@ -97,7 +97,7 @@ describe('command channels', () => {
       commands: Record<string, string>;
     };
     expect(Object.keys(index.commands)).toHaveLength(17);
-    expect(Object.keys((index as unknown as { events: object }).events)).toHaveLength(19);
+    expect(Object.keys((index as unknown as { events: object }).events)).toHaveLength(20);
     const made = await fetch(`${backbone.baseUrl}/v1/schemas/referral.made.v1`);
     expect(await made.json()).toMatchObject({ title: 'referral.made.v1 data' });
     const make = await fetch(`${backbone.baseUrl}${index.commands['referral.make.v1']}`);

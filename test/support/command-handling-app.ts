@@ -2,6 +2,7 @@ import type { Provider } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Test } from '@nestjs/testing';
 import { BackboneConfig, ConfigModule } from '@backbone/config';
+import { DataProtectionModule } from '@backbone/data-protection';
 import { DatabaseModule } from '@backbone/database';
 import { DirectoryModule } from '@backbone/directory';
 import { EventStoreModule } from '@backbone/event-store';
@@ -21,6 +22,7 @@ export async function startCommandHandling(
       ConfigModule.forRoot(testConfig(databaseUrl, options.config)),
       CqrsModule.forRoot(),
       DatabaseModule,
+      DataProtectionModule,
       DirectoryModule,
       EventStoreModule,
       CommandHandlingModule,

@@ -1,6 +1,6 @@
 // Per-test-file slices of the shared stack: an own database cloned from the migrated
 // template, an own topic prefix, an own HTTP port. Nothing leaks between test files.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { BackboneConfig, loadConfig } from '@backbone/config';
 import { TEMPLATE_DATABASE_ENV, cloneDatabase, databaseUrlFor, dropDatabase } from './stack-state';
 
@@ -44,6 +44,10 @@ export function testConfig(
     topicPartitions: 3,
     databaseUrl,
     httpPort: 0,
+    // Each test database its own master key (instances sharing a database share it, as in
+    // production): nothing may depend on the public development key.
+    masterKey: `test:${createHash('sha256').update(databaseUrl).digest('base64')}`,
+    subjectIdKey: `test-subject-ids:${databaseUrl}`,
     ...overrides,
   };
 }

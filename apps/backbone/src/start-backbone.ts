@@ -1,12 +1,18 @@
 import type { INestApplication } from '@nestjs/common';
 import { BackboneConfig } from '@backbone/config';
 import { StartOptions, startService } from '@backbone/platform';
+import { OpsConsoleModule } from '@backbone/ops-console';
 import { ProjectorModule } from '@backbone/projector';
 import { PublisherModule } from '@backbone/publisher';
 import { SectorServiceModule } from '@backbone/sector-service';
 
 /** Every app's module in one process, for a single machine. */
-export const BACKBONE_FEATURES = [SectorServiceModule, PublisherModule, ProjectorModule];
+export const BACKBONE_FEATURES = [
+  SectorServiceModule,
+  PublisherModule,
+  ProjectorModule,
+  OpsConsoleModule,
+];
 
 export function startBackbone(
   config: BackboneConfig,

@@ -6,6 +6,7 @@ import { Test } from '@nestjs/testing';
 import { Pool } from 'pg';
 import { ConfigModule } from '@backbone/config';
 import { TopicNames } from '@backbone/contracts';
+import { DataProtectionModule } from '@backbone/data-protection';
 import { DatabaseModule } from '@backbone/database';
 import { DirectoryModule, loadDirectory } from '@backbone/directory';
 import { EventStoreModule, PostgresEventStore } from '@backbone/event-store';
@@ -28,6 +29,7 @@ describe('event publisher', () => {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule,
+        DataProtectionModule,
         DirectoryModule,
         EventStoreModule,
         KafkaModule,

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Producer, TopicMessages } from 'kafkajs';
 import { Pool } from 'pg';
+import { PersonalDataOpener } from '@backbone/data-protection';
 import { SingleActiveInstance } from '@backbone/database';
 import { TopicNames } from '@backbone/contracts';
 import {
@@ -21,7 +22,8 @@ const PUBLISHER_LOCK_KEY = '5927953093542859848';
 /**
  * Follows the store's global log and publishes every event to `referrals.events` (key = stream
  * id, so per-stream order holds) and to each party's inbox topic. The checkpoint moves only
- * after Kafka acknowledged the batch: a crash republishes, it never skips. One instance
+ * after Kafka acknowledged the batch: a crash republishes, it never skips. Personal fields stay
+ * sealed on `referrals.events`; each party's inbox gets them opened (or `[erased]`). One instance
  * publishes at a time, holding an advisory lock; another takes over when its session ends.
  */
 @Injectable()
@@ -35,6 +37,7 @@ export class EventPublisher extends SingleActiveInstance {
     private readonly checkpoints: PostgresCheckpointStore,
     private readonly topics: TopicNames,
     @Inject(BACKBONE_PRODUCER) private readonly producer: Producer,
+    private readonly opener: PersonalDataOpener,
   ) {
     super(pool);
   }
@@ -46,7 +49,8 @@ export class EventPublisher extends SingleActiveInstance {
       checkpoint,
       async (events) => {
         const timer = messagingMetrics.publishBatchSeconds.startTimer();
-        await this.producer.sendBatch({ topicMessages: this.messagesFor(events), acks: -1 });
+        const topicMessages = await this.messagesFor(events);
+        await this.producer.sendBatch({ topicMessages, acks: -1 });
         const next = positionOf(events[events.length - 1]);
         await this.checkpoints.advance(PUBLISHER_CHECKPOINT, checkpoint, next);
         checkpoint = next;
@@ -57,17 +61,24 @@ export class EventPublisher extends SingleActiveInstance {
     );
   }
 
-  private messagesFor(events: StoredEvent[]): TopicMessages[] {
+  private async messagesFor(events: StoredEvent[]): Promise<TopicMessages[]> {
+    const opened = await this.opener.open(events);
+    if (opened.unreadable.length) {
+      this.logger.error(
+        { fields: opened.unreadable },
+        'sealed personal data failed authentication (altered in the store?): published as [unreadable]',
+      );
+    }
     const byTopic = new Map<string, TopicMessages>();
     const add = (topic: string, event: StoredEvent): void => {
       const entry = byTopic.get(topic) ?? { topic, messages: [] };
       entry.messages.push(toKafkaMessage(toPublishedEvent(event), event.streamId));
       byTopic.set(topic, entry);
     };
-    for (const event of events) {
+    events.forEach((event, index) => {
       add(this.topics.events, event);
-      for (const party of partiesOf(event)) add(this.topics.inbox(party), event);
-    }
+      for (const party of partiesOf(event)) add(this.topics.inbox(party), opened.events[index]);
+    });
     return [...byTopic.values()];
   }
 }

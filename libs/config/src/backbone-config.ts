@@ -1,6 +1,10 @@
 // Every setting the backbone reads from its environment, with the documented defaults.
+import { KafkaAuthConfig, loadKafkaAuthConfig } from './kafka-auth-config';
+
 export interface BackboneConfig {
   kafkaBrokers: string[];
+  /** PLAINTEXT (`none`) or SASL/SCRAM with per-agency ACLs (`sasl`): KAFKA_AUTH and friends. */
+  kafkaAuth: KafkaAuthConfig;
   /** Prepended to every topic name; empty in production, unique per test run. */
   topicPrefix: string;
   topicPartitions: number;
@@ -18,6 +22,10 @@ export interface BackboneConfig {
   deadlinePollMs: number;
   /** How often a directory file is checked for changes. */
   directoryReloadMs: number;
+  /** `<id>:<base64 key>`: wraps the data keys made from now on. */
+  masterKey: string;
+  /** Earlier master keys, still needed to unwrap the data keys they wrapped. */
+  retiredMasterKeys: string[];
 }
 
 export const DEFAULTS = {
@@ -31,7 +39,12 @@ export const DEFAULTS = {
   SUBJECT_ID_KEY: 'development-only-subject-id-key',
   DEADLINE_POLL_MS: '5000',
   DIRECTORY_RELOAD_MS: '5000',
+  BACKBONE_MASTER_KEY: 'development:7CuoVsjcNny+TATzZVgZG3S0BSPep4kxd5Z41zmJHMw=',
+  BACKBONE_RETIRED_MASTER_KEYS: '',
 } as const;
+
+/** Settings whose defaults are public: fine on a laptop, never in production. */
+export const DEVELOPMENT_ONLY_SECRETS = ['SUBJECT_ID_KEY', 'BACKBONE_MASTER_KEY'] as const;
 
 function positiveInteger(name: string, raw: string): number {
   const value = Number(raw);
@@ -48,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackboneConfig
       .split(',')
       .map((b) => b.trim())
       .filter(Boolean),
+    kafkaAuth: loadKafkaAuthConfig(env),
     topicPrefix: read('KAFKA_TOPIC_PREFIX'),
     topicPartitions: positiveInteger('KAFKA_TOPIC_PARTITIONS', read('KAFKA_TOPIC_PARTITIONS')),
     databaseUrl: read('DATABASE_URL'),
@@ -59,5 +73,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackboneConfig
     subjectIdKey: read('SUBJECT_ID_KEY'),
     deadlinePollMs: positiveInteger('DEADLINE_POLL_MS', read('DEADLINE_POLL_MS')),
     directoryReloadMs: positiveInteger('DIRECTORY_RELOAD_MS', read('DIRECTORY_RELOAD_MS')),
+    masterKey: read('BACKBONE_MASTER_KEY'),
+    retiredMasterKeys: read('BACKBONE_RETIRED_MASTER_KEYS')
+      .split(',')
+      .map((spec) => spec.trim())
+      .filter(Boolean),
   };
 }

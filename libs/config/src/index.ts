@@ -1,3 +1,4 @@
 export * from './backbone-config';
+export * from './kafka-auth-config';
 export * from './config.module';
 export * from './project-root';

@@ -39,6 +39,7 @@ import {
   ReferralStartedV1,
 } from './referral/referral-events.v1';
 import { REFERRAL_MADE_V1, ReferralMadeV1 } from './referral/referral-made.v1';
+import { SUBJECT_ERASED_V1, SubjectErasedV1 } from './subject/subject-erasure.v1';
 
 /** Every event type the backbone records, with the class its `data` satisfies. */
 export const EVENT_DATA_CLASSES: Record<string, new () => object> = {
@@ -61,4 +62,5 @@ export const EVENT_DATA_CLASSES: Record<string, new () => object> = {
   [HANDOVER_COMPLETED_V1]: HandoverCompletedV1,
   [HANDOVER_DECLINED_V1]: HandoverDeclinedV1,
   [HANDOVER_CANCELLED_V1]: HandoverCancelledV1,
+  [SUBJECT_ERASED_V1]: SubjectErasedV1,
 };

@@ -1,8 +1,55 @@
 import pino, { Logger } from 'pino';
+import { personalFieldNames } from '@backbone/contracts';
+
+type LogTap = (line: string) => void;
+const taps = new Set<LogTap>();
+let muted = 0;
+
+/** Where log lines go: stdout, and any tap a test adds to inspect what was logged. */
+const logSink = {
+  write(line: string): void {
+    if (!muted) process.stdout.write(line);
+    for (const tap of taps) tap(line);
+  },
+};
+
+/**
+ * Calls `tap` with every log line from now on (instead of writing them to stdout when
+ * `muteStdout`); returns the function that stops it.
+ */
+export function tapLogs(tap: LogTap, { muteStdout = false } = {}): () => void {
+  taps.add(tap);
+  if (muteStdout) muted++;
+  return () => {
+    if (taps.delete(tap) && muteStdout) muted--;
+  };
+}
+
+/** How deep in a logged object personal fields are looked for. */
+const REDACTED_DEPTH = 4;
+
+/**
+ * Every place a personal field (by the contracts' classification) can sit in a logged object,
+ * up to a few levels deep: logs never carry personal data, even when a whole command is logged.
+ */
+export function personalDataLogPaths(): string[] {
+  return personalFieldNames().flatMap((field) =>
+    Array.from({ length: REDACTED_DEPTH }, (_, depth) =>
+      [...Array<string>(depth).fill('*'), field].join('.'),
+    ),
+  );
+}
 
 /** The process-wide structured logger (JSON lines on stdout). */
 export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({ level, base: { service: 'referral-backbone' } });
+  return pino(
+    {
+      level,
+      base: { service: 'referral-backbone' },
+      redact: { paths: personalDataLogPaths(), censor: '[personal data]' },
+    },
+    logSink,
+  );
 }
 
 export const rootLogger: Logger = createLogger();

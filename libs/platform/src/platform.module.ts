@@ -1,6 +1,7 @@
 import { DynamicModule, Module, OnModuleInit, Type } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { BackboneConfig, ConfigModule } from '@backbone/config';
+import { DataProtectionModule } from '@backbone/data-protection';
 import { DatabaseModule } from '@backbone/database';
 import { DirectoryModule } from '@backbone/directory';
 import { EventStoreModule, UpcasterRegistry } from '@backbone/event-store';
@@ -26,6 +27,7 @@ export class PlatformModule implements OnModuleInit {
         ConfigModule.forRoot(config),
         CqrsModule.forRoot(),
         DatabaseModule,
+        DataProtectionModule,
         DirectoryModule,
         EventStoreModule,
         KafkaModule,

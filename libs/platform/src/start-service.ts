@@ -1,5 +1,5 @@
 import type { INestApplication, Type } from '@nestjs/common';
-import { BackboneConfig } from '@backbone/config';
+import { BackboneConfig, DEFAULTS } from '@backbone/config';
 import { migrate } from '@backbone/database';
 import { loadDirectory } from '@backbone/directory';
 import { createHttpApp } from '@backbone/http';
@@ -23,6 +23,14 @@ export async function startService(
   options: StartOptions = { handleSignals: true },
 ): Promise<INestApplication> {
   const logger = rootLogger.child({ component: 'startup', service: name });
+  if (
+    config.masterKey === DEFAULTS.BACKBONE_MASTER_KEY ||
+    config.subjectIdKey === DEFAULTS.SUBJECT_ID_KEY
+  ) {
+    logger.warn(
+      'using the public development keys (BACKBONE_MASTER_KEY, SUBJECT_ID_KEY): set secret ones outside development',
+    );
+  }
   await migrate(config.databaseUrl, (msg) => logger.debug(msg));
   const created = await prepareTopics(config, loadDirectory(config.directoryFile));
   if (created.length) logger.info({ topics: created.length }, 'created Kafka topics');

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import type { CommandRejectedData } from '@backbone/contracts';
-import { CommandLog } from './command-log';
-import { AnsweredCommand, OutcomeEvent, rejectedOutcome } from './outcome-events';
+import { CommandLog, withActor } from './command-log';
+import { AnsweredCommand, OutcomeEvent, rejectedOutcome } from '@backbone/contracts';
 
 /** A second delivery of the command was answered first; its outcome stands. */
 export class AlreadyAnsweredError extends Error {}
@@ -39,17 +39,19 @@ export class CommandAnswers {
       await this.record(agencyId, commandType, fingerprint, outcome);
       return outcome;
     } catch (error) {
-      if (error instanceof AlreadyAnsweredError) return this.stored(agencyId, command.commandId);
+      if (error instanceof AlreadyAnsweredError) return this.stored(agencyId, command);
       throw error;
     }
   }
 
-  async stored(agencyId: string, commandId: string): Promise<OutcomeEvent> {
+  /** The outcome recorded for the command, for another delivery of it. */
+  async stored(agencyId: string, command: AnsweredCommand): Promise<OutcomeEvent> {
+    const { commandId } = command;
     const logged = await this.log.find(agencyId, commandId);
     if (!logged)
       throw new Error(
         `command ${commandId} of ${agencyId} was answered but its outcome is missing`,
       );
-    return logged.outcome as OutcomeEvent;
+    return withActor(logged.outcome as OutcomeEvent, command.actor);
   }
 }

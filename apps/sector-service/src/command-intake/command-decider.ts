@@ -3,7 +3,7 @@ import type { Decision } from '@backbone/domain';
 import { StreamDecider } from '../commands/stream-decider';
 import { AlreadyAnsweredError, CommandAnswers } from './command-answers';
 import { CommandExecution } from './command-execution';
-import { OutcomeEvent, acceptedOutcome } from './outcome-events';
+import { OutcomeEvent, acceptedOutcome } from '@backbone/contracts';
 
 /** Decides a command on its stream and gives it its one outcome, committed with its events. */
 @Injectable()
@@ -50,7 +50,9 @@ export class CommandDecider {
       });
     } catch (error) {
       // Another delivery of this command committed its outcome first: that outcome stands.
-      if (error instanceof AlreadyAnsweredError) return this.answers.stored(agencyId, envelope.id);
+      if (error instanceof AlreadyAnsweredError) {
+        return this.answers.stored(agencyId, execution.answering);
+      }
       throw error;
     }
   }

@@ -1,5 +1,5 @@
 import type { CommandEnvelope } from '@backbone/contracts';
-import type { AnsweredCommand } from './outcome-events';
+import type { AnsweredCommand } from '@backbone/contracts';
 
 /** A command that passed every check of its envelope and data, on its way to its handler. */
 export class CommandExecution<TData extends object = object> {

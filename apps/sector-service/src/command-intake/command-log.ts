@@ -26,6 +26,16 @@ const INSERT = `
   INSERT INTO command_log (agency_id, command_id, command_type, payload_sha256, outcome)
   VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`;
 
+/**
+ * Outcomes are kept without the envelope's `actor` (a person's name, personal data the log
+ * could never erase); a redelivery carries the same actor and gets it back (`withActor`).
+ */
+const withoutActor = ({ actor: _actor, ...outcome }: CloudEvent): CloudEvent => outcome;
+
+/** A logged outcome as the delivery asking for it should see it. */
+export const withActor = <E extends CloudEvent>(outcome: E, actor: string | undefined): E =>
+  actor ? { ...outcome, actor } : outcome;
+
 /** Every command answered so far, keyed by (agency, command id), with its outcome. */
 @Injectable()
 export class CommandLog {
@@ -52,7 +62,7 @@ export class CommandLog {
       outcome.data.commandId,
       commandType,
       fingerprint,
-      outcome,
+      withoutActor(outcome),
     ]);
     return rowCount === 1;
   }

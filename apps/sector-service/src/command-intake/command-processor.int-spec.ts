@@ -1,6 +1,7 @@
 // The command pipeline against the real PostgreSQL event store: one outcome per command,
 // redelivery answered from the log, forged senders and bad input refused, races re-decided.
 import { Pool } from 'pg';
+import { PersonalDataOpener, isSealed } from '@backbone/data-protection';
 import { PostgresEventStore } from '@backbone/event-store';
 import { makeReferralCommand } from '../../../../test/support/referral-commands';
 import { startCommandHandling } from '../../../../test/support/command-handling-app';
@@ -14,6 +15,7 @@ describe('command processor', () => {
   let processor: CommandProcessor;
   let store: PostgresEventStore;
   let pool: Pool;
+  let opener: PersonalDataOpener;
   let close: () => Promise<void>;
 
   beforeAll(async () => {
@@ -22,6 +24,7 @@ describe('command processor', () => {
     processor = app.get(CommandProcessor);
     store = app.get(PostgresEventStore);
     pool = app.get(Pool);
+    opener = app.get(PersonalDataOpener);
     close = () => app.close();
   });
 
@@ -37,7 +40,7 @@ describe('command processor', () => {
   };
   const eventsFor = async (referralId: string) => store.readStream(`referral-${referralId}`);
 
-  it('accepts a referral and stores referral.made.v1 with who, why and for whom', async () => {
+  it('accepts a referral and stores referral.made.v1 with who, why and for whom, personal data sealed', async () => {
     const command = makeReferralCommand('randers-school', 'randers-social');
     const outcome = await send(command);
     expect(outcome).toMatchObject({
@@ -54,13 +57,23 @@ describe('command processor', () => {
     expect(made.metadata).toMatchObject({
       causationId: command.id,
       actingAgency: 'randers-school',
-      actor: command.actor,
       parties: ['randers-school', 'randers-social'],
     });
     expect(made.data).toMatchObject({
       from: 'randers-school',
       to: 'randers-social',
       subjectId: expect.stringMatching(/^subj-/),
+    });
+    for (const stored of [made.metadata.actor, made.data.reason, made.data.subject]) {
+      expect(isSealed(stored)).toBe(true);
+    }
+    const {
+      events: [opened],
+    } = await opener.open([made]);
+    expect(opened.metadata.actor).toBe(command.actor);
+    expect(opened.data).toMatchObject({
+      reason: command.data.reason,
+      subject: command.data.subject,
     });
   });
 

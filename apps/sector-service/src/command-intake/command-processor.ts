@@ -4,8 +4,8 @@ import { Directory } from '@backbone/directory';
 import { toBusCommand } from '../commands/command-registry';
 import { CommandAnswers } from './command-answers';
 import { CommandExecution } from './command-execution';
-import { CommandLog, commandFingerprint } from './command-log';
-import { OutcomeEvent, rejectedOutcome } from './outcome-events';
+import { CommandLog, commandFingerprint, withActor } from './command-log';
+import { OutcomeEvent, rejectedOutcome } from '@backbone/contracts';
 import { parseCommand } from './parse-command';
 
 export type ProcessedCommand =
@@ -52,8 +52,11 @@ export class CommandProcessor {
 
     const earlier = await this.log.find(channelAgency, commandId);
     if (earlier) {
-      if (earlier.payloadSha256.equals(fingerprint))
-        return answered(earlier.outcome as OutcomeEvent);
+      if (earlier.payloadSha256.equals(fingerprint)) {
+        // Same content, so the same actor the first answer carried (the log does not keep it).
+        const actor = parsed.kind === 'refused' ? undefined : parsed.envelope.actor;
+        return answered(withActor(earlier.outcome as OutcomeEvent, actor));
+      }
       // Not recorded: the first command with this id keeps its outcome.
       return answered(
         rejectedOutcome(

@@ -4,7 +4,7 @@ import { COMMAND_ACCEPTED, CommandRejectedData, RejectionCode } from '@backbone/
 import type { Principal } from '@backbone/directory';
 import { AllowedPrincipals, ApiKeyGuard, CurrentPrincipal, problem } from '@backbone/http';
 import { CommandProcessor } from './command-processor';
-import type { OutcomeEvent } from './outcome-events';
+import type { OutcomeEvent } from '@backbone/contracts';
 import { OutcomeSender } from './outcome-sender';
 
 const STATUS_OF: Record<RejectionCode, number> = {

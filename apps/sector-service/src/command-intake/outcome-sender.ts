@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Producer } from 'kafkajs';
 import { TopicNames } from '@backbone/contracts';
 import { ANSWER_PRODUCER, countOutcome, toKafkaMessage } from '@backbone/messaging';
-import type { OutcomeEvent } from './outcome-events';
+import type { OutcomeEvent } from '@backbone/contracts';
 
 /**
  * Puts an outcome on the sender's outcomes topic (acks=all), keyed by the command's subject so

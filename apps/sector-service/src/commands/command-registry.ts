@@ -1,7 +1,7 @@
 import type { Command } from '@nestjs/cqrs';
 import { COMMAND_DATA_CLASSES } from '@backbone/contracts';
 import type { CommandExecution } from '../command-intake/command-execution';
-import type { OutcomeEvent } from '../command-intake/outcome-events';
+import type { OutcomeEvent } from '@backbone/contracts';
 import { CaseCommand } from './case/case-command';
 import { CaseCommandHandler } from './case/case-command.handler';
 import { ReferralCommand } from './referral/referral-command';

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Pool, PoolClient } from 'pg';
 import { backboneSource } from '@backbone/contracts';
 import { inTransaction } from '@backbone/database';
+import { PersonalDataSealer, SubjectErasedError } from '@backbone/data-protection';
 import { Decision, DomainEvent, Rejection } from '@backbone/domain';
 import {
   ExpectedVersion,
@@ -10,7 +11,7 @@ import {
   PostgresEventStore,
   WrongExpectedVersionError,
 } from '@backbone/event-store';
-import { partiesAcross, shapeOfStream } from './aggregate-shapes';
+import { peopleAcross, shapeOfStream } from './aggregate-shapes';
 
 /** Who and what caused the events a decision records. */
 export interface EventStamp {
@@ -36,6 +37,8 @@ interface StreamAppend {
   streamId: string;
   expected: ExpectedVersion;
   events: NewEvent[];
+  /** The person the stream is about, whose key seals the events' personal fields. */
+  subjectId: string | undefined;
 }
 
 /** Races lost this many times in a row end as a conflict. */
@@ -45,13 +48,15 @@ const MAX_ATTEMPTS = 5;
  * Loads a stream, decides, and appends with the version it decided on. A lost race re-decides
  * against the new state rather than appending blindly. Events for other streams (the case an
  * acceptance opens, the referral a redirect makes) must start those streams. `onAppended`
- * writes in the same transaction as the events (a command's outcome).
+ * writes in the same transaction as the events (a command's outcome). Personal fields are
+ * sealed before they reach the store; state rebuilt from the store keeps them sealed.
  */
 @Injectable()
 export class StreamDecider {
   constructor(
     private readonly pool: Pool,
     private readonly store: PostgresEventStore,
+    private readonly sealer: PersonalDataSealer,
   ) {}
 
   async decide<S, R>(
@@ -66,7 +71,19 @@ export class StreamDecider {
       const state = history.reduce(shape.evolve, shape.initial);
       const decision = decide(state as S);
       if (decision.kind === 'rejected') return decision;
-      const appends = this.appendsFor(streamId, history.length, state, decision.events, stamp);
+      const appends = await this.sealed(
+        this.appendsFor(streamId, history.length, state, decision.events, stamp),
+      );
+      if (!appends) {
+        const subjectId = shape.subjectOf(state);
+        return {
+          kind: 'rejected',
+          rejection: {
+            code: 'INVALID_TRANSITION',
+            reason: `the personal data of this ${shape.name}'s subject${subjectId ? ` (${subjectId})` : ''} was erased: it takes no new personal data`,
+          },
+        };
+      }
       try {
         const result = await inTransaction(this.pool, async (client) => {
           let streamVersion = history.length;
@@ -102,17 +119,38 @@ export class StreamDecider {
       const own = events.filter((event) => event.streamId === target);
       const shape = shapeOfStream(target);
       const isPrimary = target === streamId;
-      const parties = partiesAcross(shape, isPrimary ? state : shape.initial, own);
+      const { parties, subjectId } = peopleAcross(shape, isPrimary ? state : shape.initial, own);
       return {
         streamId: target,
         expected: isPrimary ? version : 'no-stream',
-        events: own.map((event) => toNewEvent(event, stamp, parties)),
+        events: own.map((event) => toNewEvent(event, stamp, parties, subjectId)),
+        subjectId,
       };
     });
   }
+
+  /** The appends with their personal fields sealed; none when a subject's data was erased. */
+  private async sealed(appends: StreamAppend[]): Promise<StreamAppend[] | undefined> {
+    try {
+      return await Promise.all(
+        appends.map(async (append) => ({
+          ...append,
+          events: await this.sealer.seal(append.events, append.subjectId),
+        })),
+      );
+    } catch (error) {
+      if (error instanceof SubjectErasedError) return undefined;
+      throw error;
+    }
+  }
 }
 
-function toNewEvent(event: DomainEvent, stamp: EventStamp, parties: string[]): NewEvent {
+function toNewEvent(
+  event: DomainEvent,
+  stamp: EventStamp,
+  parties: string[],
+  subjectId: string | undefined,
+): NewEvent {
   return {
     eventId: randomUUID(),
     type: event.type,
@@ -123,6 +161,7 @@ function toNewEvent(event: DomainEvent, stamp: EventStamp, parties: string[]): N
       correlationId: stamp.correlationId,
       actingAgency: stamp.actingAgency,
       parties,
+      ...(subjectId ? { subjectId } : {}),
       ...(stamp.actor ? { actor: stamp.actor } : {}),
     },
   };

@@ -1,3 +1,4 @@
+import { PersonalData } from '../personal-data/personal-data';
 // The data of case commands (CONTRACT §5).
 import { Type } from 'class-transformer';
 import {
@@ -31,6 +32,7 @@ export class OpenCaseV1 extends CaseCommandV1 {
   @IsDefined()
   @ValidateNested()
   @Type(() => PersonSubject)
+  @PersonalData()
   subject!: PersonSubject;
 
   @IsDefined()
@@ -42,6 +44,7 @@ export class OpenCaseV1 extends CaseCommandV1 {
 export class CloseCaseV1 extends CaseCommandV1 {
   @IsString()
   @Length(1, MAX_TEXT)
+  @PersonalData()
   reason!: string;
 }
 
@@ -56,11 +59,13 @@ export class ProposeHandoverV1 extends HandoverCommandV1 {
 
   @IsString()
   @Length(1, MAX_TEXT)
+  @PersonalData()
   reason!: string;
 
   /** What the receiving agency needs to know to take the case on. */
   @IsString()
   @Length(1, MAX_TEXT)
+  @PersonalData()
   summary!: string;
 
   /** When responsibility should move, once accepted; at acceptance when absent. */
@@ -74,11 +79,13 @@ export class AcceptHandoverV1 extends HandoverCommandV1 {}
 export class DeclineHandoverV1 extends HandoverCommandV1 {
   @IsString()
   @Length(1, MAX_TEXT)
+  @PersonalData()
   reason!: string;
 }
 
 export class CancelHandoverV1 extends HandoverCommandV1 {
   @IsString()
   @Length(1, MAX_TEXT)
+  @PersonalData()
   reason!: string;
 }

@@ -1,3 +1,4 @@
+import { PersonalData } from '../personal-data/personal-data';
 // The payloads of case events (CONTRACT §5).
 import { Type } from 'class-transformer';
 import {
@@ -40,6 +41,7 @@ export class CaseOpenedV1 extends CaseEventV1 {
   @IsDefined()
   @ValidateNested()
   @Type(() => PersonSubject)
+  @PersonalData()
   subject!: PersonSubject;
 
   @IsDefined()
@@ -56,6 +58,7 @@ export class CaseOpenedV1 extends CaseEventV1 {
 export class CaseClosedV1 extends CaseEventV1 {
   @IsString()
   @Length(1, MAX_TEXT)
+  @PersonalData()
   reason!: string;
 }
 
@@ -73,10 +76,12 @@ export class HandoverProposedV1 extends HandoverEventV1 {
 
   @IsString()
   @Length(1, MAX_TEXT)
+  @PersonalData()
   reason!: string;
 
   @IsString()
   @Length(1, MAX_TEXT)
+  @PersonalData()
   summary!: string;
 
   @IsOptional()
@@ -101,6 +106,7 @@ export class HandoverCompletedV1 extends HandoverEventV1 {
 export class HandoverClosedV1 extends HandoverEventV1 {
   @IsString()
   @Length(1, MAX_TEXT)
+  @PersonalData()
   reason!: string;
 }
 

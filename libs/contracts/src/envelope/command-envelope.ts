@@ -1,3 +1,4 @@
+import { PersonalData } from '../personal-data/personal-data';
 import {
   Equals,
   IsDefined,
@@ -46,6 +47,7 @@ export class CommandEnvelope {
   @IsOptional()
   @IsString()
   @Length(1, 200)
+  @PersonalData()
   actor?: string;
 
   @IsOptional()

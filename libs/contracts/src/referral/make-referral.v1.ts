@@ -1,3 +1,4 @@
+import { PersonalData } from '../personal-data/personal-data';
 import { Type } from 'class-transformer';
 import {
   IsDefined,
@@ -35,11 +36,13 @@ export class MakeReferralV1 {
 
   @IsString()
   @Length(1, 4000)
+  @PersonalData()
   reason!: string;
 
   @IsDefined()
   @ValidateNested()
   @Type(() => PersonSubject)
+  @PersonalData()
   subject!: PersonSubject;
 
   @IsDefined()

@@ -1,3 +1,4 @@
+import { PersonalData } from '../personal-data/personal-data';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -38,15 +39,18 @@ export class PersonSubject {
   @ArrayMaxSize(20)
   @ValidateNested({ each: true })
   @Type(() => PersonIdentifier)
+  @PersonalData()
   identifiers!: PersonIdentifier[];
 
   @IsOptional()
   @ValidateNested()
   @Type(() => PersonName)
+  @PersonalData()
   name?: PersonName;
 
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true })
   @Length(10, 10, { message: 'birthDate must be a date as YYYY-MM-DD' })
+  @PersonalData()
   birthDate?: string;
 }

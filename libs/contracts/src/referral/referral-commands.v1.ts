@@ -1,3 +1,4 @@
+import { PersonalData } from '../personal-data/personal-data';
 // The data of every referral command after `referral.make.v1` (CONTRACT §4).
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { AGENCY_ID_PATTERN } from '../agency';
@@ -33,6 +34,7 @@ export class ReferralCommandV1 {
 export class ReasonedReferralCommandV1 extends ReferralCommandV1 {
   @IsString()
   @Length(1, MAX_TEXT)
+  @PersonalData()
   reason!: string;
 }
 
@@ -43,6 +45,7 @@ export class AcceptReferralV1 extends ReferralCommandV1 {
   @IsOptional()
   @IsString()
   @Length(1, 200)
+  @PersonalData()
   assignee?: string;
 }
 
@@ -64,6 +67,7 @@ export class HoldReferralV1 extends ReasonedReferralCommandV1 {}
 export class CompleteReferralV1 extends ReferralCommandV1 {
   @IsString()
   @Length(1, MAX_TEXT)
+  @PersonalData()
   outcome!: string;
 
   @IsIn(OUTCOME_CODES)
@@ -77,5 +81,6 @@ export class CancelReferralV1 extends ReasonedReferralCommandV1 {}
 export class NoteReferralV1 extends ReferralCommandV1 {
   @IsString()
   @Length(1, MAX_TEXT)
+  @PersonalData()
   text!: string;
 }

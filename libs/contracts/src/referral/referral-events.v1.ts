@@ -1,3 +1,4 @@
+import { PersonalData } from '../personal-data/personal-data';
 // The payloads of referral events after `referral.made.v1` (CONTRACT §4).
 import { IsIn, IsOptional, IsRFC3339, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { AGENCY_ID_PATTERN } from '../agency';
@@ -31,12 +32,14 @@ export class ReferralAcceptedV1 extends ReferralEventV1 {
   @IsOptional()
   @IsString()
   @Length(1, 200)
+  @PersonalData()
   assignee?: string;
 }
 
 export class ReasonedReferralEventV1 extends ReferralEventV1 {
   @IsString()
   @Length(1, MAX_TEXT)
+  @PersonalData()
   reason!: string;
 }
 
@@ -56,6 +59,7 @@ export class ReferralRedirectedV1 extends ReasonedReferralEventV1 {
 export class ReferralCompletedV1 extends ReferralEventV1 {
   @IsString()
   @Length(1, MAX_TEXT)
+  @PersonalData()
   outcome!: string;
 
   @IsIn(OUTCOME_CODES)
@@ -69,6 +73,7 @@ export class ReferralNotedV1 extends ReferralEventV1 {
 
   @IsString()
   @Length(1, MAX_TEXT)
+  @PersonalData()
   text!: string;
 }
 

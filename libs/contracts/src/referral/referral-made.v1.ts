@@ -1,3 +1,4 @@
+import { PersonalData } from '../personal-data/personal-data';
 import { Type } from 'class-transformer';
 import {
   IsDefined,
@@ -39,6 +40,7 @@ export class ReferralMadeV1 {
 
   @IsString()
   @Length(1, 4000)
+  @PersonalData()
   reason!: string;
 
   /** Pseudonymous id of the person (never a raw identifier). */
@@ -49,6 +51,7 @@ export class ReferralMadeV1 {
   @IsDefined()
   @ValidateNested()
   @Type(() => PersonSubject)
+  @PersonalData()
   subject!: PersonSubjectData;
 
   @IsDefined()

@@ -40,8 +40,13 @@ export interface ExistingReferral {
   priority: ReferralPriority;
   decisionDueBy: string;
   subjectId: string;
+  /**
+   * Personal data, as the stream holds it: sealed by the data-protection layer when rebuilt
+   * from the store. Decisions never look inside; they only copy it to the events they make.
+   */
   subject: PersonSubjectData;
   lawfulBasis: Pick<LawfulBasis, 'basis' | 'consentRef'>;
+  /** Personal data, sealed like `subject`. */
   reason: string;
   /** The receiver's case, once the referral was accepted. */
   caseId?: string;

@@ -14,7 +14,7 @@ import {
   decideReferralLifecycle,
   referralStreamId,
 } from '@backbone/domain';
-import type { OutcomeEvent } from '../../command-intake/outcome-events';
+import type { OutcomeEvent } from '@backbone/contracts';
 import { SubjectRegistry } from '../../subjects/subject-registry';
 import { DomainContext } from '../domain-context';
 import { CommandDecider } from '../../command-intake/command-decider';

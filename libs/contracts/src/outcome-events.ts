@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
+// The outcome envelopes (CONTRACT §6): one per command, on the agency's outcomes topic and
+// as the HTTP response.
+import { CloudEvent, backboneSource } from './envelope/cloud-event';
 import {
   COMMAND_ACCEPTED,
   COMMAND_REJECTED,
-  CloudEvent,
   CommandAcceptedData,
   CommandRejectedData,
-  backboneSource,
-} from '@backbone/contracts';
+} from './outcome';
 
 export type OutcomeEvent = CloudEvent<CommandAcceptedData> | CloudEvent<CommandRejectedData>;
 
@@ -15,13 +16,15 @@ export interface AnsweredCommand {
   subject: string;
   correlationId?: string;
   actor?: string;
+  /** The backbone service answering; `sector-service` unless said. */
+  answeredBy?: string;
 }
 
 function outcomeEnvelope<T>(type: string, command: AnsweredCommand, data: T): CloudEvent<T> {
   return {
     specversion: '1.0',
     id: randomUUID(),
-    source: backboneSource('sector-service'),
+    source: backboneSource(command.answeredBy ?? 'sector-service'),
     type,
     time: new Date().toISOString(),
     subject: command.subject,

@@ -1,0 +1,42 @@
+// AES-256-GCM with a random 96-bit nonce: the one cipher for data keys and personal fields.
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+export const KEY_BYTES = 32;
+
+/** The sealed bytes failed GCM authentication: the ciphertext, its context or the key is wrong. */
+export class AuthenticationFailedError extends Error {
+  constructor() {
+    super('sealed data failed authentication: it was altered, or opened with the wrong key');
+    this.name = 'AuthenticationFailedError';
+  }
+}
+
+/** `nonce ‖ ciphertext ‖ tag`; `context` is bound in as additional authenticated data. */
+export function sealBytes(key: Buffer, plaintext: Buffer, context: string): Buffer {
+  const nonce = randomBytes(NONCE_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, nonce);
+  cipher.setAAD(Buffer.from(context, 'utf8'));
+  const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return Buffer.concat([nonce, ciphertext, cipher.getAuthTag()]);
+}
+
+export function openBytes(key: Buffer, sealed: Buffer, context: string): Buffer {
+  if (sealed.length < NONCE_BYTES + TAG_BYTES) throw new AuthenticationFailedError();
+  const nonce = sealed.subarray(0, NONCE_BYTES);
+  const tag = sealed.subarray(sealed.length - TAG_BYTES);
+  const decipher = createDecipheriv('aes-256-gcm', key, nonce);
+  decipher.setAAD(Buffer.from(context, 'utf8'));
+  decipher.setAuthTag(tag);
+  try {
+    return Buffer.concat([
+      decipher.update(sealed.subarray(NONCE_BYTES, sealed.length - TAG_BYTES)),
+      decipher.final(),
+    ]);
+  } catch {
+    throw new AuthenticationFailedError();
+  }
+}
+
+export const newDataKey = (): Buffer => randomBytes(KEY_BYTES);

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import type { NewEvent } from '@backbone/event-store';
+import { EventParts, keyIdsOf, needsSealing, openEvent, sealEvent } from './event-sealing';
+import { SubjectKeys } from './subject-keys';
+
+/** Seals the personal fields of events before they are appended. */
+@Injectable()
+export class PersonalDataSealer {
+  constructor(private readonly keys: SubjectKeys) {}
+
+  /**
+   * The events with every personal field sealed under the subject's data key. Throws
+   * SubjectErasedError when the subject was erased and the events bring new personal data.
+   */
+  async seal(events: NewEvent[], subjectId: string | undefined): Promise<NewEvent[]> {
+    if (!events.some(needsSealing)) return events;
+    if (!subjectId) {
+      const types = events.map((event) => event.type).join(', ');
+      throw new Error(`events (${types}) carry personal data but no subject to seal it for`);
+    }
+    const { keyId, key } = await this.keys.forSealing(subjectId);
+    return events.map((event) => sealEvent(event, keyId, key));
+  }
+}
+
+export interface OpenedEvents<E> {
+  events: E[];
+  /** Fields whose ciphertext failed authentication, as `<eventId>: data.<field>`. */
+  unreadable: string[];
+}
+
+/** Opens the personal fields of stored events for those entitled to read them. */
+@Injectable()
+export class PersonalDataOpener {
+  constructor(private readonly keys: SubjectKeys) {}
+
+  async open<E extends EventParts & { eventId: string }>(events: E[]): Promise<OpenedEvents<E>> {
+    const keys = await this.keys.forOpening(events.flatMap(keyIdsOf));
+    const unreadable: string[] = [];
+    const opened = events.map((event) => {
+      const result = openEvent(event, keys);
+      for (const field of result.unreadable) unreadable.push(`${event.eventId}: ${field}`);
+      return result.event;
+    });
+    return { events: opened, unreadable };
+  }
+}
