@@ -4,9 +4,12 @@ import { CommandAnswers } from './command-intake/command-answers';
 import { CommandDecider } from './command-intake/command-decider';
 import { CommandLog } from './command-intake/command-log';
 import { CommandProcessor } from './command-intake/command-processor';
+import { CommandBatchProcessor } from './command-intake/command-batch-processor';
 import { COMMAND_HANDLERS } from './commands/command-registry';
 import { DomainContext } from './commands/domain-context';
 import { StreamDecider } from './commands/stream-decider';
+import { AppendSealing } from './commands/append-sealing';
+import { CommandDecisions } from './commands/command-decisions';
 import { SubjectRegistry } from './subjects/subject-registry';
 
 /** Deciding commands and recording their one outcome, whatever channel they came by. */
@@ -19,9 +22,12 @@ import { SubjectRegistry } from './subjects/subject-registry';
     CommandLog,
     CommandAnswers,
     CommandProcessor,
+    CommandBatchProcessor,
     StreamDecider,
+    AppendSealing,
+    CommandDecisions,
     ...COMMAND_HANDLERS,
   ],
-  exports: [CommandProcessor, StreamDecider],
+  exports: [CommandProcessor, CommandBatchProcessor, StreamDecider],
 })
 export class CommandHandlingModule {}

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import type { OutcomeEvent } from '@backbone/contracts';
 import { Directory } from '@backbone/directory';
 import { toBusCommand } from '../commands/command-registry';
 import { CommandAnswers } from './command-answers';
-import { CommandExecution } from './command-execution';
-import { CommandLog, commandFingerprint, withActor } from './command-log';
-import { OutcomeEvent, rejectedOutcome } from '@backbone/contracts';
-import { parseCommand } from './parse-command';
+import { CommandLog } from './command-log';
+import { answerFromLog, triageCommand } from './command-triage';
 
 export type ProcessedCommand =
   | { kind: 'answered'; outcome: OutcomeEvent }
@@ -14,9 +13,9 @@ export type ProcessedCommand =
   | { kind: 'unanswerable'; reason: string };
 
 /**
- * The one path every command takes, from Kafka or HTTP: parse, check, look up earlier
- * deliveries, decide, record one outcome. `channelAgency` is the agency the command arrived
- * as (its command topic, or its API key): it is authoritative, whatever `source` says.
+ * The path of one command, from Kafka or HTTP: parse, check, look up earlier deliveries,
+ * decide, record one outcome. `channelAgency` is the agency the command arrived as (its
+ * command topic, or its API key): it is authoritative, whatever `source` says.
  */
 @Injectable()
 export class CommandProcessor {
@@ -31,74 +30,18 @@ export class CommandProcessor {
     raw: Buffer | string | null | undefined,
     channelAgency: string,
   ): Promise<ProcessedCommand> {
-    const parsed = parseCommand(raw);
-    if (parsed.kind === 'unanswerable') return parsed;
-
-    const content = parsed.kind === 'refused' ? parsed.content : parsed.envelope;
-    const commandId = parsed.kind === 'refused' ? parsed.commandId : parsed.envelope.id;
-    const subject = parsed.kind === 'refused' ? parsed.subject : parsed.envelope.subject;
-    const declaredType = (content as { type?: unknown }).type;
-    const type = typeof declaredType === 'string' ? declaredType : '';
-    const fingerprint = commandFingerprint(content);
+    const triaged = triageCommand(raw, channelAgency, this.directory);
+    if (triaged.kind === 'unanswerable') return triaged;
     const answered = (outcome: OutcomeEvent): ProcessedCommand => ({ kind: 'answered', outcome });
-    const refuse = (code: Parameters<CommandAnswers['reject']>[4]['code'], reason: string) =>
-      this.answers.reject(
-        channelAgency,
-        type,
-        fingerprint,
-        { commandId, subject },
-        { code, reason },
-      );
-
-    const earlier = await this.log.find(channelAgency, commandId);
-    if (earlier) {
-      if (earlier.payloadSha256.equals(fingerprint)) {
-        // Same content, so the same actor the first answer carried (the log does not keep it).
-        const actor = parsed.kind === 'refused' ? undefined : parsed.envelope.actor;
-        return answered(withActor(earlier.outcome as OutcomeEvent, actor));
-      }
-      // Not recorded: the first command with this id keeps its outcome.
+    const { identity } = triaged;
+    const earlier = await this.log.find(channelAgency, identity.answering.commandId);
+    if (earlier) return answered(answerFromLog(triaged, earlier));
+    if (triaged.kind === 'refused') {
+      const { agencyId, type, fingerprint, answering } = identity;
       return answered(
-        rejectedOutcome(
-          { commandId, subject },
-          {
-            code: 'DUPLICATE',
-            reason: `command id ${commandId} was already used for a different command`,
-          },
-        ),
+        await this.answers.reject(agencyId, type, fingerprint, answering, triaged.rejection),
       );
     }
-    if (parsed.kind === 'refused') {
-      const { code, reason, errors } = parsed;
-      return answered(
-        await this.answers.reject(
-          channelAgency,
-          type,
-          fingerprint,
-          { commandId, subject },
-          { code, reason, errors },
-        ),
-      );
-    }
-    if (!this.directory.agency(channelAgency)) {
-      return answered(
-        await refuse('UNKNOWN_AGENCY', `agency ${channelAgency} is not in the directory`),
-      );
-    }
-    if (parsed.sourceAgency !== channelAgency) {
-      return answered(
-        await refuse(
-          'FORBIDDEN',
-          `source names ${parsed.sourceAgency}, but this command came from ${channelAgency}`,
-        ),
-      );
-    }
-    const execution = new CommandExecution(
-      parsed.envelope,
-      parsed.data,
-      channelAgency,
-      fingerprint,
-    );
-    return answered(await this.commandBus.execute(toBusCommand(execution)));
+    return answered(await this.commandBus.execute(toBusCommand(triaged.execution)));
   }
 }

@@ -1,5 +1,13 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
+import {
+  Consumer,
+  EachBatchPayload,
+  Kafka,
+  KafkaMessage,
+  Message,
+  Producer,
+  TopicMessages,
+} from 'kafkajs';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { Sector, TopicNames } from '@backbone/contracts';
 import { Directory } from '@backbone/directory';
@@ -8,18 +16,23 @@ import {
   backboneTopics,
   createConsumer,
   ensureTopics,
+  countOutcome,
   messagingMetrics,
+  toKafkaMessage,
 } from '@backbone/messaging';
 import { rootLogger } from '@backbone/observability';
-import { CommandProcessor } from './command-processor';
-import { OutcomeSender } from './outcome-sender';
+import { CommandBatchProcessor } from './command-batch-processor';
+import { ProcessedCommand } from './command-processor';
 
 /** How many command-topic partitions are answered at the same time. */
 const PARTITIONS_IN_PARALLEL = 8;
+/** The most records of one partition decided in one transaction. */
+const MAX_RECORDS_DECIDED_TOGETHER = 100;
 
 /**
  * Consumes the command topics of this sector's agencies and answers every record on the
- * sender's outcomes topic. The offset is committed only after the answer is acknowledged.
+ * sender's outcomes topic. Each partition's fetched records are decided together and their
+ * answers produced in one request; an offset is committed only after its answer is acknowledged.
  */
 @Injectable()
 export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -35,8 +48,7 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
     private readonly kafka: Kafka,
     private readonly topics: TopicNames,
     private readonly directory: Directory,
-    private readonly processor: CommandProcessor,
-    private readonly outcomes: OutcomeSender,
+    private readonly processor: CommandBatchProcessor,
     @Inject(ANSWER_PRODUCER) private readonly producer: Producer,
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
   ) {}
@@ -84,7 +96,8 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
     // share a key, hence a partition, so they are never reordered.
     await this.consumer.run({
       partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL,
-      eachMessage: (payload) => this.answer(payload),
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.answerBatch(payload),
     });
     // Recorded only once consuming: a failed attempt is retried in full.
     this.agencies = agencies;
@@ -119,34 +132,63 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
     await this.consume(agencies);
   }
 
-  private async answer({ topic, partition, message }: EachMessagePayload): Promise<void> {
-    const agencyId = this.topics.agencyOfCommandTopic(topic) as string;
-    const result = await this.processor.process(message.value, agencyId);
-    if (result.kind === 'answered') {
-      await this.outcomes.send(agencyId, result.outcome, 'kafka');
-      messagingMetrics.commandsConsumed.inc({ result: 'answered' });
-      return;
+  private async answerBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const agencyId = this.topics.agencyOfCommandTopic(batch.topic) as string;
+    for (let start = 0; start < batch.messages.length; start += MAX_RECORDS_DECIDED_TOGETHER) {
+      // A rebalance or shutdown took the partition: the rest is answered by whoever has it.
+      if (!payload.isRunning() || payload.isStale()) return;
+      const records = batch.messages.slice(start, start + MAX_RECORDS_DECIDED_TOGETHER);
+      const results = await this.processor.process(
+        records.map((message) => ({ value: message.value, agencyId })),
+      );
+      await this.sendAnswers(batch.topic, batch.partition, agencyId, records, results);
+      payload.resolveOffset(records[records.length - 1].offset);
+      await payload.heartbeat();
     }
-    this.logger.warn(
-      { topic, partition, offset: message.offset, reason: result.reason },
-      'dead-lettered a command',
-    );
-    await this.producer.send({
-      topic: this.topics.deadLetter,
-      acks: -1,
-      messages: [
-        {
-          key: message.key,
-          value: message.value,
-          headers: {
-            'dlq-reason': result.reason,
-            'dlq-source-topic': topic,
-            'dlq-source-partition': String(partition),
-            'dlq-source-offset': message.offset,
-          },
+  }
+
+  /** Every answer of the records, and their dead letters, in one acknowledged request. */
+  private async sendAnswers(
+    topic: string,
+    partition: number,
+    agencyId: string,
+    records: KafkaMessage[],
+    results: ProcessedCommand[],
+  ): Promise<void> {
+    const outcomes: Message[] = [];
+    const deadLetters: Message[] = [];
+    results.forEach((result, i) => {
+      const message = records[i];
+      if (result.kind === 'answered') {
+        const { outcome } = result;
+        outcomes.push(toKafkaMessage(outcome, outcome.subject || outcome.data.commandId));
+        return;
+      }
+      this.logger.warn(
+        { topic, partition, offset: message.offset, reason: result.reason },
+        'dead-lettered a command',
+      );
+      deadLetters.push({
+        key: message.key,
+        value: message.value,
+        headers: {
+          'dlq-reason': result.reason,
+          'dlq-source-topic': topic,
+          'dlq-source-partition': String(partition),
+          'dlq-source-offset': message.offset,
         },
-      ],
+      });
     });
-    messagingMetrics.commandsConsumed.inc({ result: 'dead_letter' });
+    const topicMessages: TopicMessages[] = [
+      { topic: this.topics.outcomes(agencyId), messages: outcomes },
+      { topic: this.topics.deadLetter, messages: deadLetters },
+    ].filter((entry) => entry.messages.length);
+    await this.producer.sendBatch({ topicMessages, acks: -1 });
+    for (const result of results) {
+      if (result.kind === 'answered') countOutcome(result.outcome, 'kafka');
+    }
+    messagingMetrics.commandsConsumed.inc({ result: 'answered' }, outcomes.length);
+    messagingMetrics.commandsConsumed.inc({ result: 'dead_letter' }, deadLetters.length);
   }
 }

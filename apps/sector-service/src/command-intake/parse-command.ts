@@ -49,8 +49,9 @@ export function parseCommand(raw: Buffer | string | undefined | null): ParsedCom
   let document: unknown;
   try {
     document = JSON.parse(raw.toString());
-  } catch (error) {
-    return { kind: 'unanswerable', reason: `not JSON: ${(error as Error).message}` };
+  } catch {
+    // Not the parser's message: it quotes the input, which may be personal data.
+    return { kind: 'unanswerable', reason: 'not JSON' };
   }
   const record = asRecord(document);
   const commandId = record?.id;

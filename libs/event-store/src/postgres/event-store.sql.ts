@@ -41,6 +41,15 @@ export const SELECT_STREAM_FORWARDS: NamedQuery = {
     ORDER BY e.stream_version LIMIT $3`,
 };
 
+/** Every event of each of the streams $1, stream by stream in version order. */
+export const SELECT_STREAMS: NamedQuery = {
+  name: 'event-store.streams',
+  text: `
+    SELECT ${EVENT_COLUMNS} FROM events e
+    WHERE e.stream_id = ANY($1::text[])
+    ORDER BY e.stream_id, e.stream_version`,
+};
+
 /** $2: first version (inclusive), counting down; $3: limit, NULL for all. */
 export const SELECT_STREAM_BACKWARDS: NamedQuery = {
   name: 'event-store.stream-backwards',

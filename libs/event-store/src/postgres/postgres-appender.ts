@@ -19,6 +19,12 @@ export interface AppendOptions {
   client?: PoolClient;
   /** One more write that must commit or roll back with the events (e.g. the command's outcome). */
   alsoInTransaction?: (client: PoolClient, result: AppendResult) => Promise<void>;
+  /**
+   * With `client`: leave waking the followers to the caller, who calls `announceAppends()` once
+   * its transaction has committed. A NOTIFY inside the transaction (the default) makes such
+   * transactions commit one at a time (see the append function's migration).
+   */
+  announcedByCaller?: boolean;
 }
 
 /**
@@ -78,7 +84,7 @@ export class PostgresAppender {
   private async appendOnce(request: AppendRequest, options: AppendOptions): Promise<AppendResult> {
     const { client, alsoInTransaction } = options;
     if (client) {
-      const result = await this.runAppend(client, request, true);
+      const result = await this.runAppend(client, request, !options.announcedByCaller);
       await alsoInTransaction?.(client, result);
       return result;
     }
@@ -91,6 +97,11 @@ export class PostgresAppender {
       : await this.runAppend(this.pool, request, false);
     this.announcer.announce();
     return result;
+  }
+
+  /** Wakes the followers for appends that committed in a caller's transaction. */
+  announce(): void {
+    this.announcer.announce();
   }
 
   private async runAppend(

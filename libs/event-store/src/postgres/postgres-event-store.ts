@@ -31,6 +31,7 @@ import {
   SELECT_STREAM_BACKWARDS,
   SELECT_STREAM_FOR_VERIFY,
   SELECT_STREAM_FORWARDS,
+  SELECT_STREAMS,
   SELECT_STREAM_METADATA,
 } from './event-store.sql';
 import { AppendOptions, PostgresAppender } from './postgres-appender';
@@ -81,6 +82,19 @@ export class PostgresEventStore implements EventStore {
     options: AppendOptions = {},
   ): Promise<AppendResult> {
     return this.appender.append(streamId, expected, events, options);
+  }
+
+  /** For appends made with `announcedByCaller`, once the caller's transaction has committed. */
+  announceAppends(): void {
+    this.appender.announce();
+  }
+
+  /** Every event of each stream, in one query: a stream with no events maps to `[]`. */
+  async readStreams(streamIds: string[]): Promise<Map<string, StoredEvent[]>> {
+    const streams = new Map(streamIds.map((streamId) => [streamId, [] as StoredEvent[]]));
+    const { rows } = await this.pool.query<EventRow>({ ...SELECT_STREAMS, values: [streamIds] });
+    for (const event of this.toEvents(rows)) streams.get(event.streamId)?.push(event);
+    return streams;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {

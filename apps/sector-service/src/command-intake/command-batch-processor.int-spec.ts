@@ -1,0 +1,158 @@
+// Deciding a partition's records together must answer exactly as deciding them one by one
+// would: same outcomes, same events, in order within a referral, and races settled the same way.
+import { randomUUID } from 'node:crypto';
+import { PostgresEventStore } from '@backbone/event-store';
+import { commandFrom, makeReferralCommand } from '../../../../test/support/referral-commands';
+import { startCommandHandling } from '../../../../test/support/command-handling-app';
+import { TestDatabase, createTestDatabase } from '../../../../test/support/test-stack';
+import { commandBatchMetrics } from './command-batch-metrics';
+import { CommandBatchProcessor, CommandRecord } from './command-batch-processor';
+import { CommandProcessor, ProcessedCommand } from './command-processor';
+
+const SCHOOL = 'randers-school';
+const SOCIAL = 'randers-social';
+
+const record = (agencyId: string, command: unknown): CommandRecord => ({
+  agencyId,
+  value: Buffer.from(typeof command === 'string' ? command : JSON.stringify(command)),
+});
+
+/** What an agency can tell of an answer: accepted or the rejection code, and the version. */
+const gist = (result: ProcessedCommand) =>
+  result.kind === 'unanswerable'
+    ? 'unanswerable'
+    : result.outcome.type === 'command.accepted'
+      ? `accepted v${(result.outcome.data as { streamVersion: number }).streamVersion}`
+      : `rejected ${(result.outcome.data as { code: string }).code}`;
+
+describe('deciding a batch of commands together', () => {
+  let database: TestDatabase;
+  let batch: CommandBatchProcessor;
+  let oneByOne: CommandProcessor;
+  let store: PostgresEventStore;
+  let close: () => Promise<void>;
+  let other: { batch: CommandBatchProcessor; close: () => Promise<void> };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const app = await startCommandHandling(database.url);
+    batch = app.get(CommandBatchProcessor);
+    oneByOne = app.get(CommandProcessor);
+    store = app.get(PostgresEventStore);
+    close = () => app.close();
+    const second = await startCommandHandling(database.url);
+    other = { batch: second.get(CommandBatchProcessor), close: () => second.close() };
+  });
+  afterAll(async () => {
+    await other?.close();
+    await close?.();
+    await database?.drop();
+  });
+
+  /** A referral's whole story plus every kind of refusal, as one partition would deliver it. */
+  function mixedRecords() {
+    const make = makeReferralCommand(SCHOOL, SOCIAL);
+    const referralId = make.subject;
+    const acknowledge = commandFrom(SOCIAL, 'referral.acknowledge.v1', referralId, { referralId });
+    const accept = commandFrom(SOCIAL, 'referral.accept.v1', referralId, { referralId });
+    const acceptAgain = commandFrom(SOCIAL, 'referral.accept.v1', referralId, { referralId });
+    const badCategory = makeReferralCommand(SCHOOL, SOCIAL);
+    badCategory.data.category = 'debt-advice';
+    const forged = makeReferralCommand(SOCIAL, SCHOOL);
+    return {
+      referralId,
+      records: [
+        record(SCHOOL, make),
+        record(SOCIAL, acknowledge),
+        record(SOCIAL, accept),
+        record(SOCIAL, acceptAgain),
+        record(SCHOOL, badCategory),
+        record(SCHOOL, forged),
+        record(SCHOOL, { id: randomUUID(), specversion: '1.0' }),
+        record(SCHOOL, 'not json at all'),
+      ],
+    };
+  }
+  const expectedGists = [
+    'accepted v1',
+    'accepted v2',
+    'accepted v3',
+    'rejected INVALID_TRANSITION',
+    'rejected INVALID',
+    'rejected FORBIDDEN',
+    'rejected MALFORMED',
+    'unanswerable',
+  ];
+
+  it('answers every record as one-by-one processing does, in one go', async () => {
+    const together = mixedRecords();
+    const alone = mixedRecords();
+    const decidedTogether = async () =>
+      (await commandBatchMetrics.batches.get()).values.find((v) => v.labels.path === 'together')
+        ?.value ?? 0;
+    const before = await decidedTogether();
+    const batchResults = await batch.process(together.records);
+    expect(await decidedTogether()).toBe(before + 1);
+    const singleResults: ProcessedCommand[] = [];
+    for (const r of alone.records) singleResults.push(await oneByOne.process(r.value, r.agencyId));
+    expect(batchResults.map(gist)).toEqual(expectedGists);
+    expect(singleResults.map(gist)).toEqual(expectedGists);
+
+    const types = async (referralId: string) =>
+      (await store.readStream(`referral-${referralId}`)).map((e) => e.type);
+    expect(await types(together.referralId)).toEqual(await types(alone.referralId));
+    const [, , accepted] = batchResults;
+    const events =
+      accepted.kind === 'answered' ? (accepted.outcome.data as { events: string[] }).events : [];
+    expect(events).toHaveLength(2); // referral.accepted.v1 and the receiver's case.opened.v1
+  });
+
+  it('answers a redelivered batch from the log and appends nothing', async () => {
+    const { referralId, records } = mixedRecords();
+    const first = await batch.process(records);
+    const again = await batch.process(records);
+    expect(again).toEqual(first);
+    expect(await store.readStream(`referral-${referralId}`)).toHaveLength(3);
+  });
+
+  it('gives a command id repeated within one batch a single outcome', async () => {
+    const make = makeReferralCommand(SCHOOL, SOCIAL);
+    const results = await batch.process([record(SCHOOL, make), record(SCHOOL, make)]);
+    expect(results[1]).toEqual(results[0]);
+    expect(await store.readStream(`referral-${make.subject}`)).toHaveLength(1);
+  });
+
+  it('settles races between instances: one of accept and reject wins, the other is re-decided', async () => {
+    for (let round = 0; round < 8; round++) {
+      const make = makeReferralCommand(SCHOOL, SOCIAL);
+      const referralId = make.subject;
+      await batch.process([record(SCHOOL, make)]);
+      const note = (text: string) =>
+        record(SOCIAL, commandFrom(SOCIAL, 'referral.note.v1', referralId, { referralId, text }));
+      const accept = commandFrom(SOCIAL, 'referral.accept.v1', referralId, { referralId });
+      const reject = commandFrom(SOCIAL, 'referral.reject.v1', referralId, {
+        referralId,
+        reason: 'No capacity',
+      });
+      const [a, b] = await Promise.all([
+        batch.process([note('first'), record(SOCIAL, accept)]),
+        other.batch.process([note('second'), record(SOCIAL, reject)]),
+      ]);
+      const decisions = [a[1], b[1]].map(gist);
+      expect(decisions.filter((g) => g.startsWith('accepted'))).toHaveLength(1);
+      expect(decisions.filter((g) => g === 'rejected INVALID_TRANSITION')).toHaveLength(1);
+      // Every accepted command, and only those, left its events, in one unbroken sequence.
+      const acceptedCount = [...a, ...b].filter((r) => gist(r).startsWith('accepted')).length;
+      const stored = await store.readStream(`referral-${referralId}`);
+      const acceptedEvents = (r: ProcessedCommand) =>
+        r.kind === 'answered' && r.outcome.type === 'command.accepted'
+          ? (r.outcome.data as { events: string[] }).events.length
+          : 0;
+      expect(stored.map((e) => e.streamVersion)).toEqual([1, 2, 3, 4].slice(0, 1 + acceptedCount));
+      expect(1 + [...a, ...b].reduce((n, r) => n + acceptedEvents(r), 0)).toBe(
+        stored.length + (decisions[0].startsWith('accepted') ? 1 : 0),
+      );
+      expect(await store.verifyStream(`referral-${referralId}`)).toMatchObject({ valid: true });
+    }
+  });
+});

@@ -1,0 +1,207 @@
+import { Injectable } from '@nestjs/common';
+import { Pool } from 'pg';
+import { OutcomeEvent, acceptedOutcome, rejectedOutcome } from '@backbone/contracts';
+import { inTransaction } from '@backbone/database';
+import { Directory } from '@backbone/directory';
+import {
+  EventIdConflictError,
+  ExpectedVersion,
+  NewEvent,
+  PostgresEventStore,
+  WrongExpectedVersionError,
+} from '@backbone/event-store';
+import { SubjectErasedError } from '@backbone/data-protection';
+import { shapeOfStream } from '../commands/aggregate-shapes';
+import { planAppends } from '../commands/append-plan';
+import { AppendSealing } from '../commands/append-sealing';
+import { CommandDecisions, PreparedDecision } from '../commands/command-decisions';
+import { commandBatchMetrics } from './command-batch-metrics';
+import { CommandExecution } from './command-execution';
+import { CommandLog, CommandLogEntry, logKey } from './command-log';
+import { ProcessedCommand, CommandProcessor } from './command-processor';
+import { CommandIdentity, TriagedCommand, answerFromLog, triageCommand } from './command-triage';
+
+export interface CommandRecord {
+  value: Buffer | null;
+  /** The agency whose command topic the record came from. */
+  agencyId: string;
+}
+
+/** A stream as the batch has left it so far. */
+interface StreamSoFar {
+  state: unknown;
+  version: number;
+}
+
+interface PendingAppend {
+  expected: ExpectedVersion;
+  events: NewEvent[];
+}
+
+/** A race or a redelivery the batch cannot settle alone: its commands go one by one instead. */
+class BatchNeedsOneByOne extends Error {}
+
+/**
+ * Answers a partition's fetched records together: one command-log lookup, one read of every
+ * stream they act on, decisions in order against state kept in memory (a later command on the
+ * same referral sees the earlier one's events), then every event and outcome in one
+ * transaction. It is an optimisation of CommandProcessor, never a second set of rules: anything
+ * it cannot settle alone (a lost race, a concurrent delivery of the same command, an erased
+ * subject, a repeated id within the batch) sends the whole batch down the one-by-one path.
+ */
+@Injectable()
+export class CommandBatchProcessor {
+  constructor(
+    private readonly pool: Pool,
+    private readonly store: PostgresEventStore,
+    private readonly directory: Directory,
+    private readonly log: CommandLog,
+    private readonly decisions: CommandDecisions,
+    private readonly sealing: AppendSealing,
+    private readonly oneByOne: CommandProcessor,
+  ) {}
+
+  async process(records: CommandRecord[]): Promise<ProcessedCommand[]> {
+    const triaged = records.map((r) => triageCommand(r.value, r.agencyId, this.directory));
+    commandBatchMetrics.size.observe(records.length);
+    if (records.length > 1 && !hasRepeatedIds(triaged)) {
+      try {
+        const answers = await this.decideTogether(triaged);
+        commandBatchMetrics.batches.inc({ path: 'together' });
+        return answers;
+      } catch (error) {
+        if (!isRace(error)) throw error;
+      }
+    }
+    commandBatchMetrics.batches.inc({ path: 'one_by_one' });
+    const answered: ProcessedCommand[] = [];
+    for (const record of records) {
+      answered.push(await this.oneByOne.process(record.value, record.agencyId));
+    }
+    return answered;
+  }
+
+  private async decideTogether(triaged: TriagedCommand[]): Promise<ProcessedCommand[]> {
+    const answerable = triaged.flatMap((t) => (t.kind === 'unanswerable' ? [] : [t.identity]));
+    const earlier = await this.log.findMany(
+      answerable.map(({ agencyId, answering }) => ({ agencyId, commandId: answering.commandId })),
+    );
+    const results = new Map<number, ProcessedCommand>();
+    const toRecord: CommandLogEntry[] = [];
+    const toDecide: { index: number; execution: CommandExecution; identity: CommandIdentity }[] =
+      [];
+    triaged.forEach((command, index) => {
+      if (command.kind === 'unanswerable') return results.set(index, command);
+      const { identity } = command;
+      const logged = earlier.get(logKey(identity.agencyId, identity.answering.commandId));
+      if (logged) return results.set(index, answered(answerFromLog(command, logged)));
+      if (command.kind === 'refused') {
+        const outcome = rejectedOutcome(identity.answering, command.rejection);
+        toRecord.push(logEntry(identity, outcome));
+        return results.set(index, answered(outcome));
+      }
+      toDecide.push({ index, execution: command.execution, identity });
+    });
+
+    const prepared = await Promise.all(toDecide.map((d) => this.decisions.prepare(d.execution)));
+    const streams = await this.streamsSoFar(prepared);
+    const appends = new Map<string, PendingAppend>();
+    for (const [i, { index, execution, identity }] of toDecide.entries()) {
+      const outcome = await this.decideOne(execution, prepared[i], streams, appends);
+      toRecord.push(logEntry(identity, outcome));
+      results.set(index, answered(outcome));
+    }
+
+    await inTransaction(this.pool, async (client) => {
+      // One lock order for every batch: stream ids sorted, so two batches never deadlock.
+      for (const streamId of [...appends.keys()].sort()) {
+        const { expected, events } = appends.get(streamId) as PendingAppend;
+        await this.store.appendToStream(streamId, expected, events, {
+          client,
+          announcedByCaller: true,
+        });
+      }
+      // Another delivery of one of these commands was answered meanwhile: its outcome stands.
+      if ((await this.log.recordMany(toRecord, client)) !== toRecord.length) {
+        throw new BatchNeedsOneByOne();
+      }
+    });
+    if (appends.size) this.store.announceAppends();
+    return triaged.map((_, index) => results.get(index) as ProcessedCommand);
+  }
+
+  /** Every stream the commands act on, read in one query and folded. */
+  private async streamsSoFar(prepared: PreparedDecision[]): Promise<Map<string, StreamSoFar>> {
+    const histories = await this.store.readStreams([...new Set(prepared.map((p) => p.streamId))]);
+    const streams = new Map<string, StreamSoFar>();
+    for (const [streamId, history] of histories) {
+      const shape = shapeOfStream(streamId);
+      const state = history.reduce(shape.evolve, shape.initial);
+      streams.set(streamId, { state, version: history.length });
+    }
+    return streams;
+  }
+
+  /** Decides one command against the batch's state so far, and adds its events to the appends. */
+  private async decideOne(
+    execution: CommandExecution,
+    { streamId, decide }: PreparedDecision,
+    streams: Map<string, StreamSoFar>,
+    appends: Map<string, PendingAppend>,
+  ): Promise<OutcomeEvent> {
+    const stream = streams.get(streamId) as StreamSoFar;
+    const decision = decide(stream.state);
+    if (decision.kind === 'rejected') {
+      return rejectedOutcome(execution.answering, decision.rejection);
+    }
+    const { envelope, agencyId } = execution;
+    const stamp = {
+      causationId: envelope.id,
+      correlationId: envelope.correlationid ?? envelope.id,
+      actingAgency: agencyId,
+      actor: envelope.actor,
+    };
+    const planned = planAppends(streamId, stream.version, stream.state, decision.events, stamp);
+    const sealed = await this.sealing.seal(planned);
+    // Refusing it needs the one-by-one path's reasoning (and it is rare): hand the batch over.
+    if (!sealed) throw new BatchNeedsOneByOne();
+    for (const append of sealed) {
+      const shape = shapeOfStream(append.streamId);
+      const target = streams.get(append.streamId) ?? { state: shape.initial, version: 0 };
+      // A stream the decision starts must not exist; one this batch did not read, the store
+      // checks ('no-stream').
+      if (append.expected === 'no-stream' && target.version > 0) throw new BatchNeedsOneByOne();
+      target.state = append.events.reduce(shape.evolve, target.state);
+      target.version += append.events.length;
+      streams.set(append.streamId, target);
+      const pending = appends.get(append.streamId);
+      if (pending) pending.events.push(...append.events);
+      else appends.set(append.streamId, { expected: append.expected, events: [...append.events] });
+    }
+    const eventIds = sealed.flatMap((append) => append.events.map((event) => event.eventId));
+    return acceptedOutcome(execution.answering, eventIds, stream.version);
+  }
+}
+
+const answered = (outcome: OutcomeEvent): ProcessedCommand => ({ kind: 'answered', outcome });
+
+const logEntry = (identity: CommandIdentity, outcome: OutcomeEvent): CommandLogEntry => ({
+  agencyId: identity.agencyId,
+  commandType: identity.type,
+  fingerprint: identity.fingerprint,
+  outcome,
+});
+
+/** The same command id twice in one batch: the second must get the first's outcome. */
+function hasRepeatedIds(triaged: TriagedCommand[]): boolean {
+  const keys = triaged.flatMap((t) =>
+    t.kind === 'unanswerable' ? [] : [logKey(t.identity.agencyId, t.identity.answering.commandId)],
+  );
+  return new Set(keys).size !== keys.length;
+}
+
+const isRace = (error: unknown): boolean =>
+  error instanceof WrongExpectedVersionError ||
+  error instanceof EventIdConflictError ||
+  error instanceof SubjectErasedError ||
+  error instanceof BatchNeedsOneByOne;
