@@ -11,6 +11,8 @@ export default tseslint.config(
       '.data/',
       'jest.config.js',
       'eslint.config.mjs',
+      // Plain CommonJS that lets a child process require TypeScript (outside the TS project).
+      'test/support/faults/ts-register.js',
     ],
   },
   eslint.configs.recommended,
