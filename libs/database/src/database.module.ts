@@ -16,10 +16,17 @@ import { rootLogger } from '@backbone/observability';
           max: 20,
           application_name: 'referral-backbone',
         });
-        // An idle connection can be cut (server restart, failover, an administrator): the pool
-        // drops it and connects anew on demand. Unheard, the 'error' event would end the process.
+        // A connection can be cut (server restart, failover, an administrator): the pool drops
+        // it and connects anew on demand. Unheard, the 'error' event would end the process. The
+        // pool hears it only while a connection is idle; a checked-out one (in a transaction,
+        // holding a lock) gets a listener of its own, and its next query fails instead.
         pool.on('error', (error) =>
           rootLogger.warn({ err: error }, 'idle PostgreSQL connection lost'),
+        );
+        pool.on('connect', (client) =>
+          client.on('error', (error) =>
+            rootLogger.warn({ err: error }, 'PostgreSQL connection lost while in use'),
+          ),
         );
         return pool;
       },
