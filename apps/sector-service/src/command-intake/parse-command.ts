@@ -12,7 +12,18 @@ import {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Larger input is not even parsed: no id can be recovered from it, so it cannot be answered. */
-const MAX_PARSED_BYTES = 4 * MAX_ENVELOPE_BYTES;
+const MAX_PARSED_BYTES = 16 * MAX_ENVELOPE_BYTES;
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The text of the bytes, and whether they were valid UTF-8 (else with U+FFFD substitutes). */
+function decodeText(raw: Buffer | string): { text: string; validUtf8: boolean } {
+  if (typeof raw === 'string') return { text: raw, validUtf8: true };
+  try {
+    return { text: STRICT_UTF8.decode(raw), validUtf8: true };
+  } catch {
+    return { text: raw.toString('utf8'), validUtf8: false };
+  }
+}
 
 export type ParsedCommand =
   /** Nothing identifies the command: it can only go to the dead-letter topic. */
@@ -46,9 +57,10 @@ export function parseCommand(raw: Buffer | string | undefined | null): ParsedCom
       reason: `message of ${bytes} bytes is far over the ${MAX_ENVELOPE_BYTES}-byte limit`,
     };
   }
+  const { text, validUtf8 } = decodeText(raw);
   let document: unknown;
   try {
-    document = JSON.parse(raw.toString());
+    document = JSON.parse(text);
   } catch {
     // Not the parser's message: it quotes the input, which may be personal data.
     return { kind: 'unanswerable', reason: 'not JSON' };
@@ -74,6 +86,7 @@ export function parseCommand(raw: Buffer | string | undefined | null): ParsedCom
   if (bytes > MAX_ENVELOPE_BYTES) {
     return refuse('TOO_LARGE', `command is ${bytes} bytes; the limit is ${MAX_ENVELOPE_BYTES}`);
   }
+  if (!validUtf8) return refuse('MALFORMED', 'the command is not valid UTF-8');
   const { value: envelope, errors } = validateAgainst(CommandEnvelope, record);
   if (!envelope) return refuse('MALFORMED', 'not a valid CloudEvents command envelope', errors);
   const dataClass = COMMAND_DATA_CLASSES[envelope.type];
