@@ -16,6 +16,12 @@ export const messagingMetrics = {
     name: 'backbone_events_published_total',
     help: 'Stored events published to referrals.events (inbox copies not counted)',
   }),
+  /** A batch that failed (broker or database unreachable) and is tried again, in place. */
+  batchesRetried: sharedCounter({
+    name: 'backbone_batches_retried_total',
+    help: 'Batches that failed on a transient fault and are retried in order, by consumer',
+    labelNames: ['consumer'],
+  }),
   publishBatchSeconds: sharedHistogram({
     name: 'backbone_publish_batch_seconds',
     help: 'Time to publish one batch of the global log and move the checkpoint',

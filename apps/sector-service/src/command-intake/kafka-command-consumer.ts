@@ -132,7 +132,25 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
     await this.consume(agencies);
   }
 
+  /**
+   * A batch that fails (the database or the broker unreachable) is thrown back to kafkajs, which
+   * fetches the same partition from the same offset again, with backoff: the partition waits
+   * rather than letting later records overtake, so one referral's commands stay in order.
+   */
   private async answerBatch(payload: EachBatchPayload): Promise<void> {
+    try {
+      await this.answerRecords(payload);
+    } catch (error) {
+      messagingMetrics.batchesRetried.inc({ consumer: 'sector-service' });
+      this.logger.warn(
+        { err: error, topic: payload.batch.topic, partition: payload.batch.partition },
+        'could not answer a batch; it will be tried again from the same offset',
+      );
+      throw error;
+    }
+  }
+
+  private async answerRecords(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const agencyId = this.topics.agencyOfCommandTopic(batch.topic) as string;
     for (let start = 0; start < batch.messages.length; start += MAX_RECORDS_DECIDED_TOGETHER) {
