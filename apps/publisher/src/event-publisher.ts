@@ -72,7 +72,14 @@ export class EventPublisher extends SingleActiveInstance {
     const byTopic = new Map<string, TopicMessages>();
     const add = (topic: string, event: StoredEvent): void => {
       const entry = byTopic.get(topic) ?? { topic, messages: [] };
-      entry.messages.push(toKafkaMessage(toPublishedEvent(event), event.streamId));
+      const message = toKafkaMessage(toPublishedEvent(event), event.streamId);
+      // The trace of the command that caused the event goes on with it (W3C trace context).
+      const { traceparent } = event.metadata;
+      entry.messages.push(
+        typeof traceparent === 'string'
+          ? { ...message, headers: { ...message.headers, traceparent } }
+          : message,
+      );
       byTopic.set(topic, entry);
     };
     events.forEach((event, index) => {

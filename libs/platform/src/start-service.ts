@@ -4,7 +4,7 @@ import { migrate } from '@backbone/database';
 import { loadDirectory } from '@backbone/directory';
 import { createHttpApp } from '@backbone/http';
 import { prepareTopics } from '@backbone/messaging';
-import { rootLogger } from '@backbone/observability';
+import { rootLogger, setUpTracing } from '@backbone/observability';
 import { PlatformModule } from './platform.module';
 
 export interface StartOptions {
@@ -23,6 +23,7 @@ export async function startService(
   options: StartOptions = { handleSignals: true },
 ): Promise<INestApplication> {
   const logger = rootLogger.child({ component: 'startup', service: name });
+  setUpTracing();
   if (
     config.masterKey === DEFAULTS.BACKBONE_MASTER_KEY ||
     config.subjectIdKey === DEFAULTS.SUBJECT_ID_KEY

@@ -25,6 +25,8 @@ export interface CommandRecord {
   value: Buffer | null;
   /** The agency whose command topic the record came from. */
   agencyId: string;
+  /** The trace context of the span answering it. */
+  traceparent?: string;
 }
 
 /** A stream as the batch has left it so far. */
@@ -62,7 +64,9 @@ export class CommandBatchProcessor {
   ) {}
 
   async process(records: CommandRecord[]): Promise<ProcessedCommand[]> {
-    const triaged = records.map((r) => triageCommand(r.value, r.agencyId, this.directory));
+    const triaged = records.map((r) =>
+      triageCommand(r.value, r.agencyId, this.directory, r.traceparent),
+    );
     commandBatchMetrics.size.observe(records.length);
     if (records.length > 1 && !hasRepeatedIds(triaged)) {
       try {
@@ -76,7 +80,7 @@ export class CommandBatchProcessor {
     commandBatchMetrics.batches.inc({ path: 'one_by_one' });
     const answered: ProcessedCommand[] = [];
     for (const record of records) {
-      answered.push(await this.oneByOne.process(record.value, record.agencyId));
+      answered.push(await this.oneByOne.process(record.value, record.agencyId, record.traceparent));
     }
     return answered;
   }
@@ -160,6 +164,7 @@ export class CommandBatchProcessor {
       correlationId: envelope.correlationid ?? envelope.id,
       actingAgency: agencyId,
       actor: envelope.actor,
+      traceparent: execution.traceparent,
     };
     const planned = planAppends(streamId, stream.version, stream.state, decision.events, stamp);
     const sealed = await this.sealing.seal(planned);

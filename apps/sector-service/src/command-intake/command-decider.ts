@@ -24,6 +24,7 @@ export class CommandDecider {
       correlationId: envelope.correlationid ?? envelope.id,
       actingAgency: agencyId,
       actor: envelope.actor,
+      traceparent: execution.traceparent,
     };
     const reject = (rejection: Parameters<CommandAnswers['reject']>[4]) =>
       this.answers.reject(agencyId, envelope.type, fingerprint, execution.answering, rejection);

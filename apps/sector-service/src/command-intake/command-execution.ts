@@ -9,6 +9,8 @@ export class CommandExecution<TData extends object = object> {
     /** The agency in whose name the command was sent (its topic or its API key). */
     readonly agencyId: string,
     readonly fingerprint: Buffer,
+    /** The W3C trace context of the span answering the command, carried on to its events. */
+    readonly traceparent?: string,
   ) {}
 
   get answering(): AnsweredCommand {

@@ -29,8 +29,9 @@ export class CommandProcessor {
   async process(
     raw: Buffer | string | null | undefined,
     channelAgency: string,
+    traceparent?: string,
   ): Promise<ProcessedCommand> {
-    const triaged = triageCommand(raw, channelAgency, this.directory);
+    const triaged = triageCommand(raw, channelAgency, this.directory, traceparent);
     if (triaged.kind === 'unanswerable') return triaged;
     const answered = (outcome: OutcomeEvent): ProcessedCommand => ({ kind: 'answered', outcome });
     const { identity } = triaged;

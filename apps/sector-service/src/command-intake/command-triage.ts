@@ -34,6 +34,7 @@ export function triageCommand(
   raw: Buffer | string | null | undefined,
   channelAgency: string,
   directory: Directory,
+  traceparent?: string,
 ): TriagedCommand {
   const parsed = parseCommand(raw);
   if (parsed.kind === 'unanswerable') return parsed;
@@ -64,7 +65,7 @@ export function triageCommand(
     const reason = `source names ${sourceAgency}, but this command came from ${channelAgency}`;
     return { kind: 'refused', identity, rejection: { code: 'FORBIDDEN', reason } };
   }
-  const execution = new CommandExecution(envelope, data, channelAgency, fingerprint);
+  const execution = new CommandExecution(envelope, data, channelAgency, fingerprint, traceparent);
   return {
     kind: 'executable',
     identity: { ...identity, answering: execution.answering },

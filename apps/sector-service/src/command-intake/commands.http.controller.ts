@@ -3,7 +3,8 @@ import type { Request } from 'express';
 import { COMMAND_ACCEPTED, CommandRejectedData, RejectionCode } from '@backbone/contracts';
 import type { Principal } from '@backbone/directory';
 import { AllowedPrincipals, ApiKeyGuard, CurrentPrincipal, problem } from '@backbone/http';
-import { CommandProcessor } from './command-processor';
+import { CommandProcessor, ProcessedCommand } from './command-processor';
+import { contextOfHeaders, startConsumerSpan, traceHeadersOf } from '@backbone/observability';
 import type { OutcomeEvent } from '@backbone/contracts';
 import { OutcomeSender } from './outcome-sender';
 
@@ -37,12 +38,24 @@ export class CommandsHttpController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<OutcomeEvent> {
     const body = Buffer.isBuffer(request.body) ? request.body : undefined;
-    const result = await this.processor.process(body, principal.id);
+    const span = startConsumerSpan('answer command', contextOfHeaders(request.headers), {
+      'http.request.method': 'POST',
+      'http.route': '/v1/commands',
+    });
+    const trace = traceHeadersOf(span);
+    let result: ProcessedCommand;
+    try {
+      result = await this.processor.process(body, principal.id, trace.traceparent);
+      if (result.kind === 'answered') {
+        await this.outcomes.send(principal.id, result.outcome, 'http', trace);
+      }
+    } finally {
+      span.end();
+    }
     if (result.kind === 'unanswerable') {
       throw problem(400, 'Malformed command', result.reason, { code: 'MALFORMED' });
     }
     const { outcome } = result;
-    await this.outcomes.send(principal.id, outcome, 'http');
     if (outcome.type === COMMAND_ACCEPTED) return outcome;
     const rejected = outcome.data as CommandRejectedData;
     throw problem(STATUS_OF[rejected.code], 'Command rejected', rejected.reason, {

@@ -1,4 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { SpanStatusCode } from '@opentelemetry/api';
 import {
   Consumer,
   EachBatchPayload,
@@ -20,7 +21,12 @@ import {
   messagingMetrics,
   toKafkaMessage,
 } from '@backbone/messaging';
-import { rootLogger } from '@backbone/observability';
+import {
+  contextOfHeaders,
+  rootLogger,
+  startConsumerSpan,
+  traceHeadersOf,
+} from '@backbone/observability';
 import { CommandBatchProcessor } from './command-batch-processor';
 import { ProcessedCommand } from './command-processor';
 
@@ -157,10 +163,32 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
       // A rebalance or shutdown took the partition: the rest is answered by whoever has it.
       if (!payload.isRunning() || payload.isStale()) return;
       const records = batch.messages.slice(start, start + MAX_RECORDS_DECIDED_TOGETHER);
-      const results = await this.processor.process(
-        records.map((message) => ({ value: message.value, agencyId })),
+      // One span per record, continuing the sender's trace when it sent one.
+      const spans = records.map((message) =>
+        startConsumerSpan('answer command', contextOfHeaders(message.headers), {
+          'messaging.system': 'kafka',
+          'messaging.destination.name': batch.topic,
+          'messaging.kafka.partition': batch.partition,
+          'messaging.kafka.offset': message.offset,
+        }),
       );
-      await this.sendAnswers(batch.topic, batch.partition, agencyId, records, results);
+      try {
+        const traces = spans.map(traceHeadersOf);
+        const results = await this.processor.process(
+          records.map((message, i) => ({
+            value: message.value,
+            agencyId,
+            traceparent: traces[i].traceparent,
+          })),
+        );
+        await this.sendAnswers(batch.topic, batch.partition, agencyId, records, results, traces);
+        results.forEach((result, i) => spans[i].setAttributes(spanOutcome(result)));
+      } catch (error) {
+        for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR });
+        throw error;
+      } finally {
+        for (const span of spans) span.end();
+      }
       payload.resolveOffset(records[records.length - 1].offset);
       await payload.heartbeat();
     }
@@ -173,6 +201,7 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
     agencyId: string,
     records: KafkaMessage[],
     results: ProcessedCommand[],
+    traces: Record<string, string>[],
   ): Promise<void> {
     const outcomes: Message[] = [];
     const deadLetters: Message[] = [];
@@ -180,7 +209,8 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
       const message = records[i];
       if (result.kind === 'answered') {
         const { outcome } = result;
-        outcomes.push(toKafkaMessage(outcome, outcome.subject || outcome.data.commandId));
+        const answer = toKafkaMessage(outcome, outcome.subject || outcome.data.commandId);
+        outcomes.push({ ...answer, headers: { ...answer.headers, ...traces[i] } });
         return;
       }
       this.logger.warn(
@@ -195,6 +225,7 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
           'dlq-source-topic': topic,
           'dlq-source-partition': String(partition),
           'dlq-source-offset': message.offset,
+          ...traces[i],
         },
       });
     });
@@ -209,4 +240,14 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
     messagingMetrics.commandsConsumed.inc({ result: 'answered' }, outcomes.length);
     messagingMetrics.commandsConsumed.inc({ result: 'dead_letter' }, deadLetters.length);
   }
+}
+
+/** What a span may say of a command's answer: its kind and rejection code, nothing personal. */
+function spanOutcome(result: ProcessedCommand): Record<string, string> {
+  if (result.kind === 'unanswerable') return { 'backbone.outcome': 'dead-letter' };
+  const code = (result.outcome.data as { code?: string }).code;
+  return {
+    'backbone.outcome': result.outcome.type,
+    ...(code ? { 'backbone.rejection.code': code } : {}),
+  };
 }

@@ -15,11 +15,17 @@ export class OutcomeSender {
     @Inject(ANSWER_PRODUCER) private readonly producer: Producer,
   ) {}
 
-  async send(agencyId: string, outcome: OutcomeEvent, channel: 'kafka' | 'http'): Promise<void> {
+  async send(
+    agencyId: string,
+    outcome: OutcomeEvent,
+    channel: 'kafka' | 'http',
+    traceHeaders: Record<string, string> = {},
+  ): Promise<void> {
+    const message = toKafkaMessage(outcome, outcome.subject || outcome.data.commandId);
     await this.producer.send({
       topic: this.topics.outcomes(agencyId),
       acks: -1,
-      messages: [toKafkaMessage(outcome, outcome.subject || outcome.data.commandId)],
+      messages: [{ ...message, headers: { ...message.headers, ...traceHeaders } }],
     });
     countOutcome(outcome, channel);
   }

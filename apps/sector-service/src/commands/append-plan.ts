@@ -13,6 +13,8 @@ export interface EventStamp {
   /** The agency in whose name the events are recorded (`backbone` for the backbone itself). */
   actingAgency: string;
   actor?: string;
+  /** The trace the events continue (W3C `traceparent`), published with them. */
+  traceparent?: string;
 }
 
 export interface StreamAppend {
@@ -67,6 +69,7 @@ function toNewEvent(
       parties,
       ...(subjectId ? { subjectId } : {}),
       ...(stamp.actor ? { actor: stamp.actor } : {}),
+      ...(stamp.traceparent ? { traceparent: stamp.traceparent } : {}),
     },
   };
 }
