@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { projectRoot } from '@backbone/config';
+import { KafkaAuthConfig, projectRoot } from '@backbone/config';
+import { localSaslFor } from '../kafka/broker-security';
 import { startLocalKafka } from '../kafka/local-kafka-broker';
 import { kafkaAnswers, waitForKafka } from '../kafka/wait-for-kafka';
 import { composeUp, dockerEngineAnswers } from './docker-engine';
@@ -13,15 +14,24 @@ export interface KafkaHandle {
 /**
  * Makes sure a Kafka broker answers at `brokers`: already running, else Docker Compose where a
  * Docker engine answers, else a local KRaft broker from the Maven jars, on the configured port,
- * keeping its data in `.data/kafka` between runs.
+ * keeping its data in `.data/kafka` between runs. With KAFKA_AUTH=sasl the broker must accept the
+ * backbone's login; the one started here listens with SASL/SCRAM and enforces ACLs (data in
+ * `.data/kafka-sasl`), and Docker Compose is skipped: its broker is PLAINTEXT only.
  */
 export async function ensureKafka(
   brokers: string[],
   log?: (line: string) => void,
+  auth?: KafkaAuthConfig,
 ): Promise<KafkaHandle> {
   const nothingToStop = async (): Promise<void> => undefined;
-  if (await kafkaAnswers(brokers)) return { how: 'reachable', stop: nothingToStop };
-  if (await dockerEngineAnswers()) {
+  const sasl = auth && localSaslFor(auth);
+  if (await kafkaAnswers(brokers, 3_000, sasl)) return { how: 'reachable', stop: nothingToStop };
+  if (sasl && (await kafkaAnswers(brokers))) {
+    throw new Error(
+      `Kafka at ${brokers.join(',')} answers without a login: KAFKA_AUTH=sasl needs a SASL listener`,
+    );
+  }
+  if (!sasl && (await dockerEngineAnswers())) {
     await composeUp(['kafka']);
     await waitForKafka(brokers, 90_000);
     return { how: 'docker', stop: nothingToStop };
@@ -35,8 +45,9 @@ export async function ensureKafka(
   const broker = await startLocalKafka({
     port: Number(port),
     controllerPort: Number(port) + 1,
-    dataDir: join(projectRoot(), '.data', 'kafka'),
+    dataDir: join(projectRoot(), '.data', sasl ? 'kafka-sasl' : 'kafka'),
     keepData: true,
+    sasl,
     log,
   });
   return { how: 'local-jars', startedInMs: broker.startedInMs, stop: broker.stop };

@@ -3,11 +3,12 @@
 import 'reflect-metadata';
 import { loadConfig } from '@backbone/config';
 import { ensureDatabase } from '@backbone/database';
-import { DEMO_API_KEYS } from '@backbone/directory';
+import { DEMO_API_KEYS, loadDirectory } from '@backbone/directory';
 import { rootLogger } from '@backbone/observability';
 import { startBackbone } from '@backbone/backbone';
 import { ensureKafka } from './ensure-kafka';
 import { ensurePostgres } from './ensure-postgres';
+import { kafkaSecuritySummary } from './kafka-security-summary';
 
 const say = (line = ''): void => {
   process.stdout.write(`${line}\n`);
@@ -21,7 +22,11 @@ async function main(): Promise<void> {
   await ensureDatabase(config.databaseUrl);
   logger.info({ how: postgres }, 'PostgreSQL is up');
 
-  const kafka = await ensureKafka(config.kafkaBrokers, (line) => logger.debug({ broker: line }));
+  const kafka = await ensureKafka(
+    config.kafkaBrokers,
+    (line) => logger.debug({ broker: line }),
+    config.kafkaAuth,
+  );
   logger.info({ how: kafka.how, startedInMs: kafka.startedInMs }, 'Kafka is up');
 
   const app = await startBackbone(config, { handleSignals: false });
@@ -47,6 +52,14 @@ async function main(): Promise<void> {
   say(
     `  PostgreSQL      ${new URL(config.databaseUrl).host}${new URL(config.databaseUrl).pathname}   (${postgres})`,
   );
+  const kafkaSecurity = kafkaSecuritySummary(
+    config,
+    loadDirectory(config.directoryFile)
+      .agencies()
+      .map((agency) => agency.id),
+  );
+  if (kafkaSecurity.length) say();
+  for (const line of kafkaSecurity) say(line);
   if (!config.directoryFile) {
     say();
     say('Demo directory: API keys (send as "Authorization: Bearer <key>"):');

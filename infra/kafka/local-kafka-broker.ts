@@ -2,11 +2,18 @@
 // jars on Maven Central, for machines without Docker: used by `npm start` and the test suites.
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { waitForKafka } from './wait-for-kafka';
+import {
+  checkLocalSasl,
+  formatArguments,
+  listenerProperties,
+  LocalKafkaSasl,
+  securityFingerprint,
+} from './broker-security';
 import { findFreePort } from '../dev-stack/free-port';
 import { projectRoot } from '@backbone/config';
 
@@ -24,6 +31,11 @@ export interface LocalKafkaOptions {
   keepData?: boolean;
   /** Maximum JVM heap in MiB (at most 512 by default). */
   heapMiB?: number;
+  /**
+   * A SASL_PLAINTEXT listener with SCRAM and ACLs (StandardAuthorizer, nothing allowed without
+   * an ACL) instead of PLAINTEXT; this user is the super user. PLAINTEXT when omitted.
+   */
+  sasl?: LocalKafkaSasl;
   /** Where broker output goes; silent when omitted. */
   log?: (line: string) => void;
   startTimeoutMs?: number;
@@ -31,6 +43,8 @@ export interface LocalKafkaOptions {
 
 export interface RunningKafka {
   brokers: string[];
+  /** The super user's credentials, when the broker runs in SASL mode. */
+  sasl?: LocalKafkaSasl;
   startedInMs: number;
   stop: () => Promise<void>;
 }
@@ -43,16 +57,18 @@ export async function fetchKafkaJars(): Promise<string> {
   return stdout.trim().split('\n').pop() as string;
 }
 
-function serverProperties(port: number, controllerPort: number, logDir: string): string {
+function serverProperties(
+  port: number,
+  controllerPort: number,
+  logDir: string,
+  sasl: LocalKafkaSasl | undefined,
+): string {
   return [
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
     'controller.listener.names=CONTROLLER',
-    'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    ...listenerProperties(port, controllerPort, sasl),
     `log.dirs=${logDir}`,
     'num.partitions=3',
     'offsets.topic.replication.factor=1',
@@ -105,16 +121,36 @@ export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'backbone-kafka-')));
   const logDir = join(dataDir, 'log');
-  const reuse = options.keepData === true && existsSync(join(logDir, 'meta.properties'));
+  if (options.sasl) checkLocalSasl(options.sasl);
+  // A kept directory holds the super user's credential from its format: reformat on a change.
+  const securityFile = join(dataDir, 'security');
+  const security = securityFingerprint(options.sasl);
+  const formattedWith = await readFile(securityFile, 'utf8').catch(() => 'plaintext');
+  const reuse =
+    options.keepData === true &&
+    existsSync(join(logDir, 'meta.properties')) &&
+    formattedWith.trim() === security;
   // Otherwise a fresh storage directory: formatting one that holds another cluster id fails.
   if (!reuse) await rm(logDir, { recursive: true, force: true });
   await mkdir(dataDir, { recursive: true });
   const propsFile = join(dataDir, 'server.properties');
-  await writeFile(propsFile, serverProperties(port, controllerPort, logDir));
+  // The file may hold the super user's password (JAAS): readable by this user only.
+  await writeFile(propsFile, serverProperties(port, controllerPort, logDir, options.sasl), {
+    mode: 0o600,
+  });
   if (!reuse) {
     const uuidOutput = await java(jarsDir, ['kafka.tools.StorageTool', 'random-uuid']);
     const clusterId = uuidOutput.trim().split('\n').pop() as string;
-    await java(jarsDir, ['kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile]);
+    await java(jarsDir, [
+      'kafka.tools.StorageTool',
+      'format',
+      '-t',
+      clusterId,
+      '-c',
+      propsFile,
+      ...formatArguments(options.sasl),
+    ]);
+    await writeFile(securityFile, security);
   }
 
   const heap = Math.min(options.heapMiB ?? 512, 512);
@@ -152,10 +188,13 @@ export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<
     if (ownDir) await rm(dataDir, { recursive: true, force: true });
   };
   try {
-    await Promise.race([waitForKafka(brokers, options.startTimeoutMs ?? 90_000), exited]);
+    await Promise.race([
+      waitForKafka(brokers, options.startTimeoutMs ?? 90_000, options.sasl),
+      exited,
+    ]);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { brokers, startedInMs: Date.now() - started, stop };
+  return { brokers, sasl: options.sasl, startedInMs: Date.now() - started, stop };
 }

@@ -1,10 +1,25 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, SASLOptions } from 'kafkajs';
+import type { LocalKafkaSasl } from './broker-security';
 
-/** True once a kafkajs admin client can describe the cluster (a TCP connect is not enough). */
-export async function kafkaAnswers(brokers: string[], timeoutMs = 3_000): Promise<boolean> {
+/**
+ * True once a kafkajs admin client can describe the cluster (a TCP connect is not enough),
+ * logged in with `sasl` when given.
+ */
+export async function kafkaAnswers(
+  brokers: string[],
+  timeoutMs = 3_000,
+  sasl?: LocalKafkaSasl,
+): Promise<boolean> {
+  // A fresh object per client: kafkajs binds its authenticator to the object it is given.
+  const login: SASLOptions | undefined = sasl && {
+    mechanism: sasl.mechanism,
+    username: sasl.username,
+    password: sasl.password,
+  };
   const admin = new Kafka({
     brokers,
     clientId: 'backbone-probe',
+    sasl: login,
     logLevel: logLevel.NOTHING,
     connectionTimeout: timeoutMs,
     requestTimeout: timeoutMs,
@@ -21,10 +36,14 @@ export async function kafkaAnswers(brokers: string[], timeoutMs = 3_000): Promis
   }
 }
 
-export async function waitForKafka(brokers: string[], timeoutMs: number): Promise<void> {
+export async function waitForKafka(
+  brokers: string[],
+  timeoutMs: number,
+  sasl?: LocalKafkaSasl,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (await kafkaAnswers(brokers, 2_000)) return;
+    if (await kafkaAnswers(brokers, 2_000, sasl)) return;
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`Kafka at ${brokers.join(',')} did not answer within ${timeoutMs} ms`);

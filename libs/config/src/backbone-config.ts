@@ -26,6 +26,8 @@ export interface BackboneConfig {
   masterKey: string;
   /** Earlier master keys, still needed to unwrap the data keys they wrapped. */
   retiredMasterKeys: string[];
+  /** Base64 Ed25519 private key (32-byte seed or PKCS#8 DER) that signs evidence bundles. */
+  auditSigningKey: string;
 }
 
 export const DEFAULTS = {
@@ -41,10 +43,15 @@ export const DEFAULTS = {
   DIRECTORY_RELOAD_MS: '5000',
   BACKBONE_MASTER_KEY: 'development:7CuoVsjcNny+TATzZVgZG3S0BSPep4kxd5Z41zmJHMw=',
   BACKBONE_RETIRED_MASTER_KEYS: '',
+  AUDIT_SIGNING_KEY: '1hdloOaZMM34BtkJO2q3lSv7GcWhETbo2i7DGSBK0Uc=',
 } as const;
 
 /** Settings whose defaults are public: fine on a laptop, never in production. */
-export const DEVELOPMENT_ONLY_SECRETS = ['SUBJECT_ID_KEY', 'BACKBONE_MASTER_KEY'] as const;
+export const DEVELOPMENT_ONLY_SECRETS = [
+  'SUBJECT_ID_KEY',
+  'BACKBONE_MASTER_KEY',
+  'AUDIT_SIGNING_KEY',
+] as const;
 
 function positiveInteger(name: string, raw: string): number {
   const value = Number(raw);
@@ -78,5 +85,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackboneConfig
       .split(',')
       .map((spec) => spec.trim())
       .filter(Boolean),
+    auditSigningKey: read('AUDIT_SIGNING_KEY'),
   };
 }

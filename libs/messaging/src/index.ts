@@ -5,3 +5,8 @@ export * from './backbone-topics';
 export * from './kafka.module';
 export * from './prepare-topics';
 export * from './messaging-metrics';
+export * from './security/agency-acls';
+export * from './security/agency-password';
+export * from './security/agency-access-follower';
+export * from './security/kafka-security.module';
+export * from './security/provision-agency-access';

@@ -1,4 +1,5 @@
-import { Consumer, Kafka, logLevel, LogEntry } from 'kafkajs';
+import { Consumer, Kafka, logLevel, LogEntry, SASLOptions } from 'kafkajs';
+import type { KafkaAuthConfig } from '@backbone/config';
 import { rootLogger } from '@backbone/observability';
 
 // kafkajs logs through pino. Two kinds of its lines are demoted to debug: per-request error
@@ -19,10 +20,21 @@ function pinoLogCreator() {
   };
 }
 
-export function createKafka(brokers: string[], clientId: string): Kafka {
+/**
+ * The backbone's own SASL login (its super user), or none in PLAINTEXT mode. A new object on every
+ * call: kafkajs attaches its authenticator, bound to the password, to the object it is given.
+ */
+export function backboneSasl(auth: KafkaAuthConfig | undefined): SASLOptions | undefined {
+  if (auth?.mode !== 'sasl') return undefined;
+  return { mechanism: auth.mechanism, username: auth.username, password: auth.password };
+}
+
+/** A kafkajs client of the backbone; logged in as the backbone when `auth` is SASL. */
+export function createKafka(brokers: string[], clientId: string, auth?: KafkaAuthConfig): Kafka {
   return new Kafka({
     brokers,
     clientId,
+    sasl: backboneSasl(auth),
     logLevel: logLevel.WARN,
     logCreator: () => pinoLogCreator(),
     retry: { initialRetryTime: 200, retries: 8 },

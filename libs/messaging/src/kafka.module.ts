@@ -22,7 +22,7 @@ export const ANSWER_PRODUCER = Symbol('ANSWER_PRODUCER');
       provide: Kafka,
       inject: [BACKBONE_CONFIG],
       useFactory: (config: BackboneConfig): Kafka =>
-        createKafka(config.kafkaBrokers, 'referral-backbone'),
+        createKafka(config.kafkaBrokers, 'referral-backbone', config.kafkaAuth),
     },
     {
       provide: TopicNames,

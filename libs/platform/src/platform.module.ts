@@ -6,8 +6,8 @@ import { DatabaseModule } from '@backbone/database';
 import { DirectoryModule } from '@backbone/directory';
 import { EventStoreModule, UpcasterRegistry } from '@backbone/event-store';
 import { CONTRACT_UPCASTERS } from '@backbone/contracts';
-import { HealthController, MetricsController } from '@backbone/http';
-import { KafkaModule } from '@backbone/messaging';
+import { HealthModule, MetricsController } from '@backbone/http';
+import { KafkaModule, KafkaSecurityModule } from '@backbone/messaging';
 
 /** The infrastructure every backbone service stands on, plus the service's own feature modules. */
 @Module({})
@@ -31,9 +31,12 @@ export class PlatformModule implements OnModuleInit {
         DirectoryModule,
         EventStoreModule,
         KafkaModule,
+        // Agencies' Kafka users and ACLs, following the directory (only with KAFKA_AUTH=sasl).
+        KafkaSecurityModule,
+        HealthModule,
         ...features,
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [MetricsController],
     };
   }
 }
