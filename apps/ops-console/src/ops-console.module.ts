@@ -1,6 +1,63 @@
-import { Module } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import express from 'express';
+import { DeadLetterCopier } from './dead-letters/dead-letter-copier';
+import { DeadLetterRedrive } from './dead-letters/dead-letter-redrive';
+import { DeadLetters } from './dead-letters/dead-letters.store';
+import { DeadLettersHttpController } from './dead-letters/dead-letters.http.controller';
+import { BackboneLagReport } from './lag/backbone-lag';
+import { ConsumerLagSampler } from './lag/consumer-lag-sampler';
+import { LagHttpController } from './lag/lag.http.controller';
+import { EventsTail } from './live-tail/events-tail';
+import { LiveTailHttpController } from './live-tail/live-tail.http.controller';
+import { OpsConsoleGauges } from './metrics/ops-console-gauges';
+import { OPS_CONSOLE_SETTINGS, loadOpsConsoleSettings } from './ops-console-settings';
 import { OperatorCommandsHttpController } from './operator-commands/operator-commands.http.controller';
+import { OverdueReferrals } from './overdue/overdue-referrals';
+import { OverdueHttpController } from './overdue/overdue.http.controller';
+import { OperatorAuthGuard } from './sessions/operator-auth.guard';
+import { OperatorAuthenticator } from './sessions/operator-authenticator';
+import { OperatorSessions } from './sessions/operator-sessions';
+import { SessionRevocation } from './sessions/session-revocation';
+import { SignInHttpController } from './sessions/sign-in.http.controller';
+import { ConsolePageHttpController } from './web/console-page.http.controller';
+import { ConsolePages } from './web/console-pages';
 
-/** What operators use: operator commands (erasure) so far; the console joins it with issue #10. */
-@Module({ controllers: [OperatorCommandsHttpController] })
-export class OpsConsoleModule {}
+/**
+ * What operators use: the console at `/ops` (sign-in, live tail, throughput, lag, dead letters
+ * with re-drive, overdue referrals) and operator commands (erasure, re-drive).
+ */
+@Module({
+  controllers: [
+    ConsolePageHttpController,
+    SignInHttpController,
+    LiveTailHttpController,
+    LagHttpController,
+    DeadLettersHttpController,
+    OverdueHttpController,
+    OperatorCommandsHttpController,
+  ],
+  providers: [
+    { provide: OPS_CONSOLE_SETTINGS, useFactory: () => loadOpsConsoleSettings() },
+    OperatorSessions,
+    SessionRevocation,
+    OperatorAuthenticator,
+    OperatorAuthGuard,
+    ConsolePages,
+    EventsTail,
+    ConsumerLagSampler,
+    BackboneLagReport,
+    DeadLetters,
+    DeadLetterCopier,
+    DeadLetterRedrive,
+    OverdueReferrals,
+    OpsConsoleGauges,
+  ],
+})
+export class OpsConsoleModule implements NestModule {
+  /** The sign-in form posts `application/x-www-form-urlencoded`; only that route reads it. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(express.urlencoded({ extended: false, limit: '4kb' }))
+      .forRoutes({ path: 'ops/session', method: RequestMethod.POST });
+  }
+}

@@ -40,6 +40,11 @@ import {
 } from './referral/referral-events.v1';
 import { REFERRAL_MADE_V1, ReferralMadeV1 } from './referral/referral-made.v1';
 import { SUBJECT_ERASED_V1, SubjectErasedV1 } from './subject/subject-erasure.v1';
+import {
+  DEAD_LETTER_REDRIVEN_V1,
+  DeadLetterRedrivenV1,
+} from './dead-letter/dead-letter-redrive.v1';
+import { AUDIT_ACCESSED_V1, AuditAccessedV1 } from './audit/audit-accessed.v1';
 
 /** Every event type the backbone records, with the class its `data` satisfies. */
 export const EVENT_DATA_CLASSES: Record<string, new () => object> = {
@@ -63,4 +68,6 @@ export const EVENT_DATA_CLASSES: Record<string, new () => object> = {
   [HANDOVER_DECLINED_V1]: HandoverDeclinedV1,
   [HANDOVER_CANCELLED_V1]: HandoverCancelledV1,
   [SUBJECT_ERASED_V1]: SubjectErasedV1,
+  [DEAD_LETTER_REDRIVEN_V1]: DeadLetterRedrivenV1,
+  [AUDIT_ACCESSED_V1]: AuditAccessedV1,
 };

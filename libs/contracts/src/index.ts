@@ -7,6 +7,8 @@ export * from './envelope/cloud-event';
 export * from './envelope/command-envelope';
 export * from './envelope/operator-command-envelope';
 export * from './subject/subject-erasure.v1';
+export * from './dead-letter/dead-letter-redrive.v1';
+export * from './audit/audit-accessed.v1';
 export * from './validation';
 export * from './outcome';
 export * from './outcome-events';

@@ -1,35 +1,47 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
 import {
   ERASE_SUBJECT_V1,
   EraseSubjectV1,
   OPERATOR_COMMAND_DATA_CLASSES,
   OperatorCommandEnvelope,
   OutcomeEvent,
+  REDRIVE_DEAD_LETTERS_V1,
+  RedriveDeadLettersV1,
   acceptedOutcome,
   operatorOfSource,
   validateAgainst,
 } from '@backbone/contracts';
 import { SubjectErasure } from '@backbone/data-protection';
 import type { Principal } from '@backbone/directory';
-import { AllowedPrincipals, ApiKeyGuard, CurrentPrincipal, problem } from '@backbone/http';
+import { CurrentPrincipal, problem } from '@backbone/http';
+import { DeadLetterRedrive } from '../dead-letters/dead-letter-redrive';
+import { OperatorAuthGuard } from '../sessions/operator-auth.guard';
 
 const STATUS_OF = { NOT_FOUND: 404, INVALID_TRANSITION: 409, DUPLICATE: 409 } as const;
 
+type Accepted = { kind: 'accepted'; eventIds: string[]; streamVersion: number };
+type Rejected = { kind: 'rejected'; code: keyof typeof STATUS_OF; reason: string };
+
 /**
  * `POST /v1/operator/commands`: commands only operators may give, in the same envelope as
- * agency commands. Each is recorded as an event naming the operator.
+ * agency commands, by operator key or from a console session. Each is recorded as an event
+ * naming the operator.
  */
 @Controller('v1/operator/commands')
-@UseGuards(ApiKeyGuard)
-@AllowedPrincipals('operator')
+@UseGuards(OperatorAuthGuard)
 export class OperatorCommandsHttpController {
-  constructor(private readonly erasure: SubjectErasure) {}
+  constructor(
+    private readonly erasure: SubjectErasure,
+    private readonly redrive: DeadLetterRedrive,
+  ) {}
 
   @Post()
   @HttpCode(200)
   async submit(
     @Body() body: unknown,
     @CurrentPrincipal() operator: Principal,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<OutcomeEvent> {
     const envelope = validateAgainst(OperatorCommandEnvelope, body);
     if (!envelope.value) {
@@ -57,15 +69,32 @@ export class OperatorCommandsHttpController {
         errors: data.errors,
       });
     }
-    // One operator command type so far; `dead-letter.redrive.v1` joins it with the ops console.
-    if (command.type !== ERASE_SUBJECT_V1) throw new Error(`no handler for ${command.type}`);
-    const { subjectId } = data.value as EraseSubjectV1;
-    const result = await this.erasure.erase({
-      subjectId,
-      operatorId: operator.id,
-      commandId: command.id,
-      correlationId: command.id,
-    });
+    const order = { operatorId: operator.id, commandId: command.id, correlationId: command.id };
+    let result: Accepted | Rejected;
+    if (command.type === ERASE_SUBJECT_V1) {
+      const { subjectId } = data.value as EraseSubjectV1;
+      const erased = await this.erasure.erase({ subjectId, ...order });
+      result =
+        erased.kind === 'erased'
+          ? { kind: 'accepted', eventIds: [erased.eventId], streamVersion: erased.streamVersion }
+          : erased;
+    } else if (command.type === REDRIVE_DEAD_LETTERS_V1) {
+      const { deadLetterIds } = data.value as RedriveDeadLettersV1;
+      const redriven = await this.redrive.redrive({ deadLetterIds, ...order });
+      if (redriven.kind === 'rate-limited') {
+        response.setHeader('Retry-After', String(redriven.retryAfterSeconds));
+        throw problem(429, 'Too many re-drives', redriven.reason, {
+          code: 'RATE_LIMITED',
+          commandId: command.id,
+        });
+      }
+      result =
+        redriven.kind === 'redriven'
+          ? { kind: 'accepted', eventIds: redriven.eventIds, streamVersion: redriven.streamVersion }
+          : redriven;
+    } else {
+      throw new Error(`no handler for ${command.type}`);
+    }
     if (result.kind === 'rejected') {
       throw problem(STATUS_OF[result.code], 'Command rejected', result.reason, {
         code: result.code,
@@ -73,6 +102,6 @@ export class OperatorCommandsHttpController {
       });
     }
     const answered = { commandId: command.id, subject: command.subject, answeredBy: 'ops-console' };
-    return acceptedOutcome(answered, [result.eventId], result.streamVersion);
+    return acceptedOutcome(answered, result.eventIds, result.streamVersion);
   }
 }

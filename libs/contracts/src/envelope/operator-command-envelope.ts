@@ -9,6 +9,10 @@ import {
   Matches,
 } from 'class-validator';
 import { EraseSubjectV1, ERASE_SUBJECT_V1 } from '../subject/subject-erasure.v1';
+import {
+  REDRIVE_DEAD_LETTERS_V1,
+  RedriveDeadLettersV1,
+} from '../dead-letter/dead-letter-redrive.v1';
 
 export const OPERATOR_SOURCE_PATTERN = /^operator\/[a-z0-9][a-z0-9-]{1,62}$/;
 
@@ -43,6 +47,7 @@ export class OperatorCommandEnvelope {
 /** Every operator command type, with the class its `data` satisfies. */
 export const OPERATOR_COMMAND_DATA_CLASSES: Record<string, new () => object> = {
   [ERASE_SUBJECT_V1]: EraseSubjectV1,
+  [REDRIVE_DEAD_LETTERS_V1]: RedriveDeadLettersV1,
 };
 
 export const operatorOfSource = (source: string): string => source.slice('operator/'.length);

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import {
+  Inject,
+  Injectable,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  OnModuleDestroy,
+} from '@nestjs/common';
+import { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
+import { BehaviorSubject, Observable, Subject } from 'rxjs';
+import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
+import { TopicNames } from '@backbone/contracts';
+import { KafkaAdminSession, backboneGroupPrefix } from '@backbone/http';
+import { createConsumer } from '@backbone/messaging';
+import { rootLogger } from '@backbone/observability';
+import { opsConsoleMetrics } from '../metrics/ops-console-metrics';
+import { startInBackground } from '../start-in-background';
+import { ThroughputCounter } from './throughput';
+import { TailEntry, tailEntryOf } from './tail-entry';
+
+/** Recent entries a newly opened console starts with. */
+const RECENT = 200;
+
+/** The tail's consumer groups: one per console instance, never committing, left out of lag. */
+export const tailGroupPrefix = (topicPrefix: string): string =>
+  `${backboneGroupPrefix(topicPrefix)}ops-console.tail.`;
+
+/**
+ * Follows `referrals.events` from the moment the console started, for the live tail and the
+ * throughput chart. Its consumer group is its own (every instance sees every event) and commits
+ * nothing: a restart starts at the end again. Only the safe fields of each event are kept.
+ */
+@Injectable()
+export class EventsTail implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
+  private readonly logger = rootLogger.child({ component: 'ops-console-tail' });
+  private readonly entries = new Subject<TailEntry>();
+  private readonly recentEntries: TailEntry[] = [];
+  private readonly closing = new Subject<void>();
+  /** Per partition, the next offset to take: a seek may fetch some records twice. */
+  private readonly next = new Map<number, bigint>();
+  private consumer?: Consumer;
+  private readonly stopping = new AbortController();
+  private starting?: Promise<void>;
+  private readonly live = new BehaviorSubject(false);
+  readonly throughput = new ThroughputCounter();
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly topics: TopicNames,
+    @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
+  ) {}
+
+  /** Whether the tail follows the topic (it has its partitions): now, then on each change. */
+  get following(): Observable<boolean> {
+    return this.live.asObservable();
+  }
+
+  get stream(): Observable<TailEntry> {
+    return this.entries.asObservable();
+  }
+
+  /** Emits when the application stops: open streams end, so the HTTP server can close. */
+  get closed(): Observable<void> {
+    return this.closing.asObservable();
+  }
+
+  recent(): TailEntry[] {
+    return [...this.recentEntries];
+  }
+
+  onApplicationBootstrap(): void {
+    this.starting = startInBackground(
+      'live tail',
+      this.logger,
+      this.stopping.signal,
+      () => this.follow(),
+      async () => {
+        await this.consumer?.disconnect();
+        this.consumer = undefined;
+      },
+    );
+  }
+
+  private async follow(): Promise<void> {
+    const topic = this.topics.events;
+    // Where the topic ends now: the tail starts exactly here, so that an event recorded after
+    // start-up is never missed while the group is still being joined.
+    const admin = new KafkaAdminSession(this.kafka);
+    try {
+      const ends = await admin.use((a) => a.fetchTopicOffsets(topic), 10_000);
+      for (const { partition, high } of ends) this.next.set(partition, BigInt(high));
+    } finally {
+      await admin.close();
+    }
+    const consumer = createConsumer(
+      this.kafka,
+      `${tailGroupPrefix(this.config.topicPrefix)}${randomUUID()}`,
+    );
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      for (const partition of payload.memberAssignment[topic] ?? []) {
+        const offset = this.next.get(partition) ?? 0n;
+        consumer.seek({ topic, partition, offset: offset.toString() });
+      }
+      if (!this.live.value) this.live.next(true);
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: false });
+    await consumer.run({ autoCommit: false, eachMessage: (payload) => this.take(payload) });
+  }
+
+  /** Before the HTTP server closes (it waits for open connections): end every tail stream. */
+  onModuleDestroy(): void {
+    this.closing.next();
+    this.closing.complete();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping.abort();
+    await this.starting;
+    this.live.complete();
+    this.entries.complete();
+    await this.consumer?.disconnect();
+  }
+
+  private async take({ partition, message }: EachMessagePayload): Promise<void> {
+    const offset = BigInt(message.offset);
+    if (offset < (this.next.get(partition) ?? 0n)) return;
+    this.next.set(partition, offset + 1n);
+    const entry = tailEntryOf({ ...message, partition });
+    if (!entry) {
+      this.logger.warn({ partition, offset: message.offset }, 'a record that is no event');
+      return;
+    }
+    this.throughput.count(entry.type);
+    opsConsoleMetrics.eventsObserved.inc({ type: entry.type });
+    this.recentEntries.push(entry);
+    if (this.recentEntries.length > RECENT) this.recentEntries.shift();
+    this.entries.next(entry);
+  }
+}

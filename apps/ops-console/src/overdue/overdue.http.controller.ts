@@ -1,0 +1,17 @@
+import { Controller, Get, UseGuards } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { OperatorAuthGuard } from '../sessions/operator-auth.guard';
+import { AgencyOverdue, OverdueReferrals } from './overdue-referrals';
+
+@ApiTags('ops console')
+@Controller('ops/api/overdue')
+@UseGuards(OperatorAuthGuard)
+export class OverdueHttpController {
+  constructor(private readonly overdue: OverdueReferrals) {}
+
+  @Get()
+  @ApiOkResponse({ description: 'Overdue referrals per receiving agency, oldest first' })
+  list(): Promise<AgencyOverdue[]> {
+    return this.overdue.byAgency();
+  }
+}
