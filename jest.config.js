@@ -45,7 +45,7 @@ module.exports = {
     {
       ...shared,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{apps,libs,infra}/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,infra,bench}/**/*.spec.ts'],
     },
     {
       ...shared,

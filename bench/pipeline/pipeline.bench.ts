@@ -16,6 +16,7 @@ import { startBackboneProcess } from './backbone-process';
 import { kafkaCeiling, postgresCeiling } from './ceilings';
 import { LatencySummary, summarise } from './latency';
 import { processUsage } from './process-usage';
+import { LagSummary, lagBetween, scrapeLagBuckets } from './projection-lag';
 
 const quick = process.argv.includes('--quick');
 const SIZES = quick
@@ -108,12 +109,30 @@ async function main(): Promise<void> {
       const readModelLagMs = performance.now() - catchUpStart;
       progress(`  read model caught up ${Math.round(readModelLagMs)} ms after the last outcome`);
 
-      const latencies: [number, LatencySummary][] = [];
+      const latencies: [number, LatencySummary, LagSummary, LagSummary][] = [];
+      const baseUrl = `http://127.0.0.1:${port}`;
       for (const share of LOADS) {
         progress(
           `latency at ${share * 100} % of the maximum (${Math.round(maxRate * share)} commands/s)`,
         );
-        latencies.push([share, await paced(load, maxRate * share, SIZES.pacedSeconds)]);
+        const lagBefore = await scrapeLagBuckets(baseUrl);
+        const consumeBefore = await scrapeLagBuckets(baseUrl, 'projector_consume_lag_seconds');
+        const latency = await paced(load, maxRate * share, SIZES.pacedSeconds);
+        // Every event of the phase applied, so that the histogram holds all of them.
+        const deadline = Date.now() + 60_000;
+        while ((await readModelRows(databaseUrl.toString())) < load.sentAt.size) {
+          if (Date.now() > deadline) throw new Error('the read model did not catch up in 60 s');
+          await sleep(20);
+        }
+        const lag = lagBetween(lagBefore, await scrapeLagBuckets(baseUrl));
+        const consume = lagBetween(
+          consumeBefore,
+          await scrapeLagBuckets(baseUrl, 'projector_consume_lag_seconds'),
+        );
+        progress(
+          `  outcome p99 ${latency.p99.toFixed(0)} ms; projection lag p50 ${lag.p50.toFixed(0)} / p99 ${lag.p99.toFixed(0)} ms`,
+        );
+        latencies.push([share, latency, lag, consume]);
       }
       const machine = await describeMachine(databaseUrl.toString());
       const report = [
@@ -132,6 +151,10 @@ async function main(): Promise<void> {
         ...latencies.map(
           ([share, l]) =>
             `| command → outcome latency at ${share * 100} % of max (${l.count} commands) | p50 ${l.p50.toFixed(0)} / p95 ${l.p95.toFixed(0)} / p99 ${l.p99.toFixed(0)} ms |`,
+        ),
+        ...latencies.map(
+          ([share, , lag, consume]) =>
+            `| projection lag (event recorded in the store → read-model row committed) at ${share * 100} % of max (${lag.events} events) | p50 ${lag.p50.toFixed(0)} / p99 ${lag.p99.toFixed(0)} ms (after the publisher's produce: p50 ${consume.p50.toFixed(0)} / p99 ${consume.p99.toFixed(0)} ms) |`,
         ),
         '',
       ].join('\n');

@@ -2,6 +2,11 @@ import type { Pool } from 'pg';
 import { Gauge, register } from 'prom-client';
 import { sharedCounter, sharedHistogram } from '@backbone/observability';
 
+const LAG_BUCKETS = [
+  0.005, 0.01, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05, 0.06, 0.075, 0.1, 0.125, 0.15, 0.2, 0.3, 0.5,
+  1, 2.5, 5, 10,
+];
+
 /** Applied events and batch latency of live projection, for the ops console and alerts. */
 export const projectorMetrics = {
   eventsApplied: sharedCounter({
@@ -13,6 +18,16 @@ export const projectorMetrics = {
     name: 'projector_batch_seconds',
     help: 'Time to apply one Kafka batch and its offsets in one PostgreSQL transaction',
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+  }),
+  eventLagSeconds: sharedHistogram({
+    name: 'projector_event_lag_seconds',
+    help: 'Time from an event being recorded in the store to its read-model change committing',
+    buckets: LAG_BUCKETS,
+  }),
+  consumeLagSeconds: sharedHistogram({
+    name: 'projector_consume_lag_seconds',
+    help: 'Time from an event being produced to Kafka by the publisher to its read-model change committing',
+    buckets: LAG_BUCKETS,
   }),
 };
 

@@ -13,9 +13,18 @@ describe('projections:rebuild arguments', () => {
     ]);
   });
 
+  it('takes the lists a model serves as its name', () => {
+    expect(parseRebuildArgs(['--model', 'inbox'])).toEqual(['referral-views']);
+    expect(parseRebuildArgs(['--model=cases', '--model', 'outbox'])).toEqual([
+      'case-views',
+      'referral-views',
+    ]);
+  });
+
   it('refuses a model it does not know, and stray arguments', () => {
     expect(() => parseRebuildArgs(['--model', 'inbox; DROP TABLE events'])).toThrow(/one of/);
     expect(() => parseRebuildArgs(['--model'])).toThrow(/one of/);
+    expect(() => parseRebuildArgs(['--model', 'constructor'])).toThrow(/one of/);
     expect(() => parseRebuildArgs(['now'])).toThrow(/unknown argument/);
   });
 });

@@ -1,130 +1,202 @@
 import type { Pool, PoolClient } from 'pg';
 import { inTransaction } from '@backbone/database';
-import { EventStore, LogPosition, START_OF_LOG } from '@backbone/event-store';
-import { toPublishedEvent } from '@backbone/publisher';
-import type { ReadModel } from '../referral-views/read-models';
+import { LogPosition, START_OF_LOG, UpcasterRegistry } from '@backbone/event-store';
+import { applyEventsToTable } from '../referral-views/apply-to-table';
+import { READ_MODEL_NAMES, ReadModel } from '../referral-views/read-models';
+import { IndexDefinition, buildIndexes, deferSecondaryIndexes } from './deferred-indexes';
 import { RebuildProgress } from './rebuild-progress';
+import { SettledWrites, ShadowRows } from './shadow-rows';
 import { shadowTableSql } from './shadow-table.sql';
+import { LoggedEvent, copyLogAfter } from './store-log-copy';
 
-const COUNT_EVENTS = 'SELECT count(*)::float8 AS total FROM events';
+// An upper bound of the events in the store, for the progress bar: cheap (the primary key's
+// last entry), where count(*) would read the whole log once more.
+const LAST_POSITION = 'SELECT coalesce(max(global_position), 0)::float8 AS last FROM events';
 // One rebuild per model at a time, across processes; keyed by the model's table name.
 const TRY_LOCK =
   "SELECT pg_try_advisory_lock(hashtext('projector-rebuild'), hashtext($1)) AS locked";
 const UNLOCK = "SELECT pg_advisory_unlock(hashtext('projector-rebuild'), hashtext($1))";
 
+// Small batches keep what is being folded in V8's young generation, which costs little to
+// collect: measured on 1M events, 20,000-event batches spent 40 % more CPU, mostly in GC.
+const DEFAULT_BATCH_SIZE = 2_000;
+// About 0.5 KiB a row held: 250 MiB per model at most before rows are written out early.
+const DEFAULT_CACHE_ROWS = 500_000;
+
 export interface RebuildOptions {
-  /** Events read from the store per page (and applied per transaction). */
-  pageSize?: number;
+  /** Events folded per batch: the unit of progress reports and of reading rows back. */
+  batchSize?: number;
+  /** Rows per model held in memory before they are written out (bounds memory). */
+  cacheRows?: number;
+  /** When rows that have settled are written while the log is still being read. */
+  settledWrites?: SettledWrites;
+  /** Turns old stored event versions into current ones, as the store's reads do. */
+  upcasters?: UpcasterRegistry;
+  /** The stored types `upcasters` has a step for (`<name>.v<fromVersion>`). */
+  upcastTypes?: readonly string[];
   onProgress?: (progress: RebuildProgress) => void;
 }
 
 export interface ShadowBuild {
-  /** The last position of the store applied to the shadow table. */
+  /** The last position of the store folded into the shadow tables. */
   position: LogPosition;
+  /** Events read (those of the rebuilt models' types). */
   events: number;
+  /** Rows written to each shadow table. */
+  rows: Partial<Record<ReadModel['name'], number>>;
+  /** Reading the log and folding it, in milliseconds. */
+  readMs: number;
+  /** Writing the rows out and indexing them, in milliseconds. */
+  writeMs: number;
 }
 
-/**
- * Applies every event of the store after `from` to the model's shadow table, page by page,
- * with the same function live processing uses on the same CloudEvents the publisher sends.
- */
-async function applyStoreToShadow(
-  store: EventStore,
-  model: ReadModel,
-  from: LogPosition,
-  pageSize: number,
-  inPage: (work: (client: PoolClient) => Promise<void>) => Promise<void>,
-  onPage: (events: number) => void = () => undefined,
-): Promise<ShadowBuild> {
-  let position = from;
-  let events = 0;
-  for (;;) {
-    const page = await store.readAll({ fromPosition: position, limit: pageSize });
-    if (!page.events.length) return { position, events };
-    await inPage(async (client) => {
-      for (const stored of page.events) {
-        const event = toPublishedEvent(stored);
-        if (model.handles(event.type)) await model.apply(client, event, 'shadow');
-      }
-    });
-    position = page.nextPosition;
-    events += page.events.length;
-    onPage(events);
+export interface RebuildSummary extends ShadowBuild {
+  /** Catching up with the head and swapping the tables in, under lock, in milliseconds. */
+  swapMs: number;
+}
+
+/** In a fixed order, so that rebuilds and the live projector lock tables alike. */
+const inModelOrder = (models: readonly ReadModel[]): ReadModel[] =>
+  [...new Set(models)].sort(
+    (a, b) => READ_MODEL_NAMES.indexOf(a.name) - READ_MODEL_NAMES.indexOf(b.name),
+  );
+
+function readOptions(models: readonly ReadModel[], options: RebuildOptions, batchSize: number) {
+  const upcastTypes = new Set(options.upcasters ? (options.upcastTypes ?? []) : []);
+  const wanted = models.flatMap((model) => model.projection.eventTypes);
+  return {
+    storedTypes: [...new Set([...wanted, ...upcastTypes])],
+    batchSize,
+    upcasters: options.upcasters,
+    upcastTypes,
+  };
+}
+
+/** Reads the log after `after` in one read-only transaction on its own connection. */
+async function* readLog(
+  pool: Pool,
+  after: LogPosition,
+  read: ReturnType<typeof readOptions>,
+): AsyncGenerator<{ events: LoggedEvent[]; last: LogPosition }> {
+  const client: PoolClient = await pool.connect();
+  try {
+    await client.query('BEGIN READ ONLY');
+    yield* copyLogAfter(client, after, read);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
   }
 }
 
-/** Fills a fresh shadow table for `model` from the whole event store; the live table is untouched. */
-export async function buildShadowTable(
+/**
+ * Folds the whole event store into fresh shadow tables of `models`, in one pass over the log:
+ * batch by batch in memory, rows written in bulk. The live tables are untouched.
+ */
+export async function buildShadowTables(
   pool: Pool,
-  store: EventStore,
-  model: ReadModel,
+  models: readonly ReadModel[],
   options: RebuildOptions = {},
 ): Promise<ShadowBuild> {
-  const sql = shadowTableSql(model);
-  for (const statement of sql.create) await pool.query(statement);
-  const { rows } = await pool.query<{ total: number }>(COUNT_EVENTS);
-  const started = Date.now();
-  return applyStoreToShadow(
-    store,
-    model,
-    START_OF_LOG,
-    options.pageSize ?? 1_000,
-    (work) => inTransaction(pool, work),
-    (done) =>
-      options.onProgress?.({
-        model: model.name,
-        done,
-        total: Math.max(rows[0].total, done),
-        elapsedMs: Date.now() - started,
-      }),
+  const ordered = inModelOrder(models);
+  const deferred: IndexDefinition[] = [];
+  for (const model of ordered) {
+    for (const statement of shadowTableSql(model).create) await pool.query(statement);
+    deferred.push(...(await deferSecondaryIndexes(pool, model.shadowTable)));
+  }
+  const { rows } = await pool.query<{ last: number }>(LAST_POSITION);
+  const total = rows[0].last;
+  const shadows = ordered.map(
+    (model) =>
+      new ShadowRows(pool, model, options.cacheRows ?? DEFAULT_CACHE_ROWS, options.settledWrites),
   );
+  const name = ordered.map((model) => model.name).join('+');
+  const started = Date.now();
+  let position = START_OF_LOG;
+  let events = 0;
+  const reading = readOptions(ordered, options, options.batchSize ?? DEFAULT_BATCH_SIZE);
+  for await (const batch of readLog(pool, START_OF_LOG, reading)) {
+    for (const shadow of shadows) await shadow.fold(batch.events);
+    events += batch.events.length;
+    position = batch.last;
+    const done = Number(position.globalPosition);
+    options.onProgress?.({
+      model: name,
+      done,
+      total: Math.max(total, done),
+      elapsedMs: Date.now() - started,
+    });
+  }
+  const read = Date.now();
+  // Written side by side, then indexed side by side: PostgreSQL has the machine to itself now.
+  await Promise.all(shadows.map((shadow) => shadow.flush()));
+  await buildIndexes(pool, deferred);
+  return {
+    position,
+    events,
+    rows: Object.fromEntries(ordered.map((model, i) => [model.name, shadows[i].rowsWritten])),
+    readMs: read - started,
+    writeMs: Date.now() - read,
+  };
 }
 
 /**
- * Brings the shadow table up to the store's head and swaps it in, in one transaction: the live
- * table is locked against writers first (queries keep reading it), so nothing the live
- * projector applied is missing from the shadow. The shadow may be ahead of the projector's
- * Kafka offsets; the stream-version guards make those events no-ops when they arrive.
+ * Brings the shadow tables up to the store's head and swaps them in, in one transaction: the
+ * live tables are locked against writers first (queries keep reading them), so nothing the
+ * live projector applied is missing from the shadows. The shadows may be ahead of the
+ * projector's Kafka offsets; the stream-version guards make those events no-ops when they
+ * arrive. Returns how many events were folded in all.
  */
-export async function swapInShadowTable(
+export async function swapInShadowTables(
   pool: Pool,
-  store: EventStore,
-  model: ReadModel,
+  models: readonly ReadModel[],
   built: ShadowBuild,
-  pageSize = 1_000,
+  options: RebuildOptions = {},
 ): Promise<number> {
-  const sql = shadowTableSql(model);
+  const ordered = inModelOrder(models);
   return inTransaction(pool, async (client) => {
-    await client.query(sql.lockLive);
-    const caughtUp = await applyStoreToShadow(store, model, built.position, pageSize, (work) =>
-      work(client),
-    );
-    for (const statement of sql.swap) await client.query(statement);
-    return built.events + caughtUp.events;
+    for (const model of ordered) await client.query(shadowTableSql(model).lockLive);
+    const tail: LoggedEvent[] = [];
+    const read = readOptions(ordered, options, options.batchSize ?? DEFAULT_BATCH_SIZE);
+    for await (const batch of copyLogAfter(client, built.position, read))
+      tail.push(...batch.events);
+    for (const model of ordered)
+      await applyEventsToTable(client, model.projection, tail, model.shadowTable);
+    for (const model of ordered)
+      for (const statement of shadowTableSql(model).swap) await client.query(statement);
+    return built.events + tail.length;
   });
 }
 
-/** Rebuilds `model` from the event store and swaps it in; returns how many events were read. */
-export async function rebuildReadModel(
+/** Rebuilds `models` from the event store and swaps them in. */
+export async function rebuildReadModels(
   pool: Pool,
-  store: EventStore,
-  model: ReadModel,
+  models: readonly ReadModel[],
   options: RebuildOptions = {},
-): Promise<number> {
+): Promise<RebuildSummary> {
+  const ordered = inModelOrder(models);
   const session = await pool.connect();
+  const locked: ReadModel[] = [];
   try {
-    const { rows } = await session.query<{ locked: boolean }>(TRY_LOCK, [model.table]);
-    if (!rows[0].locked) throw new Error(`another rebuild of ${model.name} is running`);
+    for (const model of ordered) {
+      const { rows } = await session.query<{ locked: boolean }>(TRY_LOCK, [model.table]);
+      if (!rows[0].locked) throw new Error(`another rebuild of ${model.name} is running`);
+      locked.push(model);
+    }
     try {
-      const built = await buildShadowTable(pool, store, model, options);
-      return await swapInShadowTable(pool, store, model, built, options.pageSize);
+      const built = await buildShadowTables(pool, ordered, options);
+      const swapping = Date.now();
+      const events = await swapInShadowTables(pool, ordered, built, options);
+      return { ...built, events, swapMs: Date.now() - swapping };
     } catch (error) {
-      await pool.query(shadowTableSql(model).drop).catch(() => undefined);
+      for (const model of ordered)
+        await pool.query(shadowTableSql(model).drop).catch(() => undefined);
       throw error;
-    } finally {
-      await session.query(UNLOCK, [model.table]);
     }
   } finally {
+    for (const model of locked) await session.query(UNLOCK, [model.table]).catch(() => undefined);
     session.release();
   }
 }

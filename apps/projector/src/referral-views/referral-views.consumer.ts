@@ -1,6 +1,6 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown, Inject } from '@nestjs/common';
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import { Pool, PoolClient } from 'pg';
+import { Pool } from 'pg';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { CloudEvent, TopicNames } from '@backbone/contracts';
 import { inTransaction } from '@backbone/database';
@@ -11,8 +11,12 @@ import {
   projectorMetrics,
   registerProjectionLagGauges,
 } from '../metrics/projector-metrics';
+import { applyEventsToTable } from './apply-to-table';
 import { ProjectorOffsets } from './projector-offsets';
 import { READ_MODELS, ReadModelName } from './read-models';
+
+/** How many partitions of the events topic are applied at the same time. */
+const PARTITIONS_IN_PARALLEL = 3;
 
 /**
  * Builds the read models from `referrals.events`. Each batch's read-model changes and the
@@ -49,6 +53,10 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
     await consumer.subscribe({ topics: [this.topics.events], fromBeginning: true });
     await consumer.run({
       autoCommit: false,
+      // Partitions are applied side by side, each strictly in order: a row only ever takes
+      // events of its own stream, whose key keeps them in one partition, and each partition's
+      // batch claims its own offset row.
+      partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL,
       eachBatch: (payload) => this.applyBatch(payload),
     });
   }
@@ -84,18 +92,40 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
     const next = BigInt(batch.lastOffset()) + 1n;
     // Counted only once committed: a batch that rolls back is applied again later.
     const applied = new Map<ReadModelName, number>();
-    const lastAppliedAt = await inTransaction(this.pool, async (client) => {
+    const producedAt: number[] = [];
+    const events = await inTransaction(this.pool, async (client) => {
       applied.clear();
+      producedAt.length = 0;
       const from = await this.offsets.claim(client, batch.topic, batch.partition);
-      let appliedAt: number | undefined;
+      const fresh: CloudEvent[] = [];
       for (const message of batch.messages) {
         if (BigInt(message.offset) < from) continue; // applied by an earlier delivery
-        appliedAt = (await this.applyMessage(client, message, applied)) ?? appliedAt;
+        const event = this.parse(message);
+        if (!event) continue;
+        fresh.push(event);
+        producedAt.push(Number(message.timestamp));
+      }
+      // The whole batch per model: its rows read once, folded in memory, written once.
+      for (const model of Object.values(READ_MODELS)) {
+        const taken = await applyEventsToTable(client, model.projection, fresh, model.table);
+        if (taken) applied.set(model.name, taken);
       }
       await this.offsets.advance(client, batch.topic, batch.partition, next);
-      return appliedAt;
+      return fresh;
     });
     timer();
+    const committedAt = Date.now();
+    let lastAppliedAt: number | undefined;
+    events.forEach((event, i) => {
+      // The record's timestamp is when the publisher produced it: the lag splits there into
+      // the publisher's part and Kafka's and the projector's.
+      if (producedAt[i] > 0)
+        projectorMetrics.consumeLagSeconds.observe(Math.max(0, committedAt - producedAt[i]) / 1000);
+      const recordedAt = Date.parse(event.time);
+      if (Number.isNaN(recordedAt)) return;
+      lastAppliedAt = recordedAt / 1000;
+      projectorMetrics.eventLagSeconds.observe(Math.max(0, committedAt - recordedAt) / 1000);
+    });
     for (const [model, count] of applied) projectorMetrics.eventsApplied.inc({ model }, count);
     const key = `${batch.topic}:${batch.partition}`;
     this.lag.set(key, {
@@ -106,15 +136,10 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
     await payload.commitOffsetsIfNecessary();
   }
 
-  /** Applies one record to the read models it concerns; returns its event's time (epoch s). */
-  private async applyMessage(
-    client: PoolClient,
-    message: KafkaMessage,
-    applied: Map<ReadModelName, number>,
-  ): Promise<number | undefined> {
-    let event: CloudEvent;
+  /** The record's event, or undefined (logged) when it cannot be read. */
+  private parse(message: KafkaMessage): CloudEvent | undefined {
     try {
-      event = JSON.parse(String(message.value)) as CloudEvent;
+      return JSON.parse(String(message.value)) as CloudEvent;
     } catch {
       this.logger.error(
         { offset: message.offset },
@@ -122,12 +147,5 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
       );
       return undefined;
     }
-    for (const model of Object.values(READ_MODELS)) {
-      if (!model.handles(event.type)) continue;
-      await model.apply(client, event, 'live');
-      applied.set(model.name, (applied.get(model.name) ?? 0) + 1);
-    }
-    const time = Date.parse(event.time);
-    return Number.isNaN(time) ? undefined : time / 1000;
   }
 }

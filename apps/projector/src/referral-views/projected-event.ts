@@ -1,0 +1,14 @@
+/**
+ * What a projection reads of an event: the fields of the CloudEvent the publisher sends, so a
+ * published event is one as it is. A rebuild reads the same fields from the store, and parses
+ * `data` only when a projection asks for it.
+ */
+export interface ProjectedEvent {
+  readonly type: string;
+  /** The referral or case id: the stream id without its category. */
+  readonly subject: string;
+  /** When the store recorded it (RFC 3339, as `toISOString()` writes it). */
+  readonly time: string;
+  readonly streamversion?: number;
+  readonly data: unknown;
+}

@@ -1,0 +1,165 @@
+import type { ProjectedEvent } from './projected-event';
+import { CASE_VIEW_PROJECTION, CaseViewRow, evolveCaseView } from './case-view.fold';
+import {
+  REFERRAL_VIEW_PROJECTION,
+  ReferralViewRow,
+  evolveReferralView,
+} from './referral-view.fold';
+import { RowSet, foldEvents } from './row-projection';
+import { copyLine } from './row-table.sql';
+
+const R = '0b0f3a54-4d43-4c1e-9d0a-6b1f7f0e2a11';
+const C = 'c1d2e3f4-0000-4000-8000-000000000001';
+const at = (minute: number) => `2025-03-01T08:${String(minute).padStart(2, '0')}:00.000Z`;
+const referralEvent = (type: string, version: number, data: object = {}): ProjectedEvent => ({
+  type,
+  subject: R,
+  time: at(version),
+  streamversion: version,
+  data: { referralId: R, ...data },
+});
+const made = referralEvent('referral.made.v1', 1, {
+  from: 'randers-school',
+  to: 'randers-social',
+  category: 'child-social-care',
+  priority: 'urgent',
+  decisionDueBy: '2025-03-02T08:00:00.000Z',
+});
+
+const fold = <T>(
+  evolve: (row: T | undefined, e: ProjectedEvent) => T | undefined,
+  events: ProjectedEvent[],
+) => events.reduce<T | undefined>(evolve, undefined);
+
+describe('referral view fold', () => {
+  it('makes the row, moves its status and keeps the first decision time', () => {
+    const row = fold<ReferralViewRow>(evolveReferralView, [
+      made,
+      referralEvent('referral.received.v1', 2),
+      referralEvent('referral.accepted.v1', 3, { caseId: C }),
+      referralEvent('referral.noted.v1', 4, { text: 'not a status change' }),
+      referralEvent('referral.completed.v1', 5),
+    ]);
+    expect(row).toEqual({
+      referral_id: R,
+      from_agency: 'randers-school',
+      to_agency: 'randers-social',
+      status: 'completed',
+      category: 'child-social-care',
+      priority: 'urgent',
+      decision_due_by: '2025-03-02T08:00:00.000Z',
+      made_at: at(1),
+      last_changed_at: at(5),
+      stream_version: 5,
+      case_id: C,
+      redirected_from: null,
+      decided_at: at(3),
+    });
+  });
+
+  it('changes nothing for an event at or below the version the row shows, or without a row', () => {
+    const accepted = fold<ReferralViewRow>(evolveReferralView, [
+      made,
+      referralEvent('referral.accepted.v1', 2, { caseId: C }),
+    ]) as ReferralViewRow;
+    const redelivered = referralEvent('referral.received.v1', 2);
+    expect(evolveReferralView(accepted, redelivered)).toBe(accepted);
+    expect(evolveReferralView(accepted, made)).toBe(accepted);
+    expect(evolveReferralView(undefined, referralEvent('referral.received.v1', 2))).toBeUndefined();
+  });
+});
+
+describe('case view fold', () => {
+  const caseEvent = (type: string, version: number, data: object = {}): ProjectedEvent => ({
+    type,
+    subject: C,
+    time: at(version),
+    streamversion: version,
+    data: { caseId: C, ...data },
+  });
+  const opened = caseEvent('case.opened.v1', 1, {
+    responsible: 'randers-social',
+    fromReferralId: R,
+  });
+
+  it('tracks the handover in flight and moves responsibility only when it completes', () => {
+    const proposed = fold<CaseViewRow>(evolveCaseView, [
+      opened,
+      caseEvent('case.handover-proposed.v1', 2, { handoverId: R, to: 'redbridge-housing' }),
+    ]);
+    expect(proposed).toMatchObject({
+      responsible: 'randers-social',
+      handover_to: 'redbridge-housing',
+      handover_status: 'proposed',
+      handover_effective_at: null,
+    });
+    const completed = [
+      caseEvent('case.handover-accepted.v1', 3, { handoverId: R, effectiveAt: at(3) }),
+      caseEvent('case.handover-completed.v1', 4, { handoverId: R, to: 'redbridge-housing' }),
+    ].reduce(evolveCaseView, proposed);
+    expect(completed).toMatchObject({
+      responsible: 'redbridge-housing',
+      status: 'open',
+      handover_id: null,
+      handover_to: null,
+      handover_status: null,
+      stream_version: 4,
+      last_changed_at: at(4),
+    });
+  });
+});
+
+describe('folding a batch', () => {
+  it('gives the rows event-by-event evolution gives, and says which changed', () => {
+    const events = [
+      made,
+      referralEvent('referral.received.v1', 2),
+      referralEvent('referral.rejected.v1', 3, { reason: 'r' }),
+    ];
+    const rows = new RowSet<ReferralViewRow>();
+    foldEvents(REFERRAL_VIEW_PROJECTION, rows, events);
+    const { fresh, stored } = rows.takeChanged();
+    expect(stored).toEqual([]);
+    expect(fresh).toEqual([fold<ReferralViewRow>(evolveReferralView, events)]);
+    expect(rows.takeChanged()).toEqual({ fresh: [], stored: [] });
+  });
+
+  it('folds into rows read from the table, which are written back as updates', () => {
+    const rows = new RowSet<CaseViewRow>();
+    const opened = {
+      type: 'case.opened.v1',
+      subject: C.toUpperCase(),
+      time: at(1),
+      streamversion: 1,
+      data: { caseId: C.toUpperCase(), responsible: 'randers-social' },
+    };
+    const stored = evolveCaseView(undefined, opened) as CaseViewRow;
+    rows.putStored(C, stored);
+    // Keys are matched as PostgreSQL prints uuids, whatever case an event carries them in.
+    foldEvents(CASE_VIEW_PROJECTION, rows, [
+      opened,
+      { ...opened, type: 'case.closed.v1', streamversion: 2 },
+    ]);
+    const changed = rows.takeChanged();
+    expect(changed.fresh).toEqual([]);
+    expect(changed.stored).toMatchObject([{ status: 'closed', stream_version: 2 }]);
+  });
+});
+
+describe('COPY lines', () => {
+  it('escapes what COPY text format must, and writes NULL as \\N', () => {
+    const row = { case_id: C, responsible: 'a\tb\\c\nd', stream_version: 3, handover_id: null };
+    const projection = {
+      ...CASE_VIEW_PROJECTION,
+      columns: [
+        ['case_id', 'uuid'],
+        ['responsible', 'text'],
+        ['stream_version', 'integer'],
+        ['handover_id', 'uuid'],
+      ],
+    } as unknown as typeof CASE_VIEW_PROJECTION;
+    expect(copyLine(projection, row as unknown as CaseViewRow)).toBe(
+      `${C}\ta\\tb\\\\c\\nd\t3\t\\N\n`,
+    );
+  });
+});

@@ -1,0 +1,71 @@
+import type { ProjectionRow, RowProjection } from './row-projection';
+
+// The bulk statements of one read-model table, built from the projection's column list. Table
+// and column names come from code (the closed set of read models), never from input; values
+// are always bound parameters or COPY data.
+
+export interface RowTableSql {
+  /** The rows with these keys ($1, a uuid array), locked for this transaction. */
+  selectForUpdate: string;
+  /** Every row given as column arrays, inserted or overwritten whole, in one statement. */
+  upsert: string;
+  /** COPY … FROM STDIN (text format) in column order; see `copyLine`. */
+  copyIn: string;
+}
+
+const cache = new Map<string, RowTableSql>();
+
+export function rowTableSql<R extends ProjectionRow>(
+  projection: RowProjection<R>,
+  table: string,
+): RowTableSql {
+  const cacheKey = `${table}:${projection.key}`;
+  const cached = cache.get(cacheKey);
+  if (cached) return cached;
+  const names = projection.columns.map(([name]) => name);
+  // Times are read back as text: the fold only carries them over, and text keeps every digit.
+  const selected = projection.columns.map(([name, type]) =>
+    type === 'timestamptz' ? `${name}::text AS ${name}` : name,
+  );
+  const sql: RowTableSql = {
+    selectForUpdate: `
+      SELECT ${selected.join(', ')} FROM ${table}
+      WHERE ${projection.key} = ANY ($1::uuid[]) FOR UPDATE`,
+    upsert: `
+      INSERT INTO ${table} (${names.join(', ')})
+      SELECT * FROM unnest(${projection.columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})
+      ON CONFLICT (${projection.key}) DO UPDATE SET
+        ${names
+          .filter((name) => name !== projection.key)
+          .map((name) => `${name} = EXCLUDED.${name}`)
+          .join(', ')}`,
+    copyIn: `COPY ${table} (${names.join(', ')}) FROM STDIN`,
+  };
+  cache.set(cacheKey, sql);
+  return sql;
+}
+
+/** The upsert's parameters: one array per column. */
+export function upsertValues<R extends ProjectionRow>(
+  projection: RowProjection<R>,
+  rows: readonly R[],
+): unknown[][] {
+  return projection.columns.map(([name]) => rows.map((row) => row[name] ?? null));
+}
+
+const SPECIAL = /[\\\t\n\r]/;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** One value in COPY's text format. */
+function copyValue(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return SPECIAL.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]) : text;
+}
+
+/** One row as a line of COPY's text format, in the projection's column order. */
+export function copyLine<R extends ProjectionRow>(projection: RowProjection<R>, row: R): string {
+  let line = '';
+  for (const [name] of projection.columns) line += (line ? '\t' : '') + copyValue(row[name]);
+  return `${line}\n`;
+}

@@ -1,0 +1,26 @@
+// `npm run bench [-- --quick]`: every benchmark that needs no extra setup, one after the other,
+// each in its own process with the same arguments: the pipeline, the projection rebuild, then
+// the audit API.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const BENCHES = [
+  'pipeline/pipeline.bench.js',
+  'projections/rebuild.bench.js',
+  'audit/audit.bench.js',
+];
+
+for (const bench of BENCHES) {
+  process.stderr.write(`[bench] === ${bench} ===\n`);
+  const { status } = spawnSync(
+    process.execPath,
+    [join(__dirname, bench), ...process.argv.slice(2)],
+    {
+      stdio: 'inherit',
+    },
+  );
+  if (status !== 0) {
+    process.stderr.write(`[bench] ${bench} failed (exit ${status})\n`);
+    process.exit(status ?? 1);
+  }
+}
