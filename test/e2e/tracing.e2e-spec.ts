@@ -1,11 +1,13 @@
 // W3C trace context through the backbone: a command's trace continues in its outcome, its
-// events on referrals.events and the inboxes, over Kafka and HTTP alike; spans say nothing
+// events on referrals.events and the inboxes and their projection, over Kafka and HTTP alike;
+// spans say nothing
 // personal.
 import { randomBytes } from 'node:crypto';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { DEMO_API_KEYS } from '@backbone/directory';
 import { setUpTracing } from '@backbone/observability';
 import { BackboneUnderTest } from '../support/backbone-under-test';
+import { eventually } from '../support/eventually';
 import { makeReferralCommand } from '../support/referral-commands';
 import { WatchedRecord } from '../support/topic-watcher';
 
@@ -67,6 +69,16 @@ describe('tracing', () => {
     expect(answering?.name).toBe('answer command');
     expect(answering?.parentSpanContext?.spanId).toBe(senderSpan);
     expect(String(records[0].headers.traceparent)).toContain(answering?.spanContext().spanId);
+
+    // The projector's span for the event is in the same trace, a child of the answering span.
+    const projecting = await eventually(
+      async () =>
+        exporter
+          .getFinishedSpans()
+          .find((span) => span.name === 'project event' && span.spanContext().traceId === traceId),
+      'the projection span',
+    );
+    expect(projecting.parentSpanContext?.spanId).toBe(answering?.spanContext().spanId);
 
     // Nothing personal in any span: not the person, the reason, nor the acting person's name.
     const personal = [

@@ -4,8 +4,9 @@ import { Pool } from 'pg';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { CloudEvent, TopicNames } from '@backbone/contracts';
 import { inTransaction } from '@backbone/database';
-import { createConsumer } from '@backbone/messaging';
-import { rootLogger } from '@backbone/observability';
+import { createConsumer, messagingMetrics } from '@backbone/messaging';
+import { contextOfHeaders, rootLogger, startConsumerSpan } from '@backbone/observability';
+import { SpanStatusCode } from '@opentelemetry/api';
 import {
   PartitionLag,
   projectorMetrics,
@@ -85,9 +86,36 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
     }
   }
 
+  /**
+   * A batch that fails (the database unreachable) goes back to kafkajs, which fetches it again
+   * from the same offset: nothing is skipped or reordered, and the offsets guard skips what a
+   * committed earlier attempt applied.
+   */
   private async applyBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     if (!batch.messages.length) return;
+    // Each event's projection continues the trace of the command that caused it.
+    const spans = batch.messages.map((message) =>
+      startConsumerSpan('project event', contextOfHeaders(message.headers), {
+        'messaging.system': 'kafka',
+        'messaging.destination.name': batch.topic,
+        'messaging.kafka.partition': batch.partition,
+        'messaging.kafka.offset': message.offset,
+      }),
+    );
+    try {
+      await this.applyRecords(payload);
+    } catch (error) {
+      messagingMetrics.batchesRetried.inc({ consumer: 'projector' });
+      for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR });
+      throw error;
+    } finally {
+      for (const span of spans) span.end();
+    }
+  }
+
+  private async applyRecords(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
     const timer = projectorMetrics.batchSeconds.startTimer();
     const next = BigInt(batch.lastOffset()) + 1n;
     // Counted only once committed: a batch that rolls back is applied again later.
