@@ -48,6 +48,8 @@ export function testConfig(
     // production): nothing may depend on the public development key.
     masterKey: `test:${createHash('sha256').update(databaseUrl).digest('base64')}`,
     subjectIdKey: `test-subject-ids:${databaseUrl}`,
+    // A 32-byte Ed25519 seed of its own for evidence bundles.
+    auditSigningKey: createHash('sha256').update(`audit:${databaseUrl}`).digest('base64'),
     ...overrides,
   };
 }

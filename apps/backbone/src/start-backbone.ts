@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { BackboneConfig } from '@backbone/config';
 import { StartOptions, startService } from '@backbone/platform';
+import { AuditModule } from '@backbone/audit';
 import { OpsConsoleModule } from '@backbone/ops-console';
 import { ProjectorModule } from '@backbone/projector';
 import { PublisherModule } from '@backbone/publisher';
@@ -12,6 +13,7 @@ export const BACKBONE_FEATURES = [
   PublisherModule,
   ProjectorModule,
   OpsConsoleModule,
+  AuditModule,
 ];
 
 export function startBackbone(
