@@ -1,10 +1,11 @@
 // JSON Schemas of the contract, generated from the same class-validator classes the backbone
 // validates with, for agency systems that do not write TypeScript.
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
+import { MetadataStorage, getMetadataStorage } from 'class-validator';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { COMMAND_DATA_CLASSES } from '../command-types';
+import { CommandEnvelope } from '../envelope/command-envelope';
 import { EVENT_DATA_CLASSES } from '../event-types';
-import '../envelope/command-envelope';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -53,8 +54,46 @@ const closed = (all: Record<string, JsonSchema>): Record<string, JsonSchema> =>
     Object.entries(all).map(([name, schema]) => [name, { ...schema, additionalProperties: false }]),
   );
 
+type ContractClass = abstract new (...args: never[]) => object;
+type ClassMetadatas = Map<ContractClass, { propertyName: string }[]>;
+
+/**
+ * class-validator's metadata of exactly the contract's classes: the roots, their ancestors and
+ * the classes nested in them. The generator groups metadata by class name, so any other class
+ * of the same name in the process-wide storage (another copy of a module, as a test runner may
+ * load) would otherwise be merged into the contract's schema.
+ */
+function contractMetadataStorage(roots: ContractClass[]): MetadataStorage {
+  const storage = getMetadataStorage();
+  const all = (storage as unknown as { validationMetadatas: ClassMetadatas }).validationMetadatas;
+  const wanted = new Set<ContractClass>();
+  const visit = (cls: ContractClass): void => {
+    for (let c = cls; typeof c === 'function' && c !== Function.prototype; ) {
+      if (wanted.has(c)) return;
+      wanted.add(c);
+      for (const { propertyName } of all.get(c) ?? []) {
+        const nested = defaultMetadataStorage.findTypeMetadata(c, propertyName)?.typeFunction();
+        if (typeof nested === 'function') visit(nested as ContractClass);
+      }
+      c = Object.getPrototypeOf(c) as ContractClass;
+    }
+  };
+  roots.forEach(visit);
+  const view = {
+    validationMetadatas: new Map([...all].filter(([target]) => wanted.has(target))),
+    getTargetValidatorConstraints: (cls: ContractClass) => storage.getTargetValidatorConstraints(cls),
+  };
+  return view as unknown as MetadataStorage;
+}
+
 export function buildContractSchemas(): ContractSchemas {
+  const roots = [
+    CommandEnvelope,
+    ...Object.values(COMMAND_DATA_CLASSES),
+    ...Object.values(EVENT_DATA_CLASSES),
+  ];
   const generated = validationMetadatasToSchemas({
+    classValidatorMetadataStorage: contractMetadataStorage(roots),
     classTransformerMetadataStorage: defaultMetadataStorage,
     refPointerPrefix: '#/definitions/',
   }) as Record<string, JsonSchema>;
