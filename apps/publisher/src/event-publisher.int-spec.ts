@@ -87,10 +87,13 @@ describe('event publisher', () => {
         `4 events of ${streamId}`,
       );
       expect(published(streamId)).toEqual([1, 2, 3, 4]);
-      const inbox = watcher.records.filter(
-        (r) => r.topic === topics.inbox('randers-social') && r.key === streamId,
-      );
-      expect(inbox).toHaveLength(4);
+      // The inbox copies went in the same request, but are fetched on their own partitions.
+      const inbox = () =>
+        watcher.records.filter(
+          (r) => r.topic === topics.inbox('randers-social') && r.key === streamId,
+        );
+      await eventually(async () => (inbox().length >= 4 ? true : undefined), 'inbox copies');
+      expect(inbox()).toHaveLength(4);
     }
     const { rows } = await pool.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_database d ON d.oid = l.database
