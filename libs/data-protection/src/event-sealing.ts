@@ -4,7 +4,7 @@ import { PERSONAL_ENVELOPE_FIELDS, personalEventFields } from '@backbone/contrac
 import type { EventData, EventMetadata } from '@backbone/event-store';
 import { AuthenticationFailedError } from './aes-gcm';
 import { KeyForOpening } from './subject-keys';
-import { ERASED, UNREADABLE, isSealed, keyIdOf, openValue, sealValue } from './sealed-value';
+import { ERASED, UNREADABLE, isSealed, openValue, parseSealed, sealValue } from './sealed-value';
 
 export interface EventParts {
   type: string;
@@ -55,8 +55,7 @@ export function sealEvent<E extends EventParts>(event: E, keyId: string, key: Bu
 export const keyIdsOf = (event: EventParts): string[] =>
   personalSlots(event)
     .map(({ value }) => value)
-    .filter(isSealed)
-    .map(keyIdOf);
+    .flatMap((value) => parseSealed(value)?.keyId ?? []);
 
 export interface OpenedEvent<E> {
   event: E;
@@ -71,11 +70,12 @@ export function openEvent<E extends EventParts>(
 ): OpenedEvent<E> {
   const unreadable: string[] = [];
   const opened = withSlots(event, ({ part, field, value }) => {
-    if (!isSealed(value)) return value;
-    const found = keys.get(keyIdOf(value)) ?? { state: 'unknown' };
+    const sealed = parseSealed(value);
+    if (!sealed) return value;
+    const found = keys.get(sealed.keyId) ?? { state: 'unknown' };
     if (found.state === 'erased') return ERASED;
     try {
-      if (found.state === 'present') return openValue(value, found.key, field);
+      if (found.state === 'present') return openValue(sealed, found.key, field);
     } catch (error) {
       if (!(error instanceof AuthenticationFailedError)) throw error;
     }
