@@ -72,14 +72,10 @@ export class EventPublisher extends SingleActiveInstance {
     const byTopic = new Map<string, TopicMessages>();
     const add = (topic: string, event: StoredEvent): void => {
       const entry = byTopic.get(topic) ?? { topic, messages: [] };
-      const message = toKafkaMessage(toPublishedEvent(event), event.streamId);
       // The trace of the command that caused the event goes on with it (W3C trace context).
       const { traceparent } = event.metadata;
-      entry.messages.push(
-        typeof traceparent === 'string'
-          ? { ...message, headers: { ...message.headers, traceparent } }
-          : message,
-      );
+      const trace: Record<string, string> = typeof traceparent === 'string' ? { traceparent } : {};
+      entry.messages.push(toKafkaMessage(toPublishedEvent(event), event.streamId, trace));
       byTopic.set(topic, entry);
     };
     events.forEach((event, index) => {

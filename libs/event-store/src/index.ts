@@ -10,6 +10,8 @@ export * from './subscriptions/subscribe-to-log';
 export * from './metrics/event-store-metrics';
 export * from './metrics/database-gauges';
 export * from './postgres/postgres-event-store';
+export { EVENT_COLUMNS } from './postgres/event-store.sql';
+export * from './postgres/event-row';
 export * from './postgres/postgres-append-notifier';
 export * from './postgres/checkpoint-store';
 export * from './event-store.module';

@@ -3,10 +3,16 @@ import { Pool } from 'pg';
 import { subjectStreamId } from '@backbone/contracts';
 import { PersonalDataOpener } from '@backbone/data-protection';
 import { ExistingCase, ExistingReferral, referralStreamId } from '@backbone/domain';
-import { PostgresEventStore, StoredEvent, UpcasterRegistry } from '@backbone/event-store';
+import {
+  EventRow,
+  PostgresEventStore,
+  StoredEvent,
+  UpcasterRegistry,
+  toStoredEvent,
+} from '@backbone/event-store';
 import { AsOf, asTheyStoodAt } from './as-of';
 import type { HistoryEntry } from './history-entry';
-import { EVENTS_OF_SUBJECT, SubjectEventRow, toStoredEvent } from './subject-events.sql';
+import { EVENTS_OF_SUBJECT } from './subject-events.sql';
 import { referralTimeline, subjectTimeline } from './timelines';
 
 interface HistoryCommon {
@@ -71,7 +77,7 @@ export class AuditHistories {
     asOf: AsOf | undefined,
     disclosing: Disclosing,
   ): Promise<SubjectHistory | undefined> {
-    const { rows } = await this.pool.query<SubjectEventRow>({
+    const { rows } = await this.pool.query<EventRow>({
       ...EVENTS_OF_SUBJECT,
       values: [subjectId, subjectStreamId(subjectId)],
     });

@@ -158,14 +158,7 @@ export class CommandBatchProcessor {
     if (decision.kind === 'rejected') {
       return rejectedOutcome(execution.answering, decision.rejection);
     }
-    const { envelope, agencyId } = execution;
-    const stamp = {
-      causationId: envelope.id,
-      correlationId: envelope.correlationid ?? envelope.id,
-      actingAgency: agencyId,
-      actor: envelope.actor,
-      traceparent: execution.traceparent,
-    };
+    const { stamp } = execution;
     const planned = planAppends(streamId, stream.version, stream.state, decision.events, stamp);
     const sealed = await this.sealing.seal(planned);
     // Refusing it needs the one-by-one path's reasoning (and it is rare): hand the batch over.

@@ -18,14 +18,7 @@ export class CommandDecider {
     streamId: string,
     decide: (state: S) => Decision,
   ): Promise<OutcomeEvent> {
-    const { envelope, agencyId, fingerprint } = execution;
-    const stamp = {
-      causationId: envelope.id,
-      correlationId: envelope.correlationid ?? envelope.id,
-      actingAgency: agencyId,
-      actor: envelope.actor,
-      traceparent: execution.traceparent,
-    };
+    const { envelope, agencyId, fingerprint, stamp } = execution;
     const reject = (rejection: Parameters<CommandAnswers['reject']>[4]) =>
       this.answers.reject(agencyId, envelope.type, fingerprint, execution.answering, rejection);
     try {

@@ -1,3 +1,4 @@
+import type { EventStamp } from '../commands/append-plan';
 import type { CommandEnvelope } from '@backbone/contracts';
 import type { AnsweredCommand } from '@backbone/contracts';
 
@@ -12,6 +13,18 @@ export class CommandExecution<TData extends object = object> {
     /** The W3C trace context of the span answering the command, carried on to its events. */
     readonly traceparent?: string,
   ) {}
+
+  /** Who and what caused the events the command records. */
+  get stamp(): EventStamp {
+    const { envelope } = this;
+    return {
+      causationId: envelope.id,
+      correlationId: envelope.correlationid ?? envelope.id,
+      actingAgency: this.agencyId,
+      actor: envelope.actor,
+      traceparent: this.traceparent,
+    };
+  }
 
   get answering(): AnsweredCommand {
     return {

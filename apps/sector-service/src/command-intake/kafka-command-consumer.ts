@@ -209,8 +209,9 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
       const message = records[i];
       if (result.kind === 'answered') {
         const { outcome } = result;
-        const answer = toKafkaMessage(outcome, outcome.subject || outcome.data.commandId);
-        outcomes.push({ ...answer, headers: { ...answer.headers, ...traces[i] } });
+        outcomes.push(
+          toKafkaMessage(outcome, outcome.subject || outcome.data.commandId, traces[i]),
+        );
         return;
       }
       this.logger.warn(

@@ -21,11 +21,10 @@ export class OutcomeSender {
     channel: 'kafka' | 'http',
     traceHeaders: Record<string, string> = {},
   ): Promise<void> {
-    const message = toKafkaMessage(outcome, outcome.subject || outcome.data.commandId);
     await this.producer.send({
       topic: this.topics.outcomes(agencyId),
       acks: -1,
-      messages: [{ ...message, headers: { ...message.headers, ...traceHeaders } }],
+      messages: [toKafkaMessage(outcome, outcome.subject || outcome.data.commandId, traceHeaders)],
     });
     countOutcome(outcome, channel);
   }

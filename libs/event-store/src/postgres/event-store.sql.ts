@@ -21,7 +21,8 @@ export const APPEND_TO_STREAM: NamedQuery = {
 // ORDER BY names the table's column (e.global_position): a bare `global_position` would sort
 // the text and put 100 before 97. recorded_at is formatted as JavaScript's toISOString()
 // would: the hash covers this very text, and it spares parsing a Date per row in a replay.
-const EVENT_COLUMNS = `
+/** The `events` columns as `EventRow` (postgres/event-row.ts) reads them; `e` is the table. */
+export const EVENT_COLUMNS = `
   e.global_position::text AS global_position, e.transaction_id::text AS transaction_id,
   e.event_id, e.stream_id, e.stream_version, e.event_type, e.data, e.metadata,
   to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at,
