@@ -5,8 +5,10 @@ import { projectRoot } from '@backbone/config';
 /** The all-in-one backbone as its own process, as `npm run start:backbone` runs it. */
 export async function startBackboneProcess(
   env: Record<string, string>,
+  nodeFlags: string[] = [],
 ): Promise<{ child: ChildProcess; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [join(projectRoot(), 'dist/apps/backbone/src/main.js')], {
+  const main = join(projectRoot(), 'dist/apps/backbone/src/main.js');
+  const child = spawn(process.execPath, [...nodeFlags, main], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -19,6 +19,7 @@ import { processUsage } from './process-usage';
 import { LagSummary, lagBetween, scrapeLagBuckets } from './projection-lag';
 
 const quick = process.argv.includes('--quick');
+const cpuProfile = process.argv.includes('--cpu-prof');
 const SIZES = quick
   ? { ceilingMessages: 2_000, saturation: 400, pacedSeconds: 2, pgSeconds: 1 }
   : { ceilingMessages: 50_000, saturation: 10_000, pacedSeconds: 10, pgSeconds: 5 };
@@ -78,11 +79,15 @@ async function main(): Promise<void> {
 
     const port = await findFreePort();
     progress('starting the all-in-one backbone process');
-    const backbone = await startBackboneProcess({
-      KAFKA_BROKERS: kafka.brokers.join(','),
-      DATABASE_URL: databaseUrl.toString(),
-      PORT: String(port),
-    });
+    const backbone = await startBackboneProcess(
+      {
+        KAFKA_BROKERS: kafka.brokers.join(','),
+        DATABASE_URL: databaseUrl.toString(),
+        PORT: String(port),
+      },
+      // `--cpu-prof`: the backbone writes a V8 CPU profile to bench/profiles when it stops.
+      cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${join(projectRoot(), 'bench/profiles')}`] : [],
+    );
     const load = await AgencyLoad.start(kafka.brokers, new TopicNames(''));
     try {
       await load.send(100);

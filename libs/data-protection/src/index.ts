@@ -6,3 +6,4 @@ export * from './event-sealing';
 export * from './personal-data.services';
 export * from './data-protection.module';
 export * from './subject-erasure';
+export * from './transaction-keys';

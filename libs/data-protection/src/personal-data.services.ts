@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { NewEvent } from '@backbone/event-store';
 import { EventParts, keyIdsOf, needsSealing, openEvent, sealEvent } from './event-sealing';
-import { SubjectKeys } from './subject-keys';
+import { SealingKeySource, SubjectKeys } from './subject-keys';
+import { TransactionKeys } from './transaction-keys';
 
 /** Seals the personal fields of events before they are appended. */
 @Injectable()
@@ -12,14 +13,23 @@ export class PersonalDataSealer {
    * The events with every personal field sealed under the subject's data key. Throws
    * SubjectErasedError when the subject was erased and the events bring new personal data.
    */
-  async seal(events: NewEvent[], subjectId: string | undefined): Promise<NewEvent[]> {
+  async seal(
+    events: NewEvent[],
+    subjectId: string | undefined,
+    keys: SealingKeySource = this.keys,
+  ): Promise<NewEvent[]> {
     if (!events.some(needsSealing)) return events;
     if (!subjectId) {
       const types = events.map((event) => event.type).join(', ');
       throw new Error(`events (${types}) carry personal data but no subject to seal it for`);
     }
-    const { keyId, key } = await this.keys.forSealing(subjectId);
+    const { keyId, key } = await keys.forSealing(subjectId);
     return events.map((event) => sealEvent(event, keyId, key));
+  }
+
+  /** Keys for sealing inside one transaction, new ones stored with it (see TransactionKeys). */
+  keysForTransaction(): TransactionKeys {
+    return new TransactionKeys(this.keys);
   }
 }
 

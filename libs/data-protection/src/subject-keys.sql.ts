@@ -17,6 +17,16 @@ export const KEY_FOR_SEALING = `
   SELECT key_id, master_key_id, wrapped_key FROM subject_keys WHERE subject_id = $2
   LIMIT 1`;
 
+export const KEYS_BY_SUBJECT = `
+  SELECT key_id, subject_id, master_key_id, wrapped_key FROM subject_keys
+  WHERE subject_id = ANY($1::text[])`;
+
+/** Keys made for a transaction's subjects; a row not inserted was made by someone else meanwhile. */
+export const INSERT_KEYS = `
+  INSERT INTO subject_keys (key_id, subject_id, master_key_id, wrapped_key)
+  SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bytea[])
+  ON CONFLICT (subject_id) DO NOTHING`;
+
 export const KEYS_BY_ID = `
   SELECT key_id, subject_id, master_key_id, wrapped_key FROM subject_keys
   WHERE key_id = ANY($1::uuid[])`;

@@ -4,11 +4,31 @@ import { LRUCache } from 'lru-cache';
 import { Pool, PoolClient } from 'pg';
 import { newDataKey } from './aes-gcm';
 import { MasterKeyring } from './master-keyring';
-import { DESTROY_KEY, KEYS_BY_ID, KEY_FOR_SEALING, KEY_STATE, KeyRow } from './subject-keys.sql';
+import {
+  DESTROY_KEY,
+  INSERT_KEYS,
+  KEYS_BY_ID,
+  KEYS_BY_SUBJECT,
+  KEY_FOR_SEALING,
+  KEY_STATE,
+  KeyRow,
+} from './subject-keys.sql';
 
 export interface SubjectKey {
   keyId: string;
   key: Buffer;
+}
+
+/** A key made for a subject that has none, to be stored in the caller's transaction. */
+export interface DraftedKey extends SubjectKey {
+  subjectId: string;
+  masterKeyId: string;
+  wrapped: Buffer;
+}
+
+/** Where sealing finds a subject's key. */
+export interface SealingKeySource {
+  forSealing(subjectId: string): Promise<SubjectKey>;
 }
 
 /** What opening a sealed value can find: the key, or that it was destroyed (or never existed). */
@@ -75,6 +95,67 @@ export class SubjectKeys {
       return key;
     }
     throw new Error(`could not read or make the data key of subject ${subjectId}`);
+  }
+
+  /**
+   * The stored keys of these subjects, in one query for those not cached, without making any:
+   * `erased` for a subject whose key was destroyed, nothing for one that has no key yet.
+   */
+  async storedForSealing(subjectIds: string[]): Promise<Map<string, SubjectKey | 'erased'>> {
+    const found = new Map<string, SubjectKey | 'erased'>();
+    const missing: string[] = [];
+    for (const subjectId of new Set(subjectIds)) {
+      const cached = this.sealing.get(subjectId);
+      if (cached) found.set(subjectId, cached);
+      else missing.push(subjectId);
+    }
+    if (!missing.length) return found;
+    const { rows } = await this.pool.query<KeyRow & { subject_id: string }>({
+      name: 'subject-keys-by-subject',
+      text: KEYS_BY_SUBJECT,
+      values: [missing],
+    });
+    for (const row of rows) {
+      if (!row.wrapped_key) {
+        found.set(row.subject_id, 'erased');
+        continue;
+      }
+      const key = { keyId: row.key_id, key: this.unwrap(row, row.subject_id) };
+      this.sealing.set(row.subject_id, key);
+      found.set(row.subject_id, key);
+    }
+    return found;
+  }
+
+  /** A new key for a subject that has none, wrapped, not yet stored (see `storeDrafted`). */
+  draft(subjectId: string): DraftedKey {
+    const keyId = randomUUID();
+    const key = newDataKey();
+    const { masterKeyId, wrapped } = this.keyring.wrap(key, wrapContext(keyId, subjectId));
+    return { keyId, key, subjectId, masterKeyId, wrapped };
+  }
+
+  /**
+   * Stores drafted keys in the caller's transaction. False when another transaction stored a
+   * key for one of the subjects first: data sealed with the draft must then not be committed.
+   * Call `remember` once the transaction has committed.
+   */
+  async storeDrafted(drafts: DraftedKey[], client: PoolClient): Promise<boolean> {
+    if (!drafts.length) return true;
+    // Sorted, so that concurrent transactions take the subjects' locks in one order.
+    drafts = [...drafts].sort((a, b) => (a.subjectId < b.subjectId ? -1 : 1));
+    const { rowCount } = await client.query(INSERT_KEYS, [
+      drafts.map((d) => d.keyId),
+      drafts.map((d) => d.subjectId),
+      drafts.map((d) => d.masterKeyId),
+      drafts.map((d) => d.wrapped),
+    ]);
+    return rowCount === drafts.length;
+  }
+
+  /** Caches keys that a committed transaction stored. */
+  remember(drafts: DraftedKey[]): void {
+    for (const { subjectId, keyId, key } of drafts) this.sealing.set(subjectId, { keyId, key });
   }
 
   /** The keys with these ids, in one query for those not cached. */

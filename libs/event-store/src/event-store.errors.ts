@@ -20,6 +20,18 @@ export class EventIdConflictError extends Error {
   }
 }
 
+/**
+ * Some of the events' ids are stored already: the append may be a retry of an earlier one.
+ * A single-stream append tells a retry from a conflict itself; a many-stream append leaves that
+ * to the caller, who appends stream by stream.
+ */
+export class EventIdsAlreadyStoredError extends Error {
+  constructor() {
+    super('some of these event ids are already stored');
+    this.name = 'EventIdsAlreadyStoredError';
+  }
+}
+
 /** The events cannot be stored as given (empty stream id, unserialisable or oversized data). */
 export class InvalidAppendError extends Error {
   constructor(message: string) {

@@ -40,6 +40,13 @@ export interface StoredEvent extends NewEvent {
   storedType?: string;
 }
 
+/** One stream's part of an append to several streams at once. */
+export interface StreamAppendInput {
+  streamId: string;
+  expected: ExpectedVersion;
+  events: NewEvent[];
+}
+
 export interface AppendResult {
   streamId: string;
   /** The stream's version after the append (its last event's version). */

@@ -1,6 +1,7 @@
 // Deciding a partition's records together must answer exactly as deciding them one by one
 // would: same outcomes, same events, in order within a referral, and races settled the same way.
 import { randomUUID } from 'node:crypto';
+import { PersonalDataOpener } from '@backbone/data-protection';
 import { PostgresEventStore } from '@backbone/event-store';
 import { commandFrom, makeReferralCommand } from '../../../../test/support/referral-commands';
 import { startCommandHandling } from '../../../../test/support/command-handling-app';
@@ -30,6 +31,7 @@ describe('deciding a batch of commands together', () => {
   let batch: CommandBatchProcessor;
   let oneByOne: CommandProcessor;
   let store: PostgresEventStore;
+  let opener: PersonalDataOpener;
   let close: () => Promise<void>;
   let other: { batch: CommandBatchProcessor; close: () => Promise<void> };
 
@@ -39,6 +41,7 @@ describe('deciding a batch of commands together', () => {
     batch = app.get(CommandBatchProcessor);
     oneByOne = app.get(CommandProcessor);
     store = app.get(PostgresEventStore);
+    opener = app.get(PersonalDataOpener);
     close = () => app.close();
     const second = await startCommandHandling(database.url);
     other = { batch: second.get(CommandBatchProcessor), close: () => second.close() };
@@ -84,12 +87,13 @@ describe('deciding a batch of commands together', () => {
     'unanswerable',
   ];
 
+  const decidedTogether = async () =>
+    (await commandBatchMetrics.batches.get()).values.find((v) => v.labels.path === 'together')
+      ?.value ?? 0;
+
   it('answers every record as one-by-one processing does, in one go', async () => {
     const together = mixedRecords();
     const alone = mixedRecords();
-    const decidedTogether = async () =>
-      (await commandBatchMetrics.batches.get()).values.find((v) => v.labels.path === 'together')
-        ?.value ?? 0;
     const before = await decidedTogether();
     const batchResults = await batch.process(together.records);
     expect(await decidedTogether()).toBe(before + 1);
@@ -120,6 +124,30 @@ describe('deciding a batch of commands together', () => {
     const results = await batch.process([record(SCHOOL, make), record(SCHOOL, make)]);
     expect(results[1]).toEqual(results[0]);
     expect(await store.readStream(`referral-${make.subject}`)).toHaveLength(1);
+  });
+
+  it('registers new people and their keys with the batch, one subject per person', async () => {
+    const person = { system: 'uk-nhs', value: randomUUID() };
+    const other = { system: 'uk-nhs', value: randomUUID() };
+    const about = (identifiers: object[]) => {
+      const make = makeReferralCommand(SCHOOL, SOCIAL);
+      make.data.subject.identifiers = identifiers as typeof make.data.subject.identifiers;
+      return make;
+    };
+    const makes = [about([person]), about([other, person]), about([other])];
+    const before = await decidedTogether();
+    const results = await batch.process(makes.map((make) => record(SCHOOL, make)));
+    expect(results.map(gist)).toEqual(['accepted v1', 'accepted v1', 'accepted v1']);
+    expect(await decidedTogether()).toBe(before + 1);
+
+    const made = await Promise.all(
+      makes.map(async (make) => (await store.readStream(`referral-${make.subject}`))[0]),
+    );
+    const subjects = made.map((event) => event.metadata.subjectId);
+    expect(new Set(subjects).size).toBe(1); // `other` arrived linked to `person`
+    const { events: opened } = await opener.open(made);
+    expect(opened.map((event) => event.data.reason)).toEqual(makes.map((make) => make.data.reason));
+    expect(made[0].data.reason).not.toBe(makes[0].data.reason); // stored sealed
   });
 
   it('settles races between instances: one of accept and reject wins, the other is re-decided', async () => {

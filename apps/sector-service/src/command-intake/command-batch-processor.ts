@@ -5,15 +5,18 @@ import { inTransaction } from '@backbone/database';
 import { Directory } from '@backbone/directory';
 import {
   EventIdConflictError,
+  EventIdsAlreadyStoredError,
   ExpectedVersion,
   NewEvent,
   PostgresEventStore,
   WrongExpectedVersionError,
 } from '@backbone/event-store';
-import { SubjectErasedError } from '@backbone/data-protection';
+import { SubjectErasedError, TransactionKeys, needsSealing } from '@backbone/data-protection';
 import { shapeOfStream } from '../commands/aggregate-shapes';
-import { planAppends } from '../commands/append-plan';
+import { StreamAppend, planAppends } from '../commands/append-plan';
 import { AppendSealing } from '../commands/append-sealing';
+import { SubjectRegistry } from '../subjects/subject-registry';
+import { TransactionSubjects } from '../subjects/transaction-subjects';
 import { CommandDecisions, PreparedDecision } from '../commands/command-decisions';
 import { commandBatchMetrics } from './command-batch-metrics';
 import { CommandExecution } from './command-execution';
@@ -38,6 +41,7 @@ interface StreamSoFar {
 interface PendingAppend {
   expected: ExpectedVersion;
   events: NewEvent[];
+  subjectId: string | undefined;
 }
 
 /** A race or a redelivery the batch cannot settle alone: its commands go one by one instead. */
@@ -46,8 +50,8 @@ class BatchNeedsOneByOne extends Error {}
 /**
  * Answers a partition's fetched records together: one command-log lookup, one read of every
  * stream they act on, decisions in order against state kept in memory (a later command on the
- * same referral sees the earlier one's events), then every event and outcome in one
- * transaction. It is an optimisation of CommandProcessor, never a second set of rules: anything
+ * same referral sees the earlier one's events), then every event, outcome, new subject link and
+ * new data key in one transaction, the events in one statement. It is an optimisation of CommandProcessor, never a second set of rules: anything
  * it cannot settle alone (a lost race, a concurrent delivery of the same command, an erased
  * subject, a repeated id within the batch) sends the whole batch down the one-by-one path.
  */
@@ -60,6 +64,7 @@ export class CommandBatchProcessor {
     private readonly log: CommandLog,
     private readonly decisions: CommandDecisions,
     private readonly sealing: AppendSealing,
+    private readonly subjects: SubjectRegistry,
     private readonly oneByOne: CommandProcessor,
   ) {}
 
@@ -107,31 +112,62 @@ export class CommandBatchProcessor {
       toDecide.push({ index, execution: command.execution, identity });
     });
 
-    const prepared = await Promise.all(toDecide.map((d) => this.decisions.prepare(d.execution)));
+    // Every new person's subject is found in one read; the new links are written below.
+    const subjects = new TransactionSubjects(this.subjects);
+    const prepared = await Promise.all(
+      toDecide.map((d) => this.decisions.prepare(d.execution, subjects)),
+    );
     const streams = await this.streamsSoFar(prepared);
     const appends = new Map<string, PendingAppend>();
     for (const [i, { index, execution, identity }] of toDecide.entries()) {
-      const outcome = await this.decideOne(execution, prepared[i], streams, appends);
+      const outcome = this.decideOne(execution, prepared[i], streams, appends);
       toRecord.push(logEntry(identity, outcome));
       results.set(index, answered(outcome));
     }
+    const keys = this.sealing.keysForTransaction();
+    const sealed = await this.sealAll(appends, keys);
 
     await inTransaction(this.pool, async (client) => {
-      // One lock order for every batch: stream ids sorted, so two batches never deadlock.
-      for (const streamId of [...appends.keys()].sort()) {
-        const { expected, events } = appends.get(streamId) as PendingAppend;
-        await this.store.appendToStream(streamId, expected, events, {
-          client,
-          announcedByCaller: true,
-        });
+      // One lock order for every batch (streams, links, keys, outcomes; each sorted by key), so
+      // two batches never deadlock.
+      await this.store.appendToStreams(sealed, { client, announcedByCaller: true });
+      // Another transaction linked one of these people, or gave one a key, after they were
+      // read: decide again one by one, against what it stored.
+      if (!(await subjects.store(client)) || !(await keys.store(client))) {
+        throw new BatchNeedsOneByOne();
       }
       // Another delivery of one of these commands was answered meanwhile: its outcome stands.
       if ((await this.log.recordMany(toRecord, client)) !== toRecord.length) {
         throw new BatchNeedsOneByOne();
       }
     });
+    keys.committed();
     if (appends.size) this.store.announceAppends();
     return triaged.map((_, index) => results.get(index) as ProcessedCommand);
+  }
+
+  /**
+   * The batch's appends with their personal fields sealed, sorted by stream id, every key read
+   * (or drafted, for new people) in one query.
+   */
+  private async sealAll(
+    appends: Map<string, PendingAppend>,
+    keys: TransactionKeys,
+  ): Promise<StreamAppend[]> {
+    const streamIds = [...appends.keys()].sort();
+    const unsealed = streamIds.map((streamId) => ({
+      streamId,
+      ...(appends.get(streamId) as PendingAppend),
+    }));
+    await keys.load(
+      unsealed.flatMap(({ subjectId, events }) =>
+        subjectId && events.some(needsSealing) ? [subjectId] : [],
+      ),
+    );
+    const sealed = await this.sealing.seal(unsealed, keys);
+    // Refusing it needs the one-by-one path's reasoning (and it is rare): hand the batch over.
+    if (!sealed) throw new BatchNeedsOneByOne();
+    return sealed;
   }
 
   /** Every stream the commands act on, read in one query and folded. */
@@ -146,13 +182,17 @@ export class CommandBatchProcessor {
     return streams;
   }
 
-  /** Decides one command against the batch's state so far, and adds its events to the appends. */
-  private async decideOne(
+  /**
+   * Decides one command against the batch's state so far, and adds its events to the appends.
+   * They are sealed later, all together: until then the state holds them unsealed, and a later
+   * decision that copies a personal value copies plaintext, which is sealed with the rest.
+   */
+  private decideOne(
     execution: CommandExecution,
     { streamId, decide }: PreparedDecision,
     streams: Map<string, StreamSoFar>,
     appends: Map<string, PendingAppend>,
-  ): Promise<OutcomeEvent> {
+  ): OutcomeEvent {
     const stream = streams.get(streamId) as StreamSoFar;
     const decision = decide(stream.state);
     if (decision.kind === 'rejected') {
@@ -160,10 +200,7 @@ export class CommandBatchProcessor {
     }
     const { stamp } = execution;
     const planned = planAppends(streamId, stream.version, stream.state, decision.events, stamp);
-    const sealed = await this.sealing.seal(planned);
-    // Refusing it needs the one-by-one path's reasoning (and it is rare): hand the batch over.
-    if (!sealed) throw new BatchNeedsOneByOne();
-    for (const append of sealed) {
+    for (const append of planned) {
       const shape = shapeOfStream(append.streamId);
       const target = streams.get(append.streamId) ?? { state: shape.initial, version: 0 };
       // A stream the decision starts must not exist; one this batch did not read, the store
@@ -173,10 +210,15 @@ export class CommandBatchProcessor {
       target.version += append.events.length;
       streams.set(append.streamId, target);
       const pending = appends.get(append.streamId);
-      if (pending) pending.events.push(...append.events);
-      else appends.set(append.streamId, { expected: append.expected, events: [...append.events] });
+      if (pending) {
+        pending.events.push(...append.events);
+        pending.subjectId ??= append.subjectId;
+      } else {
+        const { expected, subjectId } = append;
+        appends.set(append.streamId, { expected, events: [...append.events], subjectId });
+      }
     }
-    const eventIds = sealed.flatMap((append) => append.events.map((event) => event.eventId));
+    const eventIds = planned.flatMap((append) => append.events.map((event) => event.eventId));
     return acceptedOutcome(execution.answering, eventIds, stream.version);
   }
 }
@@ -201,5 +243,6 @@ function hasRepeatedIds(triaged: TriagedCommand[]): boolean {
 const isRace = (error: unknown): boolean =>
   error instanceof WrongExpectedVersionError ||
   error instanceof EventIdConflictError ||
+  error instanceof EventIdsAlreadyStoredError ||
   error instanceof SubjectErasedError ||
   error instanceof BatchNeedsOneByOne;

@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { PersonalDataSealer, SubjectErasedError } from '@backbone/data-protection';
+import {
+  PersonalDataSealer,
+  SealingKeySource,
+  SubjectErasedError,
+  TransactionKeys,
+} from '@backbone/data-protection';
 import type { Rejection } from '@backbone/domain';
 import type { StreamAppend } from './append-plan';
 import { shapeOfStream } from './aggregate-shapes';
@@ -9,19 +14,30 @@ import { shapeOfStream } from './aggregate-shapes';
 export class AppendSealing {
   constructor(private readonly sealer: PersonalDataSealer) {}
 
-  /** The appends, sealed; none when they bring personal data about an erased subject. */
-  async seal(appends: StreamAppend[]): Promise<StreamAppend[] | undefined> {
+  /**
+   * The appends, sealed; none when they bring personal data about an erased subject. `keys`:
+   * where the subjects' keys come from (by default made and committed at once if missing).
+   */
+  async seal(
+    appends: StreamAppend[],
+    keys?: SealingKeySource,
+  ): Promise<StreamAppend[] | undefined> {
     try {
       return await Promise.all(
         appends.map(async (append) => ({
           ...append,
-          events: await this.sealer.seal(append.events, append.subjectId),
+          events: await this.sealer.seal(append.events, append.subjectId, keys),
         })),
       );
     } catch (error) {
       if (error instanceof SubjectErasedError) return undefined;
       throw error;
     }
+  }
+
+  /** Keys that are stored in, and cached after, the caller's own transaction. */
+  keysForTransaction(): TransactionKeys {
+    return this.sealer.keysForTransaction();
   }
 }
 

@@ -22,7 +22,7 @@ import {
   referralStreamId,
 } from '@backbone/domain';
 import type { CommandExecution } from '../command-intake/command-execution';
-import { SubjectRegistry } from '../subjects/subject-registry';
+import { SubjectRegistry, SubjectResolver } from '../subjects/subject-registry';
 import { DomainContext } from './domain-context';
 
 /** A command ready to be decided: the stream it acts on and its decision on that stream's state. */
@@ -42,24 +42,27 @@ export class CommandDecisions {
     private readonly subjects: SubjectRegistry,
   ) {}
 
-  prepare(execution: CommandExecution): Promise<PreparedDecision> {
+  /** `subjects`: where a new referral or case finds its person (a batch passes its own). */
+  prepare(
+    execution: CommandExecution,
+    subjects: SubjectResolver = this.subjects,
+  ): Promise<PreparedDecision> {
     const prepared = execution.envelope.type.startsWith('case.')
-      ? this.forCase(execution)
-      : this.forReferral(execution);
+      ? this.forCase(execution, subjects)
+      : this.forReferral(execution, subjects);
     return prepared as Promise<PreparedDecision>;
   }
 
-  async forReferral({
-    envelope,
-    agencyId,
-    data,
-  }: CommandExecution): Promise<PreparedDecision<ReferralState>> {
+  async forReferral(
+    { envelope, agencyId, data }: CommandExecution,
+    subjects: SubjectResolver = this.subjects,
+  ): Promise<PreparedDecision<ReferralState>> {
     const command = data as ReferralCommandV1;
     const streamId = referralStreamId(command.referralId);
     const now = new Date();
     if (envelope.type === MAKE_REFERRAL_V1) {
       const make = command as MakeReferralV1;
-      const subjectId = await this.subjects.resolve(make.subject.identifiers);
+      const subjectId = await subjects.resolve(make.subject.identifiers);
       const context = { ...this.world.referralLookups, from: agencyId, now, subjectId };
       return { streamId, decide: (state) => decideMakeReferral(make, state, context) };
     }
@@ -77,15 +80,14 @@ export class CommandDecisions {
     };
   }
 
-  async forCase({
-    envelope,
-    agencyId,
-    data,
-  }: CommandExecution): Promise<PreparedDecision<CaseState>> {
+  async forCase(
+    { envelope, agencyId, data }: CommandExecution,
+    subjects: SubjectResolver = this.subjects,
+  ): Promise<PreparedDecision<CaseState>> {
     const command = data as CaseCommandV1;
     const subjectId =
       envelope.type === OPEN_CASE_V1
-        ? await this.subjects.resolve((command as OpenCaseV1).subject.identifiers)
+        ? await subjects.resolve((command as OpenCaseV1).subject.identifiers)
         : undefined;
     const domainCommand = { type: envelope.type, data: command } as CaseCommand;
     const context = {

@@ -57,11 +57,9 @@ export class DeadlineWatcher extends SingleActiveInstance {
       checkpoint,
       async (events) => {
         const next = positionOf(events[events.length - 1]);
+        const changes = events.flatMap((event) => scheduleChangeOf(event) ?? []);
         await inTransaction(this.pool, async (client) => {
-          for (const event of events) {
-            const change = scheduleChangeOf(event);
-            if (change) await this.deadlines.apply(change, client);
-          }
+          await this.deadlines.applyAll(changes, client);
           await this.checkpoints.advance(DEADLINE_CHECKPOINT, checkpoint, next, client);
         });
         checkpoint = next;

@@ -2,10 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { Pool, PoolClient } from 'pg';
 import type { DeadlineKind, ScheduleChange } from './deadline-schedule';
 
-const SET_DUE = `
-  INSERT INTO pending_deadlines (stream_id, kind, due_at) VALUES ($1, $2, $3)
-  ON CONFLICT (stream_id, kind) DO UPDATE SET due_at = EXCLUDED.due_at`;
 const CLEAR = `DELETE FROM pending_deadlines WHERE stream_id = $1 AND kind = $2`;
+const SET_ALL_DUE = `
+  INSERT INTO pending_deadlines (stream_id, kind, due_at)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[])
+  ON CONFLICT (stream_id, kind) DO UPDATE SET due_at = EXCLUDED.due_at`;
+const CLEAR_ALL = `
+  DELETE FROM pending_deadlines
+  WHERE (stream_id, kind) IN (SELECT * FROM unnest($1::text[], $2::text[]))`;
 const SELECT_DUE = `
   SELECT stream_id, kind FROM pending_deadlines WHERE due_at <= $1 ORDER BY due_at, stream_id LIMIT $2`;
 
@@ -19,10 +23,29 @@ export interface DueDeadline {
 export class PendingDeadlines {
   constructor(private readonly pool: Pool) {}
 
-  async apply(change: ScheduleChange, client: PoolClient): Promise<void> {
-    if (change.change === 'due')
-      await client.query(SET_DUE, [change.streamId, change.kind, change.dueAt]);
-    else await client.query(CLEAR, [change.streamId, change.kind]);
+  /**
+   * Applies a page of the log's changes in two statements: only each deadline's last change
+   * counts, so the deadlines set and those cleared are disjoint and their order does not matter.
+   */
+  async applyAll(changes: ScheduleChange[], client: PoolClient): Promise<void> {
+    const last = new Map<string, ScheduleChange>();
+    for (const change of changes) last.set(`${change.kind}|${change.streamId}`, change);
+    const due: Extract<ScheduleChange, { change: 'due' }>[] = [];
+    const cleared: ScheduleChange[] = [];
+    for (const change of last.values()) {
+      if (change.change === 'due') due.push(change);
+      else cleared.push(change);
+    }
+    if (due.length) {
+      await client.query(SET_ALL_DUE, [
+        due.map((c) => c.streamId),
+        due.map((c) => c.kind),
+        due.map((c) => c.dueAt),
+      ]);
+    }
+    if (cleared.length) {
+      await client.query(CLEAR_ALL, [cleared.map((c) => c.streamId), cleared.map((c) => c.kind)]);
+    }
   }
 
   async clear(deadline: DueDeadline, client?: PoolClient): Promise<void> {

@@ -77,6 +77,7 @@ export function prepareAppend(
   streamId: string,
   expected: ExpectedVersion,
   events: NewEvent[],
+  recordedAt = new Date().toISOString(),
 ): AppendRequest {
   checkName('stream id', streamId);
   const expectedText = checkExpected(expected);
@@ -86,7 +87,6 @@ export function prepareAppend(
   if (events.length > MAX_EVENTS_PER_APPEND) {
     throw new InvalidAppendError(`an append holds at most ${MAX_EVENTS_PER_APPEND} events`);
   }
-  const recordedAt = new Date().toISOString();
   const data: string[] = [];
   const metadata: string[] = [];
   const typesJson: string[] = [];

@@ -17,6 +17,15 @@ export const APPEND_TO_STREAM: NamedQuery = {
                           $8::text[], $9, $10, $11::boolean)`,
 };
 
+export const APPEND_TO_STREAMS: NamedQuery = {
+  name: 'event-store.append-many',
+  text: `
+    SELECT stream_id, new_version, positions::text[] AS positions
+    FROM append_to_streams($1::text[], $2::text[], $3::text[], $4::text[], $5::integer[],
+                           $6::uuid[], $7::text[], $8::json[], $9::json[], $10::text[], $11,
+                           $12::boolean)`,
+};
+
 // Selected from `events e`. The output names shadow the columns they are cast from, so every
 // ORDER BY names the table's column (e.global_position): a bare `global_position` would sort
 // the text and put 100 before 97. recorded_at is formatted as JavaScript's toISOString()

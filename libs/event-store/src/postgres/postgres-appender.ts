@@ -2,14 +2,23 @@ import { performance } from 'node:perf_hooks';
 import type { Pool, PoolClient } from 'pg';
 import { inTransaction } from '@backbone/database';
 import { canonicalJson } from '../canonical-json';
-import { EventIdConflictError, WrongExpectedVersionError } from '../event-store.errors';
-import type { AppendResult, ExpectedVersion, NewEvent } from '../event-store.port';
+import {
+  EventIdConflictError,
+  EventIdsAlreadyStoredError,
+  WrongExpectedVersionError,
+} from '../event-store.errors';
+import type {
+  AppendResult,
+  ExpectedVersion,
+  NewEvent,
+  StreamAppendInput,
+} from '../event-store.port';
 import type { EventStoreMetrics } from '../metrics/event-store-metrics';
 import { AppendAnnouncer } from './append-announcer';
-import { EventIdsAlreadyStored, appendFailure } from './append-failure';
+import { appendFailure, appendsFailure } from './append-failure';
 import { AppendRequest, prepareAppend } from './append-request';
 import { EventRow, toStoredEvent } from './event-row';
-import { APPEND_TO_STREAM, SELECT_EVENTS_BY_ID } from './event-store.sql';
+import { APPEND_TO_STREAM, APPEND_TO_STREAMS, SELECT_EVENTS_BY_ID } from './event-store.sql';
 
 export interface AppendOptions {
   /**
@@ -56,7 +65,7 @@ export class PostgresAppender {
       this.metrics?.appended(events.length, seconds());
       return result;
     } catch (error) {
-      if (error instanceof EventIdsAlreadyStored) {
+      if (error instanceof EventIdsAlreadyStoredError) {
         try {
           const original = await this.originalAppend(request);
           this.metrics?.retried(seconds());
@@ -99,6 +108,47 @@ export class PostgresAppender {
     return result;
   }
 
+  /**
+   * Appends to several streams in one statement, in the order given, all or none. Lock order
+   * is the caller's: sort the streams. Retries are not told from conflicts here: reused event
+   * ids throw EventIdsAlreadyStoredError, and the caller appends stream by stream instead.
+   */
+  async appendMany(
+    appends: StreamAppendInput[],
+    options: Pick<AppendOptions, 'client' | 'announcedByCaller'> = {},
+  ): Promise<AppendResult[]> {
+    if (!appends.length) return [];
+    const started = performance.now();
+    const seconds = (): number => (performance.now() - started) / 1000;
+    const recordedAt = new Date().toISOString();
+    const requests = appends.map(({ streamId, expected, events }) =>
+      prepareAppend(streamId, expected, events, recordedAt),
+    );
+    const { client } = options;
+    const notify = client !== undefined && !options.announcedByCaller;
+    let rows: { stream_id: string; new_version: number; positions: string[] }[];
+    try {
+      ({ rows } = await (client ?? this.pool).query<(typeof rows)[number]>({
+        ...APPEND_TO_STREAMS,
+        values: [...manyStreamParameters(requests, recordedAt), notify],
+      }));
+    } catch (caught) {
+      const error = appendsFailure(caught, requests);
+      if (error instanceof WrongExpectedVersionError) {
+        this.metrics?.conflicted('expected_version', seconds());
+      } else {
+        this.metrics?.failed(seconds());
+      }
+      throw error;
+    }
+    if (!client) this.announcer.announce();
+    this.metrics?.appended(
+      requests.reduce((sum, request) => sum + request.events.length, 0),
+      seconds(),
+    );
+    return rows.map((row, i) => resultOf(requests[i], row));
+  }
+
   /** Wakes the followers for appends that committed in a caller's transaction. */
   announce(): void {
     this.announcer.announce();
@@ -119,17 +169,7 @@ export class PostgresAppender {
     } catch (error) {
       throw appendFailure(error, request);
     }
-    const first = row.new_version - request.events.length + 1;
-    const ids = request.values[3] as string[];
-    return {
-      streamId: request.streamId,
-      streamVersion: row.new_version,
-      events: ids.map((eventId, i) => ({
-        eventId,
-        streamVersion: first + i,
-        globalPosition: row.positions[i],
-      })),
-    };
+    return resultOf(request, row);
   }
 
   /** Appending already-stored events is a no-op when their content is identical. */
@@ -158,4 +198,40 @@ export class PostgresAppender {
       })),
     };
   }
+}
+
+function resultOf(
+  request: AppendRequest,
+  row: { new_version: number; positions: string[] },
+): AppendResult {
+  const first = row.new_version - request.events.length + 1;
+  const ids = request.values[3] as string[];
+  return {
+    streamId: request.streamId,
+    streamVersion: row.new_version,
+    events: ids.map((eventId, i) => ({
+      eventId,
+      streamVersion: first + i,
+      globalPosition: row.positions[i],
+    })),
+  };
+}
+
+/** append_to_streams()'s parameters: one entry per stream, the events of all in flat arrays. */
+function manyStreamParameters(requests: AppendRequest[], recordedAt: string): unknown[] {
+  const perStream = (i: number) => requests.map((request) => request.values[i]);
+  const perEvent = (i: number) => requests.flatMap((request) => request.values[i] as unknown[]);
+  return [
+    perStream(0), // stream ids
+    perStream(1), // categories
+    perStream(2), // expected versions
+    perStream(8), // stream ids as JSON
+    requests.map((request) => request.events.length),
+    perEvent(3), // event ids
+    perEvent(4), // types
+    perEvent(5), // data
+    perEvent(6), // metadata
+    perEvent(7), // types as JSON
+    recordedAt,
+  ];
 }

@@ -12,6 +12,7 @@ import type {
   ReadAllPage,
   ReadStreamOptions,
   StoredEvent,
+  StreamAppendInput,
   StreamMetadata,
   StreamPage,
   StreamVerification,
@@ -82,6 +83,18 @@ export class PostgresEventStore implements EventStore {
     options: AppendOptions = {},
   ): Promise<AppendResult> {
     return this.appender.append(streamId, expected, events, options);
+  }
+
+  /**
+   * Appends to several streams in one round trip, all or none, in the order given (sort the
+   * stream ids: that order is the lock order). Reused event ids are not recognised as retries
+   * here: they throw EventIdsAlreadyStoredError.
+   */
+  appendToStreams(
+    appends: StreamAppendInput[],
+    options: Pick<AppendOptions, 'client' | 'announcedByCaller'> = {},
+  ): Promise<AppendResult[]> {
+    return this.appender.appendMany(appends, options);
   }
 
   /** For appends made with `announcedByCaller`, once the caller's transaction has committed. */

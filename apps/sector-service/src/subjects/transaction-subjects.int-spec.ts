@@ -1,0 +1,74 @@
+// A batch's subjects, resolved together, get the answers one-by-one resolution would give, and
+// their links are written only with the batch's transaction.
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { loadConfig } from '@backbone/config';
+import { inTransaction } from '@backbone/database';
+import { TestDatabase, createTestDatabase } from '../../../../test/support/test-stack';
+import { SubjectRegistry } from './subject-registry';
+import { TransactionSubjects } from './transaction-subjects';
+
+describe('subjects resolved for one transaction', () => {
+  let database: TestDatabase;
+  let pool: Pool;
+  let registry: SubjectRegistry;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    pool = new Pool({ connectionString: database.url });
+    registry = new SubjectRegistry(pool, { ...loadConfig({}), subjectIdKey: 'test-key' });
+  });
+  afterAll(async () => {
+    await pool?.end();
+    await database?.drop();
+  });
+
+  const person = () => ({ system: 'uk-nhs', value: randomUUID() });
+  const linkCount = async () =>
+    (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM subject_identifiers')).rows[0]
+      .n;
+
+  it('answers as one-by-one resolution would, links included, with one read and one write', async () => {
+    const known = person();
+    const knownSubject = await registry.resolve([known]);
+    const [x, y, z] = [person(), person(), person()];
+    const before = await linkCount();
+    const reads = jest.spyOn(registry, 'linksOf');
+
+    const batch = new TransactionSubjects(registry);
+    const answers = await Promise.all([
+      batch.resolve([x]),
+      batch.resolve([y, x]), // meets x, resolved earlier in the same batch
+      batch.resolve([z, known]), // meets a stored person
+      batch.resolve([z]),
+    ]);
+    expect(reads).toHaveBeenCalledTimes(1);
+    reads.mockRestore();
+    expect(answers[1]).toBe(answers[0]);
+    expect(answers[2]).toBe(knownSubject);
+    expect(answers[3]).toBe(knownSubject);
+    expect(new Set(answers).size).toBe(2);
+    expect(await linkCount()).toBe(before); // nothing written outside the transaction
+
+    await inTransaction(pool, async (client) => expect(await batch.store(client)).toBe(true));
+    expect(await linkCount()).toBe(before + 3);
+    for (const [identifier, subject] of [
+      [x, answers[0]],
+      [y, answers[0]],
+      [z, knownSubject],
+    ] as const) {
+      expect(await registry.find(identifier)).toBe(subject);
+    }
+  });
+
+  it('refuses to store links when another transaction linked one of the identifiers first', async () => {
+    const shared = person();
+    const batch = new TransactionSubjects(registry);
+    const mine = await batch.resolve([person(), shared]);
+    const theirs = await registry.resolve([person(), shared]);
+    expect(theirs).not.toBe(mine);
+
+    await inTransaction(pool, async (client) => expect(await batch.store(client)).toBe(false));
+    expect(await registry.find(shared)).toBe(theirs);
+  });
+});

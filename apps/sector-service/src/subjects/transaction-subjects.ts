@@ -1,0 +1,74 @@
+import type { PoolClient } from 'pg';
+import { newSubjectId } from '@backbone/domain';
+import type { Identifier, SubjectRegistry, SubjectResolver } from './subject-registry';
+
+interface Asked {
+  keys: string[];
+  answer: (subjectId: string) => void;
+  fail: (error: unknown) => void;
+}
+
+interface Link {
+  subjectId: string;
+  /** Stored links order by this (when first linked); drafted ones come after every stored one. */
+  linkedAt: number;
+}
+
+/**
+ * Resolves the subjects of a batch of commands that commit in one transaction, with the same
+ * answers as SubjectRegistry.resolve would give them one after another: every question asked in
+ * the same turn of the event loop is answered from one read, in the order asked, and the new
+ * links are written by `store` in the batch's transaction instead of a commit each.
+ */
+export class TransactionSubjects implements SubjectResolver {
+  private asked: Asked[] = [];
+  private readonly links = new Map<string, Link>();
+  private readonly drafted = new Map<string, string>();
+
+  constructor(private readonly registry: SubjectRegistry) {}
+
+  resolve(identifiers: Identifier[]): Promise<string> {
+    const keys = this.registry.keysOf(identifiers);
+    return new Promise((answer, fail) => {
+      if (!this.asked.length) queueMicrotask(() => void this.answerAsked());
+      this.asked.push({ keys, answer, fail });
+    });
+  }
+
+  /** Writes the new links; false if another transaction linked one of these identifiers first. */
+  store(client: PoolClient): Promise<boolean> {
+    return this.registry.storeLinks(this.drafted, client);
+  }
+
+  private async answerAsked(): Promise<void> {
+    const asked = this.asked;
+    this.asked = [];
+    try {
+      const unknown = asked.flatMap(({ keys }) => keys).filter((key) => !this.links.has(key));
+      for (const [key, link] of await this.registry.linksOf(unknown)) this.links.set(key, link);
+    } catch (error) {
+      for (const question of asked) question.fail(error);
+      return;
+    }
+    for (const { keys, answer } of asked) answer(this.subjectFor(keys));
+  }
+
+  /** The subject first linked to any of the keys (else a new one), with the others linked to it. */
+  private subjectFor(keys: string[]): string {
+    let earliest: Link | undefined;
+    for (const key of keys) {
+      const link = this.links.get(key);
+      if (link && (!earliest || earlier(link, earliest))) earliest = link;
+    }
+    const subjectId = earliest?.subjectId ?? newSubjectId(keys[0]);
+    for (const key of keys) {
+      if (this.links.has(key)) continue;
+      this.links.set(key, { subjectId, linkedAt: Number.MAX_SAFE_INTEGER });
+      this.drafted.set(key, subjectId);
+    }
+    return subjectId;
+  }
+}
+
+const earlier = (a: Link, b: Link): boolean =>
+  a.linkedAt < b.linkedAt || (a.linkedAt === b.linkedAt && a.subjectId < b.subjectId);
