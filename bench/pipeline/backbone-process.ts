@@ -1,6 +1,19 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '@backbone/config';
+
+/**
+ * The Node.js flags `npm run start:backbone` gives the all-in-one process (its heap limit), read
+ * from package.json so that the benchmark measures the process as it is deployed.
+ */
+function deployedNodeFlags(): string[] {
+  const manifest = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const words = manifest.scripts['start:backbone'].split(/\s+/);
+  return words.slice(words.indexOf('node') + 1).filter((word) => word.startsWith('--'));
+}
 
 /** The all-in-one backbone as its own process, as `npm run start:backbone` runs it. */
 export async function startBackboneProcess(
@@ -8,7 +21,7 @@ export async function startBackboneProcess(
   nodeFlags: string[] = [],
 ): Promise<{ child: ChildProcess; stop: () => Promise<void> }> {
   const main = join(projectRoot(), 'dist/apps/backbone/src/main.js');
-  const child = spawn(process.execPath, [...nodeFlags, main], {
+  const child = spawn(process.execPath, [...deployedNodeFlags(), ...nodeFlags, main], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -141,7 +141,7 @@ async function main(): Promise<void> {
       }
       const machine = await describeMachine(databaseUrl.toString());
       const report = [
-        `\n## Pipeline, ${started.toISOString()}${quick ? ' (quick smoke run: sizes too small to judge by)' : ''}\n`,
+        `\n## Pipeline, ${started.toISOString()}${quick ? ' (quick smoke run: sizes too small to judge by)' : ''}${cpuProfile ? ' (backbone under --cpu-prof)' : ''}\n`,
         `Machine: ${machine}. Everything co-located: Kafka broker, PostgreSQL, the backbone process and this load generator.\n`,
         '| figure | value |',
         '|---|---:|',

@@ -73,7 +73,7 @@ export class CommandBatchProcessor {
       triageCommand(r.value, r.agencyId, this.directory, r.traceparent),
     );
     commandBatchMetrics.size.observe(records.length);
-    if (records.length > 1 && !hasRepeatedIds(triaged)) {
+    if (!hasRepeatedIds(triaged)) {
       try {
         const answers = await this.decideTogether(triaged);
         commandBatchMetrics.batches.inc({ path: 'together' });
@@ -92,38 +92,42 @@ export class CommandBatchProcessor {
 
   private async decideTogether(triaged: TriagedCommand[]): Promise<ProcessedCommand[]> {
     const answerable = triaged.flatMap((t) => (t.kind === 'unanswerable' ? [] : [t.identity]));
-    const earlier = await this.log.findMany(
-      answerable.map(({ agencyId, answering }) => ({ agencyId, commandId: answering.commandId })),
+    const executable = triaged.flatMap((command, index) =>
+      command.kind === 'executable' ? [{ index, ...command }] : [],
     );
+    // The log, the people and the streams are read side by side, each in one query: a command
+    // already answered only costs reads. Every new person's subject is found in that one read;
+    // the new links are written with the rest below.
+    const subjects = new TransactionSubjects(this.subjects);
+    const [earlier, prepared, streams] = await Promise.all([
+      this.log.findMany(
+        answerable.map(({ agencyId, answering }) => ({ agencyId, commandId: answering.commandId })),
+      ),
+      Promise.all(executable.map((e) => this.decisions.prepare(e.execution, subjects))),
+      this.streamsSoFar(executable.map((e) => this.decisions.streamIdOf(e.execution))),
+    ]);
+
     const results = new Map<number, ProcessedCommand>();
     const toRecord: CommandLogEntry[] = [];
-    const toDecide: { index: number; execution: CommandExecution; identity: CommandIdentity }[] =
-      [];
+    const appends = new Map<string, PendingAppend>();
+    const executed = new Map(executable.map((e, i) => [e.index, prepared[i]]));
     triaged.forEach((command, index) => {
       if (command.kind === 'unanswerable') return results.set(index, command);
       const { identity } = command;
       const logged = earlier.get(logKey(identity.agencyId, identity.answering.commandId));
       if (logged) return results.set(index, answered(answerFromLog(command, logged)));
-      if (command.kind === 'refused') {
-        const outcome = rejectedOutcome(identity.answering, command.rejection);
-        toRecord.push(logEntry(identity, outcome));
-        return results.set(index, answered(outcome));
-      }
-      toDecide.push({ index, execution: command.execution, identity });
-    });
-
-    // Every new person's subject is found in one read; the new links are written below.
-    const subjects = new TransactionSubjects(this.subjects);
-    const prepared = await Promise.all(
-      toDecide.map((d) => this.decisions.prepare(d.execution, subjects)),
-    );
-    const streams = await this.streamsSoFar(prepared);
-    const appends = new Map<string, PendingAppend>();
-    for (const [i, { index, execution, identity }] of toDecide.entries()) {
-      const outcome = this.decideOne(execution, prepared[i], streams, appends);
+      const outcome =
+        command.kind === 'refused'
+          ? rejectedOutcome(identity.answering, command.rejection)
+          : this.decideOne(
+              command.execution,
+              executed.get(index) as PreparedDecision,
+              streams,
+              appends,
+            );
       toRecord.push(logEntry(identity, outcome));
       results.set(index, answered(outcome));
-    }
+    });
     const keys = this.sealing.keysForTransaction();
     const sealed = await this.sealAll(appends, keys);
 
@@ -171,8 +175,8 @@ export class CommandBatchProcessor {
   }
 
   /** Every stream the commands act on, read in one query and folded. */
-  private async streamsSoFar(prepared: PreparedDecision[]): Promise<Map<string, StreamSoFar>> {
-    const histories = await this.store.readStreams([...new Set(prepared.map((p) => p.streamId))]);
+  private async streamsSoFar(streamIds: string[]): Promise<Map<string, StreamSoFar>> {
+    const histories = await this.store.readStreams([...new Set(streamIds)]);
     const streams = new Map<string, StreamSoFar>();
     for (const [streamId, history] of histories) {
       const shape = shapeOfStream(streamId);

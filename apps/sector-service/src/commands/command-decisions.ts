@@ -42,6 +42,13 @@ export class CommandDecisions {
     private readonly subjects: SubjectRegistry,
   ) {}
 
+  /** The stream the command acts on (and decides against). */
+  streamIdOf({ envelope, data }: Pick<CommandExecution, 'envelope' | 'data'>): string {
+    return envelope.type.startsWith('case.')
+      ? caseStreamId((data as CaseCommandV1).caseId)
+      : referralStreamId((data as ReferralCommandV1).referralId);
+  }
+
   /** `subjects`: where a new referral or case finds its person (a batch passes its own). */
   prepare(
     execution: CommandExecution,
@@ -58,7 +65,7 @@ export class CommandDecisions {
     subjects: SubjectResolver = this.subjects,
   ): Promise<PreparedDecision<ReferralState>> {
     const command = data as ReferralCommandV1;
-    const streamId = referralStreamId(command.referralId);
+    const streamId = this.streamIdOf({ envelope, data });
     const now = new Date();
     if (envelope.type === MAKE_REFERRAL_V1) {
       const make = command as MakeReferralV1;
@@ -97,7 +104,7 @@ export class CommandDecisions {
       agencyExists: this.world.agencyExists,
     };
     return {
-      streamId: caseStreamId(command.caseId),
+      streamId: this.streamIdOf({ envelope, data }),
       decide: (state) => decideCase(domainCommand, state, context),
     };
   }
