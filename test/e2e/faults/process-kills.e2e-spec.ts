@@ -16,6 +16,7 @@ import {
 } from '../../support/faults/pipeline-load';
 import { TestDatabase, createTestDatabase, testConfig } from '../../support/test-stack';
 import { TopicWatcher } from '../../support/topic-watcher';
+import { eventually } from '../../support/eventually';
 
 const COMMANDS = 200;
 
@@ -73,6 +74,18 @@ describe('kill -9 and restart', () => {
     expect(await doomed.exited).toBe('SIGKILL');
     expect(doomed.log).toContain('FAULT kill-after-publish fired');
     await start('publisher');
+    // The killed publisher may have sent every event already: wait for the new one to catch up
+    // from the checkpoint the killed one left behind, or nothing would have been sent twice yet.
+    await eventually(async () => {
+      const { rows } = await pool.query<{ caught_up: boolean }>(`
+        SELECT c.global_position = (SELECT max(global_position) FROM events) AS caught_up
+        FROM checkpoints c WHERE c.name = 'publisher'`);
+      return rows[0]?.caught_up || undefined;
+    }, 'the restarted publisher caught up with the store');
+    await eventually(async () => {
+      const ids = watcher.records.filter((r) => r.topic === topics.events).map((r) => r.json?.id);
+      return ids.length > new Set(ids).size || undefined;
+    }, 'the republished batch on referrals.events');
     const { republished } = await expectNothingLostNothingForged(sent, watcher, topics, pool);
     // The batch acknowledged but not checkpointed went out twice; the read model counted it once.
     expect(republished).toBeGreaterThan(0);

@@ -27,7 +27,7 @@ import {
   startConsumerSpan,
   traceHeadersOf,
 } from '@backbone/observability';
-import { CommandBatchProcessor } from './command-batch-processor';
+import { CommandGroups } from './command-groups';
 import { ProcessedCommand } from './command-processor';
 
 /** How many command-topic partitions are answered at the same time. */
@@ -37,8 +37,9 @@ const MAX_RECORDS_DECIDED_TOGETHER = 100;
 
 /**
  * Consumes the command topics of this sector's agencies and answers every record on the
- * sender's outcomes topic. Each partition's fetched records are decided together and their
- * answers produced in one request; an offset is committed only after its answer is acknowledged.
+ * sender's outcomes topic. The partitions' fetched records are decided in groups (CommandGroups)
+ * and each partition's answers produced in one request; an offset is committed only after its
+ * answer is acknowledged.
  */
 @Injectable()
 export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -54,7 +55,7 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
     private readonly kafka: Kafka,
     private readonly topics: TopicNames,
     private readonly directory: Directory,
-    private readonly processor: CommandBatchProcessor,
+    private readonly groups: CommandGroups,
     @Inject(ANSWER_PRODUCER) private readonly producer: Producer,
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
   ) {}
@@ -174,7 +175,7 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
       );
       try {
         const traces = spans.map(traceHeadersOf);
-        const results = await this.processor.process(
+        const results = await this.groups.decide(
           records.map((message, i) => ({
             value: message.value,
             agencyId,
