@@ -2,9 +2,11 @@ import type { Message } from 'kafkajs';
 import type { CloudEvent } from '@backbone/contracts';
 
 /**
- * A CloudEvent as a Kafka record: structured JSON in the value, plus the CloudEvents Kafka
- * binding's `ce_` headers so tools can filter without parsing the value. `traceHeaders` (W3C
- * `traceparent`, `tracestate`) continue the trace that produced it.
+ * A CloudEvent as a Kafka record in structured mode (CONTRACT §3): the whole event is the JSON
+ * value. Besides `content-type`, only `ce_id` and `ce_type` are copied into headers, so tools can
+ * filter and deduplicate without parsing the value: kafkajs allocates a 512-byte buffer for each
+ * header of each record it encodes, on every hop, so every header copied costs. `traceHeaders` (W3C `traceparent`, `tracestate`) continue the trace
+ * that produced it.
  */
 export function toKafkaMessage(
   event: CloudEvent,
@@ -13,14 +15,8 @@ export function toKafkaMessage(
 ): Message {
   const headers: Record<string, string> = {
     'content-type': 'application/cloudevents+json; charset=UTF-8',
-    ce_specversion: event.specversion,
     ce_id: event.id,
-    ce_source: event.source,
     ce_type: event.type,
-    ce_time: event.time,
-    ce_subject: event.subject,
   };
-  if (event.correlationid) headers.ce_correlationid = event.correlationid;
-  if (event.causationid) headers.ce_causationid = event.causationid;
   return { key, value: JSON.stringify(event), headers: { ...headers, ...traceHeaders } };
 }
