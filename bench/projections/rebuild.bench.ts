@@ -1,7 +1,8 @@
-// `npm run bench:rebuild [-- --quick] [-- --cpu-prof]`: rebuilds the read models from an event
-// store holding 1,000,000 realistic events (BENCH_REBUILD_EVENTS to change it): referral
-// lifecycles and cases decided by the domain as the sector service would, stored hash-chained
-// as the store's append would store them, in a fresh database that is dropped at the end. The
+// `npm run bench:rebuild [-- --quick] [-- --cpu-prof] [-- --keep-database]`: rebuilds the read
+// models from an event store holding 1,000,000 realistic events (BENCH_REBUILD_EVENTS to change
+// it): referral lifecycles and cases decided by the domain as the sector service would, stored
+// hash-chained as the store's append would store them, in a fresh database that is dropped at
+// the end (kept with --keep-database, its URL printed, to run the rebuild against again). The
 // rebuild runs as `npm run projections:rebuild` does, in its own process; its rate (events in
 // the store ÷ wall time) and phases go to stdout and bench/RESULTS.md.
 import 'reflect-metadata';
@@ -20,6 +21,7 @@ import { referralHistories } from './referral-histories';
 
 const quick = process.argv.includes('--quick');
 const profile = process.argv.includes('--cpu-prof');
+const keepDatabase = process.argv.includes('--keep-database');
 const EVENTS = quick ? 20_000 : Number(process.env.BENCH_REBUILD_EVENTS ?? 1_000_000);
 const VERIFIED_STREAMS = 25;
 
@@ -151,6 +153,10 @@ async function main(): Promise<void> {
     appendFileSync(join(projectRoot(), 'bench', 'RESULTS.md'), report);
   } finally {
     await pool.end();
+    if (keepDatabase) {
+      progress(`kept the database: DATABASE_URL=${databaseUrl}`);
+      return;
+    }
     const admin = new Client({ connectionString: databaseUrl.replace(/\/[^/]*$/, '/postgres') });
     await admin.connect();
     // A name this script made, never input.

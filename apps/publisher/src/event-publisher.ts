@@ -57,7 +57,8 @@ export class EventPublisher extends SingleActiveInstance {
         messagingMetrics.eventsPublished.inc(events.length);
         timer();
       },
-      { signal },
+      // Woken by appends' NOTIFY, so an event waits for no poll before it is published.
+      { signal, listen: () => this.store.listenForAppends() },
     );
   }
 

@@ -1,10 +1,16 @@
 import { sleepUnlessAborted } from '@backbone/database';
 import type { EventStore, LogPosition, StoredEvent } from './event-store.port';
+import type { AppendListener } from './subscriptions/append-wakeups';
 
 export interface FollowOptions {
   batchSize?: number;
   /** How long to wait before asking again when the log had nothing new. */
   idleMs?: number;
+  /**
+   * Wake-ups on appends (the store's NOTIFY): with them, an idle follower asks again as soon as
+   * something may have committed, and `idleMs` is only the fallback poll.
+   */
+  listen?: () => Promise<AppendListener>;
   signal: AbortSignal;
 }
 
@@ -25,14 +31,24 @@ export async function followGlobalLog(
   options: FollowOptions,
 ): Promise<void> {
   const batchSize = options.batchSize ?? 500;
-  let position = from;
-  while (!options.signal.aborted) {
-    const events = await store.readAllAfter(position, batchSize);
-    if (events.length === 0) {
-      await sleepUnlessAborted(options.idleMs ?? 50, options.signal);
-      continue;
+  const idleMs = options.idleMs ?? 50;
+  const { signal } = options;
+  const listener = await options.listen?.();
+  try {
+    let position = from;
+    while (!signal.aborted) {
+      // Noted before the read: a wake-up that comes while it runs is not lost.
+      const seen = listener?.generation ?? 0;
+      const events = await store.readAllAfter(position, batchSize);
+      if (events.length === 0) {
+        if (listener) await listener.waitBeyond(seen, idleMs, signal);
+        else await sleepUnlessAborted(idleMs, signal);
+        continue;
+      }
+      await handleBatch(events);
+      position = positionOf(events[events.length - 1]);
     }
-    await handleBatch(events);
-    position = positionOf(events[events.length - 1]);
+  } finally {
+    await listener?.close();
   }
 }

@@ -37,6 +37,7 @@ import {
 } from './event-store.sql';
 import { AppendOptions, PostgresAppender } from './postgres-appender';
 import { PostgresAppendNotifier } from './postgres-append-notifier';
+import type { AppendListener } from '../subscriptions/append-wakeups';
 import { StreamRow, toStreamMetadata } from './stream-row';
 
 export { MAX_EVENT_BYTES, streamCategory } from './append-request';
@@ -142,6 +143,11 @@ export class PostgresEventStore implements EventStore {
 
   async readAllAfter(after: LogPosition, limit: number): Promise<StoredEvent[]> {
     return (await this.readAll({ fromPosition: after, limit })).events;
+  }
+
+  /** Wake-ups when appends commit (LISTEN), for followers of the log; close it when done. */
+  listenForAppends(): Promise<AppendListener> {
+    return this.notifier.listen();
   }
 
   subscribeToAll(

@@ -1,0 +1,46 @@
+// A follower given the store's wake-ups hears of an append when it commits, not at its next
+// poll: here the poll is a minute away, so only the wake-up can deliver the event in time.
+import { Pool } from 'pg';
+import { START_OF_LOG, StoredEvent } from '../event-store.port';
+import { followGlobalLog } from '../follow-global-log';
+import { newEvent } from '../testing/new-events';
+import { createTestDatabase, TestDatabase } from '../../../../test/support/test-stack';
+import { PostgresEventStore } from './postgres-event-store';
+
+describe('following the global log with wake-ups', () => {
+  let database: TestDatabase;
+  let pool: Pool;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    pool = new Pool({ connectionString: database.url, max: 4 });
+    store = new PostgresEventStore(pool, { announceIntervalMs: 1 });
+  });
+  afterAll(async () => {
+    await pool.end();
+    await database.drop();
+  });
+
+  it('reads again as soon as an append commits, and stops listening when aborted', async () => {
+    const stop = new AbortController();
+    const seen: StoredEvent[] = [];
+    let heard: () => void = () => undefined;
+    const firstBatch = new Promise<void>((resolve) => (heard = resolve));
+    const following = followGlobalLog(
+      store,
+      START_OF_LOG,
+      async (events) => {
+        seen.push(...events);
+        heard();
+      },
+      { signal: stop.signal, idleMs: 60_000, listen: () => store.listenForAppends() },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200)); // idle, waiting
+    await store.appendToStream('woken-1', 'no-stream', [newEvent()]);
+    await firstBatch;
+    expect(seen.map((e) => e.streamId)).toEqual(['woken-1']);
+    stop.abort();
+    await following;
+  });
+});
