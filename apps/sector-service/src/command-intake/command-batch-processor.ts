@@ -128,6 +128,10 @@ export class CommandBatchProcessor {
       toRecord.push(logEntry(identity, outcome));
       results.set(index, answered(outcome));
     });
+    const inOrder = (): ProcessedCommand[] =>
+      triaged.map((_, index) => results.get(index) as ProcessedCommand);
+    // Every command already answered (a redelivery), or none answerable: nothing to write.
+    if (!toRecord.length) return inOrder();
     const keys = this.sealing.keysForTransaction();
     const sealed = await this.sealAll(appends, keys);
 
@@ -147,7 +151,7 @@ export class CommandBatchProcessor {
     });
     keys.committed();
     if (appends.size) this.store.announceAppends();
-    return triaged.map((_, index) => results.get(index) as ProcessedCommand);
+    return inOrder();
   }
 
   /**
