@@ -73,6 +73,14 @@ async function count(pool: Pool, sql: string): Promise<number> {
   return rows[0].n;
 }
 
+async function dropDatabase(url: URL): Promise<void> {
+  const admin = new Client({ connectionString: url.toString().replace(/\/[^/]*$/, '/postgres') });
+  await admin.connect();
+  // A name this script made, never input.
+  await admin.query(`DROP DATABASE IF EXISTS "${url.pathname.slice(1)}" WITH (FORCE)`);
+  await admin.end();
+}
+
 async function main(): Promise<void> {
   const started = new Date();
   const load = loadavg()[0];
@@ -153,15 +161,8 @@ async function main(): Promise<void> {
     appendFileSync(join(projectRoot(), 'bench', 'RESULTS.md'), report);
   } finally {
     await pool.end();
-    if (keepDatabase) {
-      progress(`kept the database: DATABASE_URL=${databaseUrl}`);
-      return;
-    }
-    const admin = new Client({ connectionString: databaseUrl.replace(/\/[^/]*$/, '/postgres') });
-    await admin.connect();
-    // A name this script made, never input.
-    await admin.query(`DROP DATABASE IF EXISTS "${url.pathname.slice(1)}" WITH (FORCE)`);
-    await admin.end();
+    if (keepDatabase) progress(`kept the database: DATABASE_URL=${databaseUrl}`);
+    else await dropDatabase(url);
   }
 }
 

@@ -13,8 +13,7 @@ const answerOf = (r: CommandRecord): ProcessedCommand => ({
 
 /** A processor that records each group it was given and answers when told to. */
 function recordingProcessor() {
-  const groups: { records: CommandRecord[]; release: () => void; fail: (e: Error) => void }[] =
-    [];
+  const groups: { records: CommandRecord[]; release: () => void; fail: (e: Error) => void }[] = [];
   const processor = {
     process: (records: CommandRecord[]) =>
       new Promise<ProcessedCommand[]>((resolve, reject) => {
