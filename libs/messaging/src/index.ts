@@ -10,3 +10,4 @@ export * from './security/agency-password';
 export * from './security/agency-access-follower';
 export * from './security/kafka-security.module';
 export * from './security/provision-agency-access';
+export * from './batch-groups';

@@ -4,7 +4,7 @@ import { Pool } from 'pg';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { CloudEvent, TopicNames } from '@backbone/contracts';
 import { inTransaction } from '@backbone/database';
-import { createConsumer, messagingMetrics } from '@backbone/messaging';
+import { BatchGroups, createConsumer, messagingMetrics } from '@backbone/messaging';
 import { contextOfHeaders, rootLogger, startConsumerSpan } from '@backbone/observability';
 import { SpanStatusCode } from '@opentelemetry/api';
 import {
@@ -13,16 +13,30 @@ import {
   registerProjectionLagGauges,
 } from '../metrics/projector-metrics';
 import { applyEventsToTable } from './apply-to-table';
-import { ProjectorOffsets } from './projector-offsets';
+import { ProjectorOffsets, partitionKey } from './projector-offsets';
 import { READ_MODELS, ReadModelName } from './read-models';
 
-/** How many partitions of the events topic are applied at the same time. */
+/** How many partitions of the events topic are handed over at the same time. */
 const PARTITIONS_IN_PARALLEL = 3;
 
+/** One partition's fetched records, and the offset after them. */
+interface PartitionBatch {
+  topic: string;
+  partition: number;
+  messages: KafkaMessage[];
+  next: bigint;
+}
+
+/** What a partition's batch applied: its fresh events and when each record was produced. */
+interface PartitionApplied {
+  events: CloudEvent[];
+  producedAt: number[];
+}
+
 /**
- * Builds the read models from `referrals.events`. Each batch's read-model changes and the
- * partition's next offset commit in one PostgreSQL transaction; records below the stored offset
- * are never applied again, and on assignment the consumer seeks to the stored offsets. Kafka's
+ * Builds the read models from `referrals.events`. The partitions' batches are applied in groups
+ * (BatchGroups): a group's read-model changes and each of its partitions' next offset commit in
+ * one PostgreSQL transaction; records below a stored offset are never applied again, and on assignment the consumer seeks to the stored offsets. Kafka's
  * own committed offsets are kept too, but only for lag tooling: PostgreSQL is the authority.
  */
 @Injectable()
@@ -30,6 +44,11 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
   private readonly logger = rootLogger.child({ component: 'projector' });
   private readonly groupId: string;
   private readonly offsets: ProjectorOffsets;
+  /** Partitions' batches handed over together are applied in one transaction (a group commit). */
+  private readonly groups = new BatchGroups<PartitionBatch, PartitionApplied>(
+    (batches) => this.applyGroup(batches),
+    { inFlight: 2, maxSize: 2_000, sizeOf: (batch) => batch.messages.length },
+  );
   private readonly lag = new Map<string, PartitionLag>();
   private consumer?: Consumer;
 
@@ -54,7 +73,7 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
     await consumer.subscribe({ topics: [this.topics.events], fromBeginning: true });
     await consumer.run({
       autoCommit: false,
-      // Partitions are applied side by side, each strictly in order: a row only ever takes
+      // Partitions are handed over side by side, each strictly in order: a row only ever takes
       // events of its own stream, whose key keeps them in one partition, and each partition's
       // batch claims its own offset row.
       partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL,
@@ -116,32 +135,10 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
 
   private async applyRecords(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
-    const timer = projectorMetrics.batchSeconds.startTimer();
     const next = BigInt(batch.lastOffset()) + 1n;
-    // Counted only once committed: a batch that rolls back is applied again later.
-    const applied = new Map<ReadModelName, number>();
-    const producedAt: number[] = [];
-    const events = await inTransaction(this.pool, async (client) => {
-      applied.clear();
-      producedAt.length = 0;
-      const from = await this.offsets.claim(client, batch.topic, batch.partition);
-      const fresh: CloudEvent[] = [];
-      for (const message of batch.messages) {
-        if (BigInt(message.offset) < from) continue; // applied by an earlier delivery
-        const event = this.parse(message);
-        if (!event) continue;
-        fresh.push(event);
-        producedAt.push(Number(message.timestamp));
-      }
-      // The whole batch per model: its rows read once, folded in memory, written once.
-      for (const model of Object.values(READ_MODELS)) {
-        const taken = await applyEventsToTable(client, model.projection, fresh, model.table);
-        if (taken) applied.set(model.name, taken);
-      }
-      await this.offsets.advance(client, batch.topic, batch.partition, next);
-      return fresh;
-    });
-    timer();
+    const [{ events, producedAt }] = await this.groups.submit([
+      { topic: batch.topic, partition: batch.partition, messages: batch.messages, next },
+    ]);
     const committedAt = Date.now();
     let lastAppliedAt: number | undefined;
     events.forEach((event, i) => {
@@ -154,14 +151,55 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
       lastAppliedAt = recordedAt / 1000;
       projectorMetrics.eventLagSeconds.observe(Math.max(0, committedAt - recordedAt) / 1000);
     });
-    for (const [model, count] of applied) projectorMetrics.eventsApplied.inc({ model }, count);
-    const key = `${batch.topic}:${batch.partition}`;
+    const key = partitionKey(batch);
     this.lag.set(key, {
       behind: Math.max(0, Number(BigInt(batch.highWatermark) - next)),
       lastAppliedAt: lastAppliedAt ?? this.lag.get(key)?.lastAppliedAt,
     });
     payload.resolveOffset(batch.lastOffset());
     await payload.commitOffsetsIfNecessary();
+  }
+
+  /**
+   * Applies several partitions' batches in one transaction: their read-model changes and every
+   * partition's next offset commit together. Records below a partition's stored offset were
+   * applied by an earlier delivery and are skipped.
+   */
+  private async applyGroup(batches: PartitionBatch[]): Promise<PartitionApplied[]> {
+    const timer = projectorMetrics.batchSeconds.startTimer();
+    // Counted only once committed: a group that rolls back is applied again later.
+    const applied = new Map<ReadModelName, number>();
+    const results = await inTransaction(this.pool, async (client) => {
+      applied.clear();
+      const from = await this.offsets.claim(client, batches);
+      const fresh = batches.map((batch) => this.freshOf(batch, from.get(partitionKey(batch))));
+      // A row only ever takes events of its own stream, whose records share a partition, so
+      // the partitions' events fold together as they would one partition after another.
+      const events = fresh.flatMap((batch) => batch.events);
+      // The whole group per model: its rows read once, folded in memory, written once.
+      for (const model of Object.values(READ_MODELS)) {
+        const taken = await applyEventsToTable(client, model.projection, events, model.table);
+        if (taken) applied.set(model.name, taken);
+      }
+      await this.offsets.advance(client, batches);
+      return fresh;
+    });
+    timer();
+    for (const [model, count] of applied) projectorMetrics.eventsApplied.inc({ model }, count);
+    return results;
+  }
+
+  /** The batch's events not yet applied (at or after `from`), with when each was produced. */
+  private freshOf(batch: PartitionBatch, from = 0n): PartitionApplied {
+    const applied: PartitionApplied = { events: [], producedAt: [] };
+    for (const message of batch.messages) {
+      if (BigInt(message.offset) < from) continue; // applied by an earlier delivery
+      const event = this.parse(message);
+      if (!event) continue;
+      applied.events.push(event);
+      applied.producedAt.push(Number(message.timestamp));
+    }
+    return applied;
   }
 
   /** The record's event, or undefined (logged) when it cannot be read. */
