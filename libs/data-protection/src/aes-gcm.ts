@@ -50,10 +50,10 @@ export function openBytes(key: Buffer, sealed: Buffer, context: string): Buffer 
   decipher.setAAD(Buffer.from(context, 'utf8'));
   decipher.setAuthTag(tag);
   try {
-    return Buffer.concat([
-      decipher.update(sealed.subarray(NONCE_BYTES, sealed.length - TAG_BYTES)),
-      decipher.final(),
-    ]);
+    const plaintext = decipher.update(sealed.subarray(NONCE_BYTES, sealed.length - TAG_BYTES));
+    // GCM is a stream mode: final() only checks the tag, and has no bytes to add.
+    const rest = decipher.final();
+    return rest.length ? Buffer.concat([plaintext, rest]) : plaintext;
   } catch {
     throw new AuthenticationFailedError();
   }

@@ -32,6 +32,9 @@ export async function createHttpApp(
     bodyParser: false,
     logger: new PinoNestLogger(rootLogger.child({ component: 'nest' })),
   });
+  // No ETags: every answer is computed afresh (and audited), and hashing a 100 KB history for
+  // a validator no client sends costs each request.
+  (app.getHttpAdapter().getInstance() as express.Express).set('etag', false);
   app.use('/v1/commands', express.raw({ type: () => true, limit: '2mb' }));
   app.use(express.json({ limit: '1mb' }));
   app.useGlobalFilters(new ProblemDetailsFilter());
