@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import { loadConfig, projectRoot } from '@backbone/config';
 import { PersonalDataSealer, SubjectKeys, masterKeyringFrom } from '@backbone/data-protection';
-import { ensureDatabase, migrate } from '@backbone/database';
+import { dropDatabase, ensureDatabase, migrate } from '@backbone/database';
 import { DEMO_API_KEYS } from '@backbone/directory';
 import { rootLogger } from '@backbone/observability';
 import { PostgresEventStore } from '@backbone/event-store';
@@ -155,12 +155,7 @@ async function main(): Promise<void> {
     appendFileSync(join(projectRoot(), 'bench', 'RESULTS.md'), report);
   } finally {
     await pool.end();
-    const admin = new Pool({
-      connectionString: loadConfig().databaseUrl.replace(/\/[^/]*$/, '/postgres'),
-      max: 1,
-    });
-    await admin.query(`DROP DATABASE IF EXISTS "${databaseUrl.pathname.slice(1)}" WITH (FORCE)`);
-    await admin.end();
+    await dropDatabase(config.databaseUrl);
   }
 }
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { loadConfig, projectRoot } from '@backbone/config';
 import { TopicNames } from '@backbone/contracts';
-import { ensureDatabase, migrate } from '@backbone/database';
+import { dropDatabase, ensureDatabase, migrate } from '@backbone/database';
 import { startLocalKafka } from '../../infra/kafka/local-kafka-broker';
 import { findFreePort } from '../../infra/dev-stack/free-port';
 import { describeMachine } from '../bench-report';
@@ -171,12 +171,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await kafka.stop();
-    const admin = new Client({
-      connectionString: loadConfig().databaseUrl.replace(/\/[^/]*$/, '/postgres'),
-    });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${databaseUrl.pathname.slice(1)}" WITH (FORCE)`);
-    await admin.end();
+    await dropDatabase(databaseUrl.toString());
   }
 }
 

@@ -10,9 +10,9 @@ import { spawn } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
 import { loadConfig, projectRoot } from '@backbone/config';
-import { ensureDatabase, migrate } from '@backbone/database';
+import { dropDatabase, ensureDatabase, migrate } from '@backbone/database';
 import { PostgresEventStore } from '@backbone/event-store';
 import type { RebuildSummary } from '../../apps/projector/src/rebuild/rebuild-read-model';
 import { describeMachine } from '../bench-report';
@@ -71,14 +71,6 @@ function runRebuild(databaseUrl: string): Promise<CliSummary> {
 async function count(pool: Pool, sql: string): Promise<number> {
   const { rows } = await pool.query<{ n: number }>(sql);
   return rows[0].n;
-}
-
-async function dropDatabase(url: URL): Promise<void> {
-  const admin = new Client({ connectionString: url.toString().replace(/\/[^/]*$/, '/postgres') });
-  await admin.connect();
-  // A name this script made, never input.
-  await admin.query(`DROP DATABASE IF EXISTS "${url.pathname.slice(1)}" WITH (FORCE)`);
-  await admin.end();
 }
 
 async function main(): Promise<void> {
@@ -162,7 +154,7 @@ async function main(): Promise<void> {
   } finally {
     await pool.end();
     if (keepDatabase) progress(`kept the database: DATABASE_URL=${databaseUrl}`);
-    else await dropDatabase(url);
+    else await dropDatabase(databaseUrl);
   }
 }
 

@@ -1,5 +1,6 @@
 import 'tsconfig-paths/register'; // jest's moduleNameMapper does not reach global teardown
-import { dropDatabase, stackState } from './stack-state';
+import { dropDatabase } from '@backbone/database';
+import { stackState } from './stack-state';
 
 export default async function globalTeardown(): Promise<void> {
   const { stopKafka, templateUrl } = stackState;

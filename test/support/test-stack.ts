@@ -2,7 +2,8 @@
 // template, an own topic prefix, an own HTTP port. Nothing leaks between test files.
 import { createHash, randomBytes } from 'node:crypto';
 import { BackboneConfig, loadConfig } from '@backbone/config';
-import { TEMPLATE_DATABASE_ENV, cloneDatabase, databaseUrlFor, dropDatabase } from './stack-state';
+import { dropDatabase } from '@backbone/database';
+import { TEMPLATE_DATABASE_ENV, cloneDatabase, databaseUrlFor } from './stack-state';
 
 export const uniqueSuffix = (): string => randomBytes(5).toString('hex');
 

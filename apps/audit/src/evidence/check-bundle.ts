@@ -1,6 +1,6 @@
 import { KeyObject, createPublicKey } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { ChainVerifier } from '../verification/chain-verifier';
+import { ChainVerifier } from '@backbone/event-store';
 import { BUNDLE_FORMAT, BundledStream, EvidenceBundle } from './evidence-bundle';
 import { signatureMatches } from './bundle-signature';
 import { publishedForm } from './signing-key';

@@ -1,22 +1,13 @@
 // An evidence bundle: a JSON document holding the events of a referral (and of the case it
 // opened) exactly as stored, their hashes, the chain verification, when it was exported and by
 // whom, signed with the backbone's Ed25519 key over the canonical JSON of its content.
-import type { EventData, EventMetadata, StreamVerification } from '@backbone/event-store';
+import type { ChainLink, StreamVerification } from '@backbone/event-store';
 import type { PublicSigningKey } from './signing-key';
 
 export const BUNDLE_FORMAT = 'referral-backbone/evidence-bundle/v1';
 
-/** An event exactly as the store holds it (never upcast): the bytes its hash covers. */
-export interface BundledEvent {
-  eventId: string;
-  streamId: string;
-  streamVersion: number;
-  type: string;
-  data: EventData;
-  metadata: EventMetadata;
-  recordedAt: string;
-  /** Hex SHA-256 of the previous hash and this event's canonical content. */
-  hash: string;
+/** An event exactly as the store holds it (never upcast): the content its hash covers. */
+export interface BundledEvent extends ChainLink {
   globalPosition: string;
 }
 

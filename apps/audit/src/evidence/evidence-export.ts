@@ -3,12 +3,13 @@ import { Pool, PoolClient } from 'pg';
 import { REFERRAL_ACCEPTED_V1, ReferralAcceptedV1, auditStreamId } from '@backbone/contracts';
 import { PersonalDataOpener, isSealed } from '@backbone/data-protection';
 import { caseStreamId, referralStreamId } from '@backbone/domain';
-import { ChainVerifier } from '../verification/chain-verifier';
+import { ChainVerifier } from '@backbone/event-store';
 import {
   EVENTS_OF_STREAM,
   HeadRow,
   STREAM_HEADS,
   StreamEventRow,
+  chainLinkOf,
 } from '../verification/store-verification.sql';
 import type { AuditAccess } from '../access-log/audit-access';
 import { subjectsOf } from '../histories/audit-histories';
@@ -22,14 +23,7 @@ import {
 import { EvidenceSigner } from './evidence-signer';
 
 const toBundled = (row: StreamEventRow): BundledEvent => ({
-  eventId: row.event_id,
-  streamId: row.stream_id,
-  streamVersion: row.stream_version,
-  type: row.event_type,
-  data: row.data,
-  metadata: row.metadata,
-  recordedAt: row.recorded_at,
-  hash: row.hash,
+  ...chainLinkOf(row),
   globalPosition: row.global_position,
 });
 

@@ -1,4 +1,4 @@
-import type { RecordedHead } from './chain-verifier';
+import type { ChainHead } from '@backbone/event-store';
 import { GENESIS_HEX, StoredEventText, StoredTextHasher } from './stored-text-hash';
 
 /** An event of the log as the scan reads it, with the hash stored beside it. */
@@ -8,7 +8,7 @@ export interface StoredTextLink extends StoredEventText {
 }
 
 interface OpenChain {
-  head: RecordedHead | undefined;
+  head: ChainHead | undefined;
   count: number;
   /** Hex. */
   previous: string;
@@ -35,7 +35,7 @@ export class InterleavedChains {
     return !this.open.has(streamId) && !this.suspect.has(streamId);
   }
 
-  add(link: StoredTextLink, headIfNew: RecordedHead | undefined): void {
+  add(link: StoredTextLink, headIfNew: ChainHead | undefined): void {
     const { streamId } = link;
     if (this.suspect.has(streamId)) return;
     let chain = this.open.get(streamId);

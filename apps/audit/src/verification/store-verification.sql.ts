@@ -1,6 +1,7 @@
 // The queries of the whole-store verification. The scan reads the log in the order it was
 // written (global position, the primary key), which is the table's physical order: a scan in
 // stream order instead jumps across the heap for every stream and measured 3–4× slower here.
+import type { ChainLink } from '@backbone/event-store';
 
 // recorded_at as toISOString() writes it: the hash covers that text.
 const KEY_COLUMNS = `
@@ -74,6 +75,18 @@ export interface StreamEventRow extends EventKeyRow {
   metadata: Record<string, unknown>;
   recorded_at: string;
 }
+
+/** The chain check's view of an EVENTS_OF_STREAM row: its content as stored and its hash. */
+export const chainLinkOf = (row: StreamEventRow): ChainLink => ({
+  eventId: row.event_id,
+  streamId: row.stream_id,
+  streamVersion: row.stream_version,
+  type: row.event_type,
+  data: row.data,
+  metadata: row.metadata,
+  recordedAt: row.recorded_at,
+  hash: row.hash,
+});
 
 export interface HeadRow {
   stream_id: string;

@@ -1,6 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import type { StreamVerification } from '@backbone/event-store';
-import { ChainLink, ChainVerifier, RecordedHead } from './chain-verifier';
+import { ChainHead, ChainVerifier, type StreamVerification } from '@backbone/event-store';
 import { InterleavedChains, StoredTextLink } from './interleaved-chains';
 import {
   COUNT_EVENTS_AND_STREAMS,
@@ -11,6 +10,7 @@ import {
   STREAM_HEADS,
   ScannedEventRow,
   StreamEventRow,
+  chainLinkOf,
 } from './store-verification.sql';
 
 export interface BrokenStream extends StreamVerification {
@@ -61,18 +61,7 @@ const toTextLink = (row: ScannedEventRow, recordedAt: string): StoredTextLink =>
   hash: row.hash,
 });
 
-const toLink = (row: StreamEventRow): ChainLink => ({
-  eventId: row.event_id,
-  streamId: row.stream_id,
-  streamVersion: row.stream_version,
-  type: row.event_type,
-  data: row.data,
-  metadata: row.metadata,
-  recordedAt: row.recorded_at,
-  hash: row.hash,
-});
-
-const toHead = (row: HeadRow): RecordedHead => ({ version: row.version, lastHash: row.last_hash });
+const toHead = (row: HeadRow): ChainHead => ({ version: row.version, lastHash: row.last_hash });
 
 /**
  * Verifies every stream's hash chain. One pass reads the log in the order it was written and
@@ -149,10 +138,7 @@ async function verifyInSnapshot(
   return { streams: recorded + unrecorded, events, broken, elapsedMs: Date.now() - started };
 }
 
-async function headsOf(
-  client: PoolClient,
-  streamIds: string[],
-): Promise<Map<string, RecordedHead>> {
+async function headsOf(client: PoolClient, streamIds: string[]): Promise<Map<string, ChainHead>> {
   if (!streamIds.length) return new Map();
   const { rows } = await client.query<HeadRow>({ ...STREAM_HEADS, values: [streamIds] });
   return new Map(rows.map((row) => [row.stream_id, toHead(row)]));
@@ -161,10 +147,10 @@ async function headsOf(
 async function verifyOneStream(
   client: PoolClient,
   streamId: string,
-  head: RecordedHead | undefined,
+  head: ChainHead | undefined,
 ): Promise<StreamVerification> {
   const { rows } = await client.query<StreamEventRow>({ ...EVENTS_OF_STREAM, values: [streamId] });
   const verifier = new ChainVerifier();
-  for (const row of rows) verifier.add(toLink(row));
+  for (const row of rows) verifier.add(chainLinkOf(row));
   return verifier.finish(head);
 }
