@@ -26,6 +26,8 @@ import { TestDatabase, createTestDatabase, testConfig } from '../../support/test
 import { TopicWatcher } from '../../support/topic-watcher';
 
 const COMMANDS = 240;
+/** How long a test may take: longer than the 240 s it gives the pipeline to settle. */
+const TEST_TIMEOUT_MS = 300_000;
 const LOAD = { perSend: 10, pauseMs: 100 };
 
 /** The backbone in this process with an agency's producer and a reader of its topics. */
@@ -62,53 +64,61 @@ describe('a restart under load', () => {
   });
   afterAll(() => stopTap());
 
-  it('of the Kafka broker loses and doubles nothing', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'backbone-kafka-restart-'));
-    const ports = { port: await findFreePort(), controllerPort: await findFreePort() };
-    const startBroker = () => startLocalKafka({ ...ports, dataDir, keepData: true });
-    let broker: RunningKafka | undefined = await startBroker();
-    const database: TestDatabase = await createTestDatabase();
-    const config = testConfig(database.url, { kafkaBrokers: broker.brokers });
-    const { app, topics, producer, watcher } = await backboneWithAgencies(config);
-    const pool = new Pool({ connectionString: config.databaseUrl, max: 2 });
-    try {
-      const load: Promise<SentCommand[]> = sendReferrals(producer, topics, COMMANDS, LOAD);
-      await pause(1_000);
-      await broker.stop();
-      broker = undefined;
-      await pause(2_000);
-      broker = await startBroker();
-      const sent = await load;
-      await expectNothingLostNothingForged(sent, watcher, topics, pool, 240_000);
-    } finally {
-      await stopAll(app, producer, watcher);
-      await pool.end();
-      await database.drop();
-      await broker?.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    }
-  });
+  it(
+    'of the Kafka broker loses and doubles nothing',
+    async () => {
+      const dataDir = await mkdtemp(join(tmpdir(), 'backbone-kafka-restart-'));
+      const ports = { port: await findFreePort(), controllerPort: await findFreePort() };
+      const startBroker = () => startLocalKafka({ ...ports, dataDir, keepData: true });
+      let broker: RunningKafka | undefined = await startBroker();
+      const database: TestDatabase = await createTestDatabase();
+      const config = testConfig(database.url, { kafkaBrokers: broker.brokers });
+      const { app, topics, producer, watcher } = await backboneWithAgencies(config);
+      const pool = new Pool({ connectionString: config.databaseUrl, max: 2 });
+      try {
+        const load: Promise<SentCommand[]> = sendReferrals(producer, topics, COMMANDS, LOAD);
+        await pause(1_000);
+        await broker.stop();
+        broker = undefined;
+        await pause(2_000);
+        broker = await startBroker();
+        const sent = await load;
+        await expectNothingLostNothingForged(sent, watcher, topics, pool, 240_000);
+      } finally {
+        await stopAll(app, producer, watcher);
+        await pool.end();
+        await database.drop();
+        await broker?.stop();
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('of PostgreSQL loses and doubles nothing', async () => {
-    const postgres = await PrivatePostgres.start();
-    const databaseUrl = postgres.databaseUrl('backbone_restart');
-    await ensureDatabase(databaseUrl);
-    const config = testConfig(databaseUrl);
-    const { app, topics, producer, watcher } = await backboneWithAgencies(config);
-    const pool = new Pool({ connectionString: databaseUrl, max: 2 });
-    pool.on('error', () => undefined); // its idle connections are cut by the restart
-    try {
-      const load: Promise<SentCommand[]> = sendReferrals(producer, topics, COMMANDS, LOAD);
-      await pause(1_000);
-      await postgres.stopServer();
-      await pause(2_000);
-      await postgres.startServer();
-      const sent = await load;
-      await expectNothingLostNothingForged(sent, watcher, topics, pool, 240_000);
-    } finally {
-      await stopAll(app, producer, watcher);
-      await pool.end();
-      await postgres.destroy();
-    }
-  });
+  it(
+    'of PostgreSQL loses and doubles nothing',
+    async () => {
+      const postgres = await PrivatePostgres.start();
+      const databaseUrl = postgres.databaseUrl('backbone_restart');
+      await ensureDatabase(databaseUrl);
+      const config = testConfig(databaseUrl);
+      const { app, topics, producer, watcher } = await backboneWithAgencies(config);
+      const pool = new Pool({ connectionString: databaseUrl, max: 2 });
+      pool.on('error', () => undefined); // its idle connections are cut by the restart
+      try {
+        const load: Promise<SentCommand[]> = sendReferrals(producer, topics, COMMANDS, LOAD);
+        await pause(1_000);
+        await postgres.stopServer();
+        await pause(2_000);
+        await postgres.startServer();
+        const sent = await load;
+        await expectNothingLostNothingForged(sent, watcher, topics, pool, 240_000);
+      } finally {
+        await stopAll(app, producer, watcher);
+        await pool.end();
+        await postgres.destroy();
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
