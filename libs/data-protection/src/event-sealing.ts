@@ -4,7 +4,15 @@ import { PERSONAL_ENVELOPE_FIELDS, personalEventFields } from '@backbone/contrac
 import type { EventData, EventMetadata } from '@backbone/event-store';
 import { AuthenticationFailedError } from './aes-gcm';
 import { KeyForOpening } from './subject-keys';
-import { ERASED, UNREADABLE, isSealed, openValue, parseSealed, sealValue } from './sealed-value';
+import {
+  ERASED,
+  SealedParts,
+  UNREADABLE,
+  isSealed,
+  openValue,
+  parseSealed,
+  sealValue,
+} from './sealed-value';
 
 export interface EventParts {
   type: string;
@@ -51,11 +59,26 @@ export function sealEvent<E extends EventParts>(event: E, keyId: string, key: Bu
   );
 }
 
+/** A personal field holding a sealed value, taken apart once for both finding and opening it. */
+export interface SealedSlot {
+  part: 'data' | 'metadata';
+  field: string;
+  sealed: SealedParts;
+}
+
+/** The event's personal fields that hold sealed values. */
+export function sealedSlotsOf(event: EventParts): SealedSlot[] {
+  const slots: SealedSlot[] = [];
+  for (const { part, field, value } of personalSlots(event)) {
+    const sealed = parseSealed(value);
+    if (sealed) slots.push({ part, field, sealed });
+  }
+  return slots;
+}
+
 /** The data keys an event's sealed fields need. */
 export const keyIdsOf = (event: EventParts): string[] =>
-  personalSlots(event)
-    .map(({ value }) => value)
-    .flatMap((value) => parseSealed(value)?.keyId ?? []);
+  sealedSlotsOf(event).map(({ sealed }) => sealed.keyId);
 
 export interface OpenedEvent<E> {
   event: E;
@@ -63,24 +86,40 @@ export interface OpenedEvent<E> {
   unreadable: string[];
 }
 
-/** The event with its personal fields in plaintext, or `[erased]` where the key is destroyed. */
+/**
+ * The event with its personal fields in plaintext, or `[erased]` where the key is destroyed.
+ * `slots` saves taking the sealed values apart again when the caller already has them.
+ */
 export function openEvent<E extends EventParts>(
   event: E,
   keys: ReadonlyMap<string, KeyForOpening>,
+  slots: SealedSlot[] = sealedSlotsOf(event),
 ): OpenedEvent<E> {
+  if (!slots.length) return { event, unreadable: [] };
   const unreadable: string[] = [];
-  const opened = withSlots(event, ({ part, field, value }) => {
-    const sealed = parseSealed(value);
-    if (!sealed) return value;
-    const found = keys.get(sealed.keyId) ?? { state: 'unknown' };
-    if (found.state === 'erased') return ERASED;
-    try {
-      if (found.state === 'present') return openValue(sealed, found.key, field);
-    } catch (error) {
-      if (!(error instanceof AuthenticationFailedError)) throw error;
-    }
-    unreadable.push(`${part}.${field}`);
-    return UNREADABLE;
-  });
-  return { event: opened, unreadable };
+  const data = { ...event.data };
+  const metadata = { ...event.metadata };
+  for (const { part, field, sealed } of slots) {
+    (part === 'data' ? data : metadata)[field] = openSlot(sealed, field, keys, () =>
+      unreadable.push(`${part}.${field}`),
+    );
+  }
+  return { event: { ...event, data, metadata }, unreadable };
+}
+
+function openSlot(
+  sealed: SealedParts,
+  field: string,
+  keys: ReadonlyMap<string, KeyForOpening>,
+  onUnreadable: () => void,
+): unknown {
+  const found = keys.get(sealed.keyId) ?? { state: 'unknown' };
+  if (found.state === 'erased') return ERASED;
+  try {
+    if (found.state === 'present') return openValue(sealed, found.key, field);
+  } catch (error) {
+    if (!(error instanceof AuthenticationFailedError)) throw error;
+  }
+  onUnreadable();
+  return UNREADABLE;
 }

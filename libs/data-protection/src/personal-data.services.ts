@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { NewEvent } from '@backbone/event-store';
-import { EventParts, keyIdsOf, needsSealing, openEvent, sealEvent } from './event-sealing';
+import { EventParts, needsSealing, openEvent, sealEvent, sealedSlotsOf } from './event-sealing';
 import { SealingKeySource, SubjectKeys } from './subject-keys';
 import { TransactionKeys } from './transaction-keys';
 
@@ -45,10 +45,13 @@ export class PersonalDataOpener {
   constructor(private readonly keys: SubjectKeys) {}
 
   async open<E extends EventParts & { eventId: string }>(events: E[]): Promise<OpenedEvents<E>> {
-    const keys = await this.keys.forOpening(events.flatMap(keyIdsOf));
+    const slots = events.map(sealedSlotsOf);
+    const keys = await this.keys.forOpening(
+      slots.flatMap((sealed) => sealed.map(({ sealed }) => sealed.keyId)),
+    );
     const unreadable: string[] = [];
-    const opened = events.map((event) => {
-      const result = openEvent(event, keys);
+    const opened = events.map((event, i) => {
+      const result = openEvent(event, keys, slots[i]);
       for (const field of result.unreadable) unreadable.push(`${event.eventId}: ${field}`);
       return result.event;
     });
