@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Producer, TopicMessages } from 'kafkajs';
 import { Pool } from 'pg';
 import { PersonalDataOpener } from '@backbone/data-protection';
-import { SingleActiveInstance } from '@backbone/database';
+import { SingleActiveInstance, inTransaction } from '@backbone/database';
 import { TopicNames } from '@backbone/contracts';
 import {
   PostgresCheckpointStore,
@@ -52,7 +52,13 @@ export class EventPublisher extends SingleActiveInstance {
         const topicMessages = await this.messagesFor(events);
         await this.producer.sendBatch({ topicMessages, acks: -1 });
         const next = positionOf(events[events.length - 1]);
-        await this.checkpoints.advance(PUBLISHER_CHECKPOINT, checkpoint, next);
+        // Not waiting for the disk: a checkpoint lost to a crash of PostgreSQL only means
+        // publishing those events again, which consumers skip (they are idempotent by event id).
+        await inTransaction(
+          this.pool,
+          (client) => this.checkpoints.advance(PUBLISHER_CHECKPOINT, checkpoint, next, client),
+          { synchronousCommit: false },
+        );
         checkpoint = next;
         messagingMetrics.eventsPublished.inc(events.length);
         timer();

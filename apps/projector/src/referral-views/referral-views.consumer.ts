@@ -36,8 +36,9 @@ interface PartitionApplied {
 /**
  * Builds the read models from `referrals.events`. The partitions' batches are applied in groups
  * (BatchGroups): a group's read-model changes and each of its partitions' next offset commit in
- * one PostgreSQL transaction; records below a stored offset are never applied again, and on assignment the consumer seeks to the stored offsets. Kafka's
- * own committed offsets are kept too, but only for lag tooling: PostgreSQL is the authority.
+ * one PostgreSQL transaction; records below a stored offset are never applied again, and on
+ * assignment the consumer seeks to the stored offsets. Nothing is committed to Kafka: PostgreSQL
+ * is the authority, and the ops console reads the projector's position from there.
  */
 @Injectable()
 export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -157,7 +158,6 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
       lastAppliedAt: lastAppliedAt ?? this.lag.get(key)?.lastAppliedAt,
     });
     payload.resolveOffset(batch.lastOffset());
-    await payload.commitOffsetsIfNecessary();
   }
 
   /**
@@ -169,21 +169,28 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
     const timer = projectorMetrics.batchSeconds.startTimer();
     // Counted only once committed: a group that rolls back is applied again later.
     const applied = new Map<ReadModelName, number>();
-    const results = await inTransaction(this.pool, async (client) => {
-      applied.clear();
-      const from = await this.offsets.claim(client, batches);
-      const fresh = batches.map((batch) => this.freshOf(batch, from.get(partitionKey(batch))));
-      // A row only ever takes events of its own stream, whose records share a partition, so
-      // the partitions' events fold together as they would one partition after another.
-      const events = fresh.flatMap((batch) => batch.events);
-      // The whole group per model: its rows read once, folded in memory, written once.
-      for (const model of Object.values(READ_MODELS)) {
-        const taken = await applyEventsToTable(client, model.projection, events, model.table);
-        if (taken) applied.set(model.name, taken);
-      }
-      await this.offsets.advance(client, batches);
-      return fresh;
-    });
+    // Read models are derived, and their offsets commit with them: a group lost to a crash of
+    // PostgreSQL is lost whole and applied again from those offsets, so its commit need not
+    // wait for the disk (and does not add to the flushes the store's own commits wait for).
+    const results = await inTransaction(
+      this.pool,
+      async (client) => {
+        applied.clear();
+        const from = await this.offsets.claim(client, batches);
+        const fresh = batches.map((batch) => this.freshOf(batch, from.get(partitionKey(batch))));
+        // A row only ever takes events of its own stream, whose records share a partition, so
+        // the partitions' events fold together as they would one partition after another.
+        const events = fresh.flatMap((batch) => batch.events);
+        // The whole group per model: its rows read once, folded in memory, written once.
+        for (const model of Object.values(READ_MODELS)) {
+          const taken = await applyEventsToTable(client, model.projection, events, model.table);
+          if (taken) applied.set(model.name, taken);
+        }
+        await this.offsets.advance(client, batches);
+        return fresh;
+      },
+      { synchronousCommit: false },
+    );
     timer();
     for (const [model, count] of applied) projectorMetrics.eventsApplied.inc({ model }, count);
     return results;
