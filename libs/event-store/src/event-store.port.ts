@@ -146,6 +146,12 @@ export interface EventStore {
   /** Events committed after `after`, in an order that never skips a late commit. */
   readAllAfter(after: LogPosition, limit: number): Promise<StoredEvent[]>;
   /**
+   * After `readAllAfter` found nothing: whether events after `after` have committed all the
+   * same, held back until an older transaction still open ends. That transaction's end
+   * announces nothing, so a follower must look again by itself.
+   */
+  hasHeldBackAfter(after: LogPosition): Promise<boolean>;
+  /**
    * Every event after `fromCheckpoint`: the stored ones first, then new ones as they commit.
    * Reads the next batch only when the consumer asks for more.
    */

@@ -14,6 +14,9 @@ export interface FollowOptions {
   signal: AbortSignal;
 }
 
+/** How soon a follower looks again for events an open transaction held back; doubled after. */
+const HELD_BACK_FIRST_LOOK_MS = 2;
+
 /** The log position of a stored event, for checkpoints. */
 export const positionOf = (event: StoredEvent): LogPosition => ({
   transactionId: event.transactionId,
@@ -34,17 +37,26 @@ export async function followGlobalLog(
   const idleMs = options.idleMs ?? 50;
   const { signal } = options;
   const listener = await options.listen?.();
+  const wait = (ms: number, seen: number): Promise<void> =>
+    listener ? listener.waitBeyond(seen, ms, signal) : sleepUnlessAborted(ms, signal);
   try {
     let position = from;
+    let heldBackMs = 0;
     while (!signal.aborted) {
       // Noted before the read: a wake-up that comes while it runs is not lost.
       const seen = listener?.generation ?? 0;
       const events = await store.readAllAfter(position, batchSize);
       if (events.length === 0) {
-        if (listener) await listener.waitBeyond(seen, idleMs, signal);
-        else await sleepUnlessAborted(idleMs, signal);
+        // Committed but held back by an older open transaction (often a projector's or another
+        // writer's, a few milliseconds long): their NOTIFY has been heard already and the
+        // holder's end sends none, so look again soon, backing off while the hold lasts.
+        heldBackMs = (await store.hasHeldBackAfter(position))
+          ? Math.min(Math.max(2 * heldBackMs, HELD_BACK_FIRST_LOOK_MS), idleMs)
+          : 0;
+        await wait(heldBackMs || idleMs, seen);
         continue;
       }
+      heldBackMs = 0;
       await handleBatch(events);
       position = positionOf(events[events.length - 1]);
     }

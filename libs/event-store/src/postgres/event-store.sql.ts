@@ -89,6 +89,18 @@ export const SELECT_ALL_AFTER: NamedQuery = {
     LIMIT $3`,
 };
 
+/**
+ * Whether anything committed after a log position, safe to read or not: asked when a read
+ * found nothing safe, so true means an older transaction still holds events back.
+ */
+export const SELECT_ANY_AFTER: NamedQuery = {
+  name: 'event-store.any-after',
+  text: `
+    SELECT EXISTS (
+      SELECT 1 FROM events e WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+    ) AS any`,
+};
+
 /** Everything the chain check needs, exactly as stored. */
 export const SELECT_STREAM_FOR_VERIFY: NamedQuery = {
   name: 'event-store.stream-for-verify',

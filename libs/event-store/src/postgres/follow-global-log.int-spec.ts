@@ -1,6 +1,7 @@
 // A follower given the store's wake-ups hears of an append when it commits, not at its next
 // poll: here the poll is a minute away, so only the wake-up can deliver the event in time.
-import { Pool } from 'pg';
+// Nor does it wait for that poll when an older open transaction held the event back.
+import { Client, Pool } from 'pg';
 import { START_OF_LOG, StoredEvent } from '../event-store.port';
 import { followGlobalLog } from '../follow-global-log';
 import { newEvent } from '../testing/new-events';
@@ -42,5 +43,37 @@ describe('following the global log with wake-ups', () => {
     expect(seen.map((e) => e.streamId)).toEqual(['woken-1']);
     stop.abort();
     await following;
+  });
+
+  it('reads an event an older transaction held back as soon as that transaction ends', async () => {
+    const head = (await store.readAll({ limit: 10_000 })).nextPosition;
+    const stop = new AbortController();
+    const seen: StoredEvent[] = [];
+    const following = followGlobalLog(store, head, async (events) => void seen.push(...events), {
+      signal: stop.signal,
+      idleMs: 60_000,
+      listen: () => store.listenForAppends(),
+    });
+    // An older transaction with an id of its own, still open: it writes no event, and its end
+    // sends no NOTIFY.
+    const holder = new Client({ connectionString: database.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_current_xact_id()');
+      await store.appendToStream('held-1', 'no-stream', [newEvent()]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(seen).toEqual([]); // committed, but not safe to read past the holder
+      await holder.query('COMMIT');
+      const deadline = Date.now() + 5_000; // far below the minute-long poll
+      while (!seen.length && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(seen.map((e) => e.streamId)).toEqual(['held-1']);
+    } finally {
+      await holder.end();
+      stop.abort();
+      await following;
+    }
   });
 });

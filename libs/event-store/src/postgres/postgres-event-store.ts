@@ -29,6 +29,7 @@ import {
   CLOSE_STREAM,
   LIST_STREAMS,
   SELECT_ALL_AFTER,
+  SELECT_ANY_AFTER,
   SELECT_STREAM_BACKWARDS,
   SELECT_STREAM_FOR_VERIFY,
   SELECT_STREAM_FORWARDS,
@@ -143,6 +144,14 @@ export class PostgresEventStore implements EventStore {
 
   async readAllAfter(after: LogPosition, limit: number): Promise<StoredEvent[]> {
     return (await this.readAll({ fromPosition: after, limit })).events;
+  }
+
+  async hasHeldBackAfter(after: LogPosition): Promise<boolean> {
+    const { rows } = await this.pool.query<{ any: boolean }>({
+      ...SELECT_ANY_AFTER,
+      values: [after.transactionId, after.globalPosition],
+    });
+    return rows[0].any;
   }
 
   /** Wake-ups when appends commit (LISTEN), for followers of the log; close it when done. */
