@@ -51,6 +51,7 @@ export class AgencyLoad {
   readonly sentAt = new Map<string, number>();
   readonly answeredAt = new Map<string, number>();
   private sequence = 0;
+  private readonly sentListeners: ((referralId: string, sentAt: number) => void)[] = [];
 
   private constructor(
     private readonly producer: Producer,
@@ -94,6 +95,7 @@ export class AgencyLoad {
     for (let i = 0; i < count; i++) {
       const command = makeCommand(this.sequence++);
       this.sentAt.set(command.id, now);
+      for (const listener of this.sentListeners) listener(command.key, now);
       const topic = this.topics.commands(command.from);
       byTopic.set(topic, [
         ...(byTopic.get(topic) ?? []),
@@ -104,6 +106,11 @@ export class AgencyLoad {
       topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
       acks: -1,
     });
+  }
+
+  /** Tells `listener` of each command's referral (its record key) as it is produced. */
+  onSent(listener: (referralId: string, sentAt: number) => void): void {
+    this.sentListeners.push(listener);
   }
 
   /** Resolves once every command sent so far has its outcome, or rejects after `timeoutMs`. */

@@ -1,0 +1,68 @@
+// Command produced → its referral's row in the read model, as an agency system would see it:
+// the referrals still awaited are looked up every few milliseconds, so each figure is late by
+// at most one poll and one query (an upper bound of the true latency).
+import { Client } from 'pg';
+
+const AWAITED_ROWS = `
+  SELECT referral_id::text AS id FROM referral_views WHERE referral_id = ANY ($1::uuid[])`;
+
+export class ReadModelArrivals {
+  /** Referral id → when its command was produced (ms, performance clock). */
+  private readonly awaited = new Map<string, number>();
+  private readonly arrived: { sentAt: number; ms: number }[] = [];
+  private polling = false;
+  private failure?: Error;
+  private readonly timer: NodeJS.Timeout;
+
+  private constructor(
+    private readonly client: Client,
+    readonly pollMs: number,
+  ) {
+    this.timer = setInterval(() => void this.poll(), pollMs);
+  }
+
+  static async start(databaseUrl: string, pollMs: number): Promise<ReadModelArrivals> {
+    const client = new Client({ connectionString: databaseUrl });
+    await client.connect();
+    return new ReadModelArrivals(client, pollMs);
+  }
+
+  /** Watches for the referral a command just produced is about. */
+  expect(referralId: string, sentAt: number): void {
+    this.awaited.set(referralId, sentAt);
+  }
+
+  /** Latencies (ms) of the rows that arrived for commands produced at or after `since`. */
+  latenciesSince(since: number): number[] {
+    if (this.failure) throw this.failure;
+    return this.arrived.filter(({ sentAt }) => sentAt >= since).map(({ ms }) => ms);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    while (this.polling) await new Promise((resolve) => setTimeout(resolve, this.pollMs));
+    await this.client.end();
+  }
+
+  private async poll(): Promise<void> {
+    if (this.polling || !this.awaited.size || this.failure) return;
+    this.polling = true;
+    try {
+      const { rows } = await this.client.query<{ id: string }>(AWAITED_ROWS, [
+        [...this.awaited.keys()],
+      ]);
+      const now = performance.now();
+      for (const { id } of rows) {
+        const sentAt = this.awaited.get(id);
+        if (sentAt === undefined) continue;
+        this.arrived.push({ sentAt, ms: now - sentAt });
+        this.awaited.delete(id);
+      }
+    } catch (error) {
+      // Reported by latenciesSince: a broken watch must not pass for figures.
+      this.failure = error instanceof Error ? error : new Error(String(error));
+    } finally {
+      this.polling = false;
+    }
+  }
+}
