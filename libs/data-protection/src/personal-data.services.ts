@@ -47,7 +47,7 @@ export class PersonalDataOpener {
   async open<E extends EventParts & { eventId: string }>(events: E[]): Promise<OpenedEvents<E>> {
     const slots = events.map(sealedSlotsOf);
     const keys = await this.keys.forOpening(
-      slots.flatMap((sealed) => sealed.map(({ sealed }) => sealed.keyId)),
+      slots.flatMap((ofEvent) => ofEvent.map(({ sealed }) => sealed.keyId)),
     );
     const unreadable: string[] = [];
     const opened = events.map((event, i) => {
