@@ -142,8 +142,7 @@ async function main(): Promise<void> {
           consumeBefore,
           await scrapeLagBuckets(baseUrl, 'projector_consume_lag_seconds'),
         );
-        // The poll after the last row came in has had its chance: wait out one more.
-        await sleep(2 * ARRIVAL_POLL_MS);
+        await arrivals.lookNow(); // every row of the phase is in: one look finds the last
         const readModel = summarise(arrivals.latenciesSince(phaseStart));
         progress(
           `  outcome p99 ${latency.p99.toFixed(0)} ms; read model p99 ${readModel.p99.toFixed(0)} ms; projection lag p50 ${lag.p50.toFixed(0)} / p99 ${lag.p99.toFixed(0)} ms`,

@@ -38,10 +38,20 @@ export class ReadModelArrivals {
     return this.arrived.filter(({ sentAt }) => sentAt >= since).map(({ ms }) => ms);
   }
 
+  /** One more look, once any look under way is done: for when every awaited row exists. */
+  async lookNow(): Promise<void> {
+    await this.idle();
+    await this.poll();
+  }
+
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    while (this.polling) await new Promise((resolve) => setTimeout(resolve, this.pollMs));
+    await this.idle();
     await this.client.end();
+  }
+
+  private async idle(): Promise<void> {
+    while (this.polling) await new Promise((resolve) => setTimeout(resolve, this.pollMs));
   }
 
   private async poll(): Promise<void> {
