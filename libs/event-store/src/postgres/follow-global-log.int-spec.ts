@@ -5,6 +5,7 @@ import { Client, Pool } from 'pg';
 import { START_OF_LOG, StoredEvent } from '../event-store.port';
 import { followGlobalLog } from '../follow-global-log';
 import { newEvent } from '../testing/new-events';
+import { eventually } from '../../../../test/support/eventually';
 import { createTestDatabase, TestDatabase } from '../../../../test/support/test-stack';
 import { PostgresEventStore } from './postgres-event-store';
 
@@ -65,10 +66,8 @@ describe('following the global log with wake-ups', () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(seen).toEqual([]); // committed, but not safe to read past the holder
       await holder.query('COMMIT');
-      const deadline = Date.now() + 5_000; // far below the minute-long poll
-      while (!seen.length && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      // Within 5 s, far below the minute-long poll.
+      await eventually(async () => (seen.length ? seen : undefined), 'the held-back event', 5_000);
       expect(seen.map((e) => e.streamId)).toEqual(['held-1']);
     } finally {
       await holder.end();
