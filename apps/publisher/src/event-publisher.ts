@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Producer, TopicMessages } from 'kafkajs';
+import { TopicMessages } from 'kafkajs';
 import { Pool } from 'pg';
 import { PersonalDataOpener } from '@backbone/data-protection';
 import { SingleActiveInstance, inTransaction } from '@backbone/database';
@@ -11,7 +11,12 @@ import {
   followGlobalLog,
   positionOf,
 } from '@backbone/event-store';
-import { BACKBONE_PRODUCER, messagingMetrics, toKafkaMessage } from '@backbone/messaging';
+import {
+  BACKBONE_PRODUCER,
+  LogProducer,
+  messagingMetrics,
+  toKafkaMessage,
+} from '@backbone/messaging';
 import { rootLogger } from '@backbone/observability';
 import { partiesOf, toPublishedEvent } from './published-event';
 
@@ -36,7 +41,7 @@ export class EventPublisher extends SingleActiveInstance {
     private readonly store: PostgresEventStore,
     private readonly checkpoints: PostgresCheckpointStore,
     private readonly topics: TopicNames,
-    @Inject(BACKBONE_PRODUCER) private readonly producer: Producer,
+    @Inject(BACKBONE_PRODUCER) private readonly producer: LogProducer,
     private readonly opener: PersonalDataOpener,
   ) {
     super(pool);

@@ -11,3 +11,4 @@ export * from './security/agency-access-follower';
 export * from './security/kafka-security.module';
 export * from './security/provision-agency-access';
 export * from './batch-groups';
+export * from './log-producer';

@@ -3,8 +3,9 @@ import { Kafka, Partitioners, Producer } from 'kafkajs';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { TopicNames } from '@backbone/contracts';
 import { createKafka } from './kafka-client';
+import { LogProducer } from './log-producer';
 
-/** Publishes the event log: idempotent, one request in flight, so retries never reorder a stream. */
+/** Publishes the event log (a LogProducer: idempotent, one request in flight, renewed when stuck). */
 export const BACKBONE_PRODUCER = Symbol('BACKBONE_PRODUCER');
 /**
  * Sends answers (outcomes, dead letters): many requests in flight, so partitions answered in
@@ -32,12 +33,7 @@ export const ANSWER_PRODUCER = Symbol('ANSWER_PRODUCER');
     {
       provide: BACKBONE_PRODUCER,
       inject: [Kafka],
-      useFactory: (kafka: Kafka): Producer =>
-        kafka.producer({
-          idempotent: true,
-          maxInFlightRequests: 1,
-          createPartitioner: Partitioners.DefaultPartitioner,
-        }),
+      useFactory: (kafka: Kafka): LogProducer => LogProducer.for(kafka),
     },
     {
       provide: ANSWER_PRODUCER,
@@ -50,7 +46,7 @@ export const ANSWER_PRODUCER = Symbol('ANSWER_PRODUCER');
 })
 export class KafkaModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
-    @Inject(BACKBONE_PRODUCER) private readonly producer: Producer,
+    @Inject(BACKBONE_PRODUCER) private readonly producer: LogProducer,
     @Inject(ANSWER_PRODUCER) private readonly answers: Producer,
   ) {}
 

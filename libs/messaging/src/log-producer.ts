@@ -1,0 +1,75 @@
+import { Kafka, Partitioners, Producer, ProducerBatch, RecordMetadata } from 'kafkajs';
+
+/**
+ * Broker answers meaning an idempotent producer's sequence numbers no longer match what the
+ * broker holds for its producer id (typically after the broker restarted while a request was in
+ * flight). kafkajs keeps that producer id and its sequences for good, so every later send gets
+ * the same answer: only a new producer id gets publishing going again.
+ */
+const PRODUCER_STATE_ERRORS = new Set([
+  'OUT_OF_ORDER_SEQUENCE_NUMBER',
+  'UNKNOWN_PRODUCER_ID',
+  'INVALID_PRODUCER_EPOCH',
+]);
+
+/** Whether `error`, or an error it wraps, is one of those answers. */
+export function isProducerStateError(error: unknown): boolean {
+  for (let cause = error; cause instanceof Error; cause = (cause as { cause?: unknown }).cause) {
+    if (PRODUCER_STATE_ERRORS.has((cause as { type?: string }).type ?? '')) return true;
+  }
+  return false;
+}
+
+/**
+ * The producer the event log is published with: idempotent, one request in flight, so retries
+ * never reorder a stream. When the broker stops recognising its sequence numbers, the failed
+ * send is reported as usual (the publisher sends again from its checkpoint) and the next send
+ * goes through a new producer, with a new producer id.
+ */
+export class LogProducer {
+  private producer: Producer;
+  private connected = false;
+
+  /** `newProducer` makes each producer in turn (`LogProducer.for` gives kafkajs's). */
+  constructor(private readonly newProducer: () => Producer) {
+    this.producer = newProducer();
+  }
+
+  static for(kafka: Kafka): LogProducer {
+    return new LogProducer(() =>
+      kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      }),
+    );
+  }
+
+  async connect(): Promise<void> {
+    await this.producer.connect();
+    this.connected = true;
+  }
+
+  async disconnect(): Promise<void> {
+    this.connected = false;
+    await this.producer.disconnect();
+  }
+
+  async sendBatch(batch: ProducerBatch): Promise<RecordMetadata[]> {
+    if (!this.connected) await this.connect();
+    try {
+      return await this.producer.sendBatch(batch);
+    } catch (error) {
+      if (isProducerStateError(error)) await this.renew();
+      throw error;
+    }
+  }
+
+  /** Drops the stuck producer; the next send connects a new one. */
+  private async renew(): Promise<void> {
+    const stuck = this.producer;
+    this.producer = this.newProducer();
+    this.connected = false;
+    await stuck.disconnect().catch(() => undefined);
+  }
+}
