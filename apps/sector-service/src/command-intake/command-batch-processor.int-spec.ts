@@ -1,7 +1,7 @@
 // Deciding a partition's records together must answer exactly as deciding them one by one
 // would: same outcomes, same events, in order within a referral, and races settled the same way.
 import { randomUUID } from 'node:crypto';
-import { PersonalDataOpener } from '@backbone/data-protection';
+import { PersonalDataOpener, SubjectErasure } from '@backbone/data-protection';
 import { PostgresEventStore } from '@backbone/event-store';
 import { commandFrom, makeReferralCommand } from '../../../../test/support/referral-commands';
 import { startCommandHandling } from '../../../../test/support/command-handling-app';
@@ -32,6 +32,7 @@ describe('deciding a batch of commands together', () => {
   let oneByOne: CommandProcessor;
   let store: PostgresEventStore;
   let opener: PersonalDataOpener;
+  let erasure: SubjectErasure;
   let close: () => Promise<void>;
   let other: { batch: CommandBatchProcessor; close: () => Promise<void> };
 
@@ -42,6 +43,7 @@ describe('deciding a batch of commands together', () => {
     oneByOne = app.get(CommandProcessor);
     store = app.get(PostgresEventStore);
     opener = app.get(PersonalDataOpener);
+    erasure = app.get(SubjectErasure);
     close = () => app.close();
     const second = await startCommandHandling(database.url);
     other = { batch: second.get(CommandBatchProcessor), close: () => second.close() };
@@ -87,9 +89,10 @@ describe('deciding a batch of commands together', () => {
     'unanswerable',
   ];
 
-  const decidedTogether = async () =>
-    (await commandBatchMetrics.batches.get()).values.find((v) => v.labels.path === 'together')
-      ?.value ?? 0;
+  const decided = async (path: 'together' | 'one_by_one') =>
+    (await commandBatchMetrics.batches.get()).values.find((v) => v.labels.path === path)?.value ??
+    0;
+  const decidedTogether = () => decided('together');
 
   it('answers every record as one-by-one processing does, in one go', async () => {
     const together = mixedRecords();
@@ -124,6 +127,59 @@ describe('deciding a batch of commands together', () => {
     const results = await batch.process([record(SCHOOL, make), record(SCHOOL, make)]);
     expect(results[1]).toEqual(results[0]);
     expect(await store.readStream(`referral-${make.subject}`)).toHaveLength(1);
+  });
+
+  it('decides the records before and after a repeated id together, in turn', async () => {
+    const [first, second, third] = [1, 2, 3].map(() => makeReferralCommand(SCHOOL, SOCIAL));
+    const before = { together: await decided('together'), alone: await decided('one_by_one') };
+    const results = await batch.process(
+      [first, second, first, third].map((make) => record(SCHOOL, make)),
+    );
+    expect(results.map(gist)).toEqual(['accepted v1', 'accepted v1', 'accepted v1', 'accepted v1']);
+    expect(results[2]).toEqual(results[0]);
+    expect(await decided('together')).toBe(before.together + 2); // [first, second], [first, third]
+    expect(await decided('one_by_one')).toBe(before.alone);
+    expect(await store.readStream(`referral-${first.subject}`)).toHaveLength(1);
+  });
+
+  it('sends only the record that cannot be decided together the one-by-one way', async () => {
+    const existing = makeReferralCommand(SCHOOL, SOCIAL);
+    existing.data.subject.identifiers = [{ system: 'uk-nhs', value: randomUUID() }];
+    const referralId = existing.subject;
+    await batch.process([record(SCHOOL, existing)]);
+    const [made] = await store.readStream(`referral-${referralId}`);
+    await erasure.erase({
+      subjectId: made.metadata.subjectId as string,
+      operatorId: 'test-operator',
+      commandId: randomUUID(),
+      correlationId: randomUUID(),
+    });
+    // Personal data about an erased person: refusing it takes the one-by-one path's reasoning.
+    const note = commandFrom(SOCIAL, 'referral.note.v1', referralId, {
+      referralId,
+      text: 'Spoke to the family today.',
+    });
+    const makes = [1, 2, 3, 4, 5].map(() => makeReferralCommand(SCHOOL, SOCIAL));
+    const group = [
+      ...makes.slice(0, 3).map((make) => record(SCHOOL, make)),
+      record(SOCIAL, note),
+      ...makes.slice(3).map((make) => record(SCHOOL, make)),
+    ];
+    const before = { together: await decided('together'), alone: await decided('one_by_one') };
+
+    const results = await batch.process(group);
+    expect(results.map(gist)).toEqual([
+      ...['accepted v1', 'accepted v1', 'accepted v1'],
+      'rejected INVALID_TRANSITION',
+      ...['accepted v1', 'accepted v1'],
+    ]);
+    // All six fail together; [0, 3) together; [3, 6) fails, [3, 5) fails, [3] alone, then [4]
+    // and [5] together.
+    expect(await decided('one_by_one')).toBe(before.alone + 1);
+    expect(await decided('together')).toBe(before.together + 3);
+    for (const make of makes) {
+      expect(await store.readStream(`referral-${make.subject}`)).toHaveLength(1);
+    }
   });
 
   it('registers new people and their keys with the batch, one subject per person', async () => {

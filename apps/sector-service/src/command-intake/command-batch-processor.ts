@@ -44,16 +44,16 @@ interface PendingAppend {
   subjectId: string | undefined;
 }
 
-/** A race or a redelivery the batch cannot settle alone: its commands go one by one instead. */
+/** A race or a redelivery the batch cannot settle alone: it is split, down to one by one. */
 class BatchNeedsOneByOne extends Error {}
 
 /**
- * Answers a partition's fetched records together: one command-log lookup, one read of every
+ * Answers a group of fetched records (the batches of several partitions) together: one command-log lookup, one read of every
  * stream they act on, decisions in order against state kept in memory (a later command on the
  * same referral sees the earlier one's events), then every event, outcome, new subject link and
- * new data key in one transaction, the events in one statement. It is an optimisation of CommandProcessor, never a second set of rules: anything
- * it cannot settle alone (a lost race, a concurrent delivery of the same command, an erased
- * subject, a repeated id within the batch) sends the whole batch down the one-by-one path.
+ * new data key in one transaction, the events in one statement. It is an optimisation of
+ * CommandProcessor, never a second set of rules: what it cannot settle together (a lost race, a
+ * concurrent delivery of the same command, an erased subject) goes down the one-by-one path.
  */
 @Injectable()
 export class CommandBatchProcessor {
@@ -73,21 +73,46 @@ export class CommandBatchProcessor {
       triageCommand(r.value, r.agencyId, this.directory, r.traceparent),
     );
     commandBatchMetrics.size.observe(records.length);
-    if (!hasRepeatedIds(triaged)) {
-      try {
-        const answers = await this.decideTogether(triaged);
-        commandBatchMetrics.batches.inc({ path: 'together' });
-        return answers;
-      } catch (error) {
-        if (!isRace(error)) throw error;
-      }
+    return this.settle(records, triaged);
+  }
+
+  /**
+   * Decides the records together where it can. A group holds the batches of many partitions, so
+   * a race or a repeat costs only the records around it their batching, not the whole group:
+   * - a command id repeated within them waits until the records before it are decided, and then
+   *   finds the first one's outcome in the log;
+   * - records that meet a race are split in two and each half settled in turn, down to a single
+   *   record, which goes the one-by-one way.
+   * Parts are settled in order, so each partition's records keep theirs.
+   */
+  private async settle(
+    records: CommandRecord[],
+    triaged: TriagedCommand[],
+  ): Promise<ProcessedCommand[]> {
+    const repeat = firstRepeatedId(triaged);
+    if (repeat !== undefined) return this.inTurn(records, triaged, repeat);
+    try {
+      const answers = await this.decideTogether(triaged);
+      commandBatchMetrics.batches.inc({ path: 'together' });
+      return answers;
+    } catch (error) {
+      if (!isRace(error)) throw error;
     }
+    if (records.length > 1) return this.inTurn(records, triaged, Math.ceil(records.length / 2));
     commandBatchMetrics.batches.inc({ path: 'one_by_one' });
-    const answered: ProcessedCommand[] = [];
-    for (const record of records) {
-      answered.push(await this.oneByOne.process(record.value, record.agencyId, record.traceparent));
-    }
-    return answered;
+    const [record] = records;
+    return [await this.oneByOne.process(record.value, record.agencyId, record.traceparent)];
+  }
+
+  /** The records before `cut` settled, then the rest. */
+  private async inTurn(
+    records: CommandRecord[],
+    triaged: TriagedCommand[],
+    cut: number,
+  ): Promise<ProcessedCommand[]> {
+    const before = await this.settle(records.slice(0, cut), triaged.slice(0, cut));
+    const after = await this.settle(records.slice(cut), triaged.slice(cut));
+    return [...before, ...after];
   }
 
   private async decideTogether(triaged: TriagedCommand[]): Promise<ProcessedCommand[]> {
@@ -240,12 +265,19 @@ const logEntry = (identity: CommandIdentity, outcome: OutcomeEvent): CommandLogE
   outcome,
 });
 
-/** The same command id twice in one batch: the second must get the first's outcome. */
-function hasRepeatedIds(triaged: TriagedCommand[]): boolean {
-  const keys = triaged.flatMap((t) =>
-    t.kind === 'unanswerable' ? [] : [logKey(t.identity.agencyId, t.identity.answering.commandId)],
-  );
-  return new Set(keys).size !== keys.length;
+/**
+ * Where a command id comes a second time among the records, if it does: the second must get the
+ * first's outcome, so it cannot be decided in the same transaction.
+ */
+function firstRepeatedId(triaged: TriagedCommand[]): number | undefined {
+  const seen = new Set<string>();
+  for (const [index, command] of triaged.entries()) {
+    if (command.kind === 'unanswerable') continue;
+    const key = logKey(command.identity.agencyId, command.identity.answering.commandId);
+    if (seen.has(key)) return index;
+    seen.add(key);
+  }
+  return undefined;
 }
 
 const isRace = (error: unknown): boolean =>
