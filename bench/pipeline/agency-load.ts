@@ -88,19 +88,25 @@ export class AgencyLoad {
     return load;
   }
 
-  /** Sends `count` commands in batches per sender topic. */
-  async send(count: number): Promise<void> {
+  /**
+   * Sends `count` commands in batches per sender topic. With `sentTwiceEvery`, one command in
+   * that many is produced twice in a row, as by an agency system that sends again when its first
+   * attempt seemed to fail: the backbone must answer the copy with the same outcome.
+   */
+  async send(count: number, { sentTwiceEvery }: { sentTwiceEvery?: number } = {}): Promise<void> {
     const byTopic = new Map<string, { key: string; value: string }[]>();
     const now = performance.now();
     for (let i = 0; i < count; i++) {
-      const command = makeCommand(this.sequence++);
+      const sequence = this.sequence++;
+      const command = makeCommand(sequence);
       this.sentAt.set(command.id, now);
       for (const listener of this.sentListeners) listener(command.key, now);
       const topic = this.topics.commands(command.from);
-      byTopic.set(topic, [
-        ...(byTopic.get(topic) ?? []),
-        { key: command.key, value: command.value },
-      ]);
+      const messages = byTopic.get(topic) ?? [];
+      byTopic.set(topic, messages);
+      const record = { key: command.key, value: command.value };
+      messages.push(record);
+      if (sentTwiceEvery && sequence % sentTwiceEvery === 0) messages.push(record);
     }
     await this.producer.sendBatch({
       topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),

@@ -27,8 +27,12 @@ const SIZES = quick
 // Each paced phase runs for half a minute: over 10 s, one stall of the shared machine decided
 // a phase's p99 (the same build gave 74 and 158 ms at half load in two runs).
 const LOADS = [0.25, 0.5, 0.9];
+/** In the second saturation run, one command in this many is sent twice (an agency's retry). */
+const SENT_TWICE_EVERY = 50;
 /** How often the read model is looked at for the referrals whose commands are in flight. */
 const ARRIVAL_POLL_MS = 5;
+/** One referral in this many is watched for its read-model row (a 30 s phase still gives thousands). */
+const ARRIVAL_SAMPLE_EVERY = 5;
 
 const progress = (line: string): void => {
   process.stderr.write(`[bench] ${line}\n`);
@@ -63,6 +67,28 @@ async function paced(load: AgencyLoad, rate: number, seconds: number): Promise<L
   }
   await load.drained(120_000);
   return summarise(load.latenciesSince(since));
+}
+
+/** Sends `count` commands as fast as the backbone takes them; the seconds until all are answered. */
+async function saturate(
+  load: AgencyLoad,
+  count: number,
+  options: { sentTwiceEvery?: number } = {},
+): Promise<number> {
+  const t0 = performance.now();
+  for (let sent = 0; sent < count; sent += 500)
+    await load.send(Math.min(500, count - sent), options);
+  await load.drained(300_000);
+  return (performance.now() - t0) / 1000;
+}
+
+/** Waits until the read model has a row for every command sent (each makes a referral). */
+async function readModelCaughtUp(databaseUrl: string, load: AgencyLoad): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while ((await readModelRows(databaseUrl)) < load.sentAt.size) {
+    if (Date.now() > deadline) throw new Error('the read model did not catch up in 60 s');
+    await sleep(20);
+  }
 }
 
 async function main(): Promise<void> {
@@ -101,11 +127,7 @@ async function main(): Promise<void> {
       progress(`saturation: ${SIZES.saturation} commands as fast as they are taken`);
       const pid = backbone.child.pid as number;
       const before = processUsage(pid);
-      const t0 = performance.now();
-      for (let sent = 0; sent < SIZES.saturation; sent += 500)
-        await load.send(Math.min(500, SIZES.saturation - sent));
-      await load.drained(300_000);
-      const seconds = (performance.now() - t0) / 1000;
+      const seconds = await saturate(load, SIZES.saturation);
       const after = processUsage(pid);
       const maxRate = SIZES.saturation / seconds;
       const cpuShare = (after.cpuSeconds - before.cpuSeconds) / seconds;
@@ -113,15 +135,25 @@ async function main(): Promise<void> {
         `  ${Math.round(maxRate)} commands/s; backbone RSS ${Math.round(after.rssBytes / 2 ** 20)} MiB`,
       );
 
-      const total = load.sentAt.size;
       const catchUpStart = performance.now();
-      while ((await readModelRows(databaseUrl.toString())) < total) await sleep(20);
+      await readModelCaughtUp(databaseUrl.toString(), load);
       const readModelLagMs = performance.now() - catchUpStart;
       progress(`  read model caught up ${Math.round(readModelLagMs)} ms after the last outcome`);
 
+      progress(`saturation again, one command in ${SENT_TWICE_EVERY} sent twice`);
+      const retriedRate =
+        SIZES.saturation /
+        (await saturate(load, SIZES.saturation, { sentTwiceEvery: SENT_TWICE_EVERY }));
+      progress(`  ${Math.round(retriedRate)} commands/s`);
+      await readModelCaughtUp(databaseUrl.toString(), load);
+
       const latencies: [number, LatencySummary, LagSummary, LagSummary, LatencySummary][] = [];
       const baseUrl = `http://127.0.0.1:${port}`;
-      const arrivals = await ReadModelArrivals.start(databaseUrl.toString(), ARRIVAL_POLL_MS);
+      const arrivals = await ReadModelArrivals.start(
+        databaseUrl.toString(),
+        ARRIVAL_POLL_MS,
+        ARRIVAL_SAMPLE_EVERY,
+      );
       load.onSent((referralId, sentAt) => arrivals.expect(referralId, sentAt));
       for (const share of LOADS) {
         progress(
@@ -132,11 +164,7 @@ async function main(): Promise<void> {
         const phaseStart = performance.now();
         const latency = await paced(load, maxRate * share, SIZES.pacedSeconds);
         // Every event of the phase applied, so that the histogram holds all of them.
-        const deadline = Date.now() + 60_000;
-        while ((await readModelRows(databaseUrl.toString())) < load.sentAt.size) {
-          if (Date.now() > deadline) throw new Error('the read model did not catch up in 60 s');
-          await sleep(20);
-        }
+        await readModelCaughtUp(databaseUrl.toString(), load);
         const lag = lagBetween(lagBefore, await scrapeLagBuckets(baseUrl));
         const consume = lagBetween(
           consumeBefore,
@@ -159,6 +187,7 @@ async function main(): Promise<void> {
         `| Kafka ceiling (kafkajs produce acks=all → group consume, ${sample.length}-byte messages, batches of 100) | ${Math.round(kafkaRate)} msgs/s |`,
         `| PostgreSQL ceiling (single-row INSERT, 16 clients) | ${Math.round(pgRate)} tx/s |`,
         `| pipeline maximum (command topic → outcome, ${SIZES.saturation} commands) | ${Math.round(maxRate)} commands/s |`,
+        `| pipeline maximum with one command in ${SENT_TWICE_EVERY} sent twice (agency retries; each copy answered from the command log) | ${Math.round(retriedRate)} commands/s |`,
         `| pipeline ÷ Kafka ceiling | ${((100 * maxRate) / kafkaRate).toFixed(1)} % |`,
         `| pipeline ÷ PostgreSQL ceiling | ${((100 * maxRate) / pgRate).toFixed(1)} % |`,
         `| read model caught up after the last outcome | ${Math.round(readModelLagMs)} ms |`,
@@ -170,7 +199,7 @@ async function main(): Promise<void> {
         ),
         ...latencies.map(
           ([share, , , , l]) =>
-            `| command → read-model row at ${share * 100} % of max (${l.count} referrals; seen by polling every ${ARRIVAL_POLL_MS} ms, so late by up to one poll) | p50 ${l.p50.toFixed(0)} / p95 ${l.p95.toFixed(0)} / p99 ${l.p99.toFixed(0)} ms |`,
+            `| command → read-model row at ${share * 100} % of max (${l.count} referrals, one in ${ARRIVAL_SAMPLE_EVERY}; seen by polling every ${ARRIVAL_POLL_MS} ms, so late by up to one poll) | p50 ${l.p50.toFixed(0)} / p95 ${l.p95.toFixed(0)} / p99 ${l.p99.toFixed(0)} ms |`,
         ),
         ...latencies.map(
           ([share, , lag, consume]) =>
