@@ -213,6 +213,22 @@ describe('personal data', () => {
     expect(view.status).toBe(200);
   });
 
+  it('takes a new referral about the erased person, as about someone new', async () => {
+    // Erasure unlinked the identifier: referred again, the person gets a new subject.
+    const make = makeReferralCommand(GP, SOCIAL);
+    Object.assign(make.data, {
+      category: 'adult-social-care',
+      subject: { identifiers: [{ system: 'uk-nhs', value: PERSONAL.identifier }] },
+    });
+    const answer = await send(GP, make);
+    expect(answer).toMatchObject({ status: 200, body: { type: 'command.accepted' } });
+    const made = await onTopic(backbone.topics.inbox(SOCIAL), 'referral.made.v1', make.subject);
+    const data = made.json?.data as Record<string, unknown>;
+    expect(data.subjectId).toEqual(expect.stringMatching(/^subj-/));
+    expect(data.subjectId).not.toBe(subjectId);
+    expect(data.reason).toBe(make.data.reason);
+  });
+
   it('never wrote any of the personal data to the logs', () => {
     expect(logLines.length).toBeGreaterThan(20);
     expect(leaksIn(logLines.join(''))).toEqual([]);

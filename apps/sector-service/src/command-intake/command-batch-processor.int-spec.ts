@@ -182,6 +182,36 @@ describe('deciding a batch of commands together', () => {
     }
   });
 
+  it('takes a new referral about an erased person, under a subject that was never erased', async () => {
+    const person = { system: 'uk-nhs', value: randomUUID() };
+    const about = () => {
+      const make = makeReferralCommand(SCHOOL, SOCIAL);
+      make.data.subject.identifiers = [person];
+      return make;
+    };
+    const first = about();
+    await batch.process([record(SCHOOL, first)]);
+    const [made] = await store.readStream(`referral-${first.subject}`);
+    const erased = made.metadata.subjectId as string;
+    await erasure.erase({
+      subjectId: erased,
+      operatorId: 'test-operator',
+      commandId: randomUUID(),
+      correlationId: randomUUID(),
+    });
+
+    const again = about();
+    const others = [1, 2, 3].map(() => makeReferralCommand(SCHOOL, SOCIAL));
+    const results = await batch.process(
+      [others[0], again, ...others.slice(1)].map((make) => record(SCHOOL, make)),
+    );
+    expect(results.map(gist)).toEqual(['accepted v1', 'accepted v1', 'accepted v1', 'accepted v1']);
+    const [remade] = await store.readStream(`referral-${again.subject}`);
+    expect(remade.metadata.subjectId).not.toBe(erased);
+    const { events: opened } = await opener.open([remade]);
+    expect(opened[0].data.reason).toBe(again.data.reason);
+  });
+
   it('registers new people and their keys with the batch, one subject per person', async () => {
     const person = { system: 'uk-nhs', value: randomUUID() };
     const other = { system: 'uk-nhs', value: randomUUID() };

@@ -2,6 +2,7 @@
 // raw identifier ever reaches the database.
 import { Pool } from 'pg';
 import { loadConfig } from '@backbone/config';
+import { newSubjectIds } from '@backbone/domain';
 import { TestDatabase, createTestDatabase } from '../../../../test/support/test-stack';
 import { SubjectRegistry } from './subject-registry';
 
@@ -49,5 +50,26 @@ describe('subject registry', () => {
     const person = [{ system: 'uk-nino', value: 'QQ123456C' }];
     const ids = await Promise.all(Array.from({ length: 8 }, () => registry.resolve(person)));
     expect(new Set(ids).size).toBe(1);
+  });
+
+  it('gives a person referred again after an erasure a subject that was never erased', async () => {
+    const person = [{ system: 'uk-nhs', value: '9990001112' }];
+    const candidates = newSubjectIds(registry.keysOf(person)[0]);
+    // What an erasure leaves: the data key destroyed, the identifier links gone.
+    const erase = async (subjectId: string) => {
+      await pool.query(
+        `INSERT INTO subject_keys (key_id, subject_id, master_key_id, wrapped_key, erased_at, erased_by)
+         VALUES (gen_random_uuid(), $1, 'test', NULL, now(), 'test-operator')`,
+        [subjectId],
+      );
+      await pool.query('DELETE FROM subject_identifiers WHERE subject_id = $1', [subjectId]);
+    };
+    expect(await registry.resolve(person)).toBe(candidates[0]);
+    await erase(candidates[0]);
+    const again = await Promise.all(Array.from({ length: 4 }, () => registry.resolve(person)));
+    expect(new Set(again)).toEqual(new Set([candidates[1]]));
+    expect(await registry.find(person[0])).toBe(candidates[1]);
+    await erase(candidates[1]);
+    expect(await registry.resolve(person)).toBe(candidates[2]);
   });
 });

@@ -1,16 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool, PoolClient } from 'pg';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
-import { identifierKey, newSubjectId } from '@backbone/domain';
+import { identifierKey, newSubjectIds } from '@backbone/domain';
 
 const FIND = `
   SELECT subject_id FROM subject_identifiers WHERE identifier_key = ANY($1::text[])
   ORDER BY linked_at, subject_id LIMIT 1`;
-// One round trip on every referral made: the subject the identifiers already have (else the
-// proposed new id), with every identifier not yet known linked to it.
+// The first of a new person's candidate ids whose data key was never destroyed (else the first:
+// a person erased more times than there are candidates stays refused personal data).
+const NEVER_ERASED = `
+  SELECT c.subject_id FROM unnest($2::text[]) WITH ORDINALITY AS c(subject_id, n)
+  WHERE NOT EXISTS (
+    SELECT 1 FROM subject_keys k WHERE k.subject_id = c.subject_id AND k.erased_at IS NOT NULL)
+  ORDER BY c.n LIMIT 1`;
+// One round trip on every referral made: the subject the identifiers already have (else a new
+// id), with every identifier not yet known linked to it.
 const RESOLVE = `
   WITH chosen AS (
-    SELECT COALESCE((${FIND.trim()}), $2) AS subject_id
+    SELECT COALESCE((${FIND.trim()}), (${NEVER_ERASED.trim()}), $2[1]) AS subject_id
   ), linked AS (
     INSERT INTO subject_identifiers (identifier_key, subject_id)
     SELECT unnest($1::text[]), (SELECT subject_id FROM chosen)
@@ -52,7 +59,7 @@ export class SubjectRegistry implements SubjectResolver {
     // register the same person agree on it.
     const { rows } = await this.pool.query<{ subject_id: string }>(RESOLVE, [
       keys,
-      newSubjectId(keys[0]),
+      newSubjectIds(keys[0]),
     ]);
     return rows[0].subject_id;
   }

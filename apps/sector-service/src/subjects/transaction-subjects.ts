@@ -18,7 +18,10 @@ interface Link {
  * Resolves the subjects of a batch of commands that commit in one transaction, with the same
  * answers as SubjectRegistry.resolve would give them one after another: every question asked in
  * the same turn of the event loop is answered from one read, in the order asked, and the new
- * links are written by `store` in the batch's transaction instead of a commit each.
+ * links are written by `store` in the batch's transaction instead of a commit each. One answer
+ * differs: a new person always gets the first of their candidate ids. If that subject was erased,
+ * the batch's sealing refuses it and the command is decided one by one, where `resolve` skips
+ * erased ids: a rare case, not worth a read on every batch.
  */
 export class TransactionSubjects implements SubjectResolver {
   private asked: Asked[] = [];
