@@ -146,9 +146,9 @@ export interface EventStore {
   /** Events committed after `after`, in an order that never skips a late commit. */
   readAllAfter(after: LogPosition, limit: number): Promise<StoredEvent[]>;
   /**
-   * After `readAllAfter` found nothing: whether events after `after` have committed all the
-   * same, held back until an older transaction still open ends. That transaction's end
-   * announces nothing, so a follower must look again by itself.
+   * Whether events after `after` have committed but are held back until an older transaction
+   * still open ends: asked when a read came back short. That transaction's end announces
+   * nothing, so a follower must look again by itself.
    */
   hasHeldBackAfter(after: LogPosition): Promise<boolean>;
   /**

@@ -1,6 +1,7 @@
 import { sleepUnlessAborted } from '@backbone/database';
 import type { EventStore, LogPosition, StoredEvent } from './event-store.port';
 import type { AppendListener } from './subscriptions/append-wakeups';
+import { nextHeldBackLook } from './subscriptions/held-back-looks';
 
 export interface FollowOptions {
   batchSize?: number;
@@ -13,9 +14,6 @@ export interface FollowOptions {
   listen?: () => Promise<AppendListener>;
   signal: AbortSignal;
 }
-
-/** How soon a follower looks again for events an open transaction held back; doubled after. */
-const HELD_BACK_FIRST_LOOK_MS = 2;
 
 /** The log position of a stored event, for checkpoints. */
 export const positionOf = (event: StoredEvent): LogPosition => ({
@@ -47,12 +45,9 @@ export async function followGlobalLog(
       const seen = listener?.generation ?? 0;
       const events = await store.readAllAfter(position, batchSize);
       if (events.length === 0) {
-        // Committed but held back by an older open transaction (often a projector's or another
-        // writer's, a few milliseconds long): their NOTIFY has been heard already and the
-        // holder's end sends none, so look again soon, backing off while the hold lasts.
-        heldBackMs = (await store.hasHeldBackAfter(position))
-          ? Math.min(Math.max(2 * heldBackMs, HELD_BACK_FIRST_LOOK_MS), idleMs)
-          : 0;
+        // Held back by an older open transaction (often a projector's or another writer's, a few
+        // milliseconds long): their NOTIFY has been heard already and the holder's end sends none.
+        heldBackMs = nextHeldBackLook(await store.hasHeldBackAfter(position), heldBackMs, idleMs);
         await wait(heldBackMs || idleMs, seen);
         continue;
       }

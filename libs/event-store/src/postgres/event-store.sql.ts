@@ -90,14 +90,17 @@ export const SELECT_ALL_AFTER: NamedQuery = {
 };
 
 /**
- * Whether anything committed after a log position, safe to read or not: asked when a read
- * found nothing safe, so true means an older transaction still holds events back.
+ * Whether events after a log position have committed but are not yet safe to read: an older
+ * transaction still open holds them back. Both bounds are index conditions, so the events
+ * already safe to read (a filtered reader may have passed many) are not visited.
  */
-export const SELECT_ANY_AFTER: NamedQuery = {
-  name: 'event-store.any-after',
+export const SELECT_HELD_BACK_AFTER: NamedQuery = {
+  name: 'event-store.held-back-after',
   text: `
     SELECT EXISTS (
-      SELECT 1 FROM events e WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+      SELECT 1 FROM events e
+      WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+        AND e.transaction_id >= pg_snapshot_xmin(pg_current_snapshot())
     ) AS any`,
 };
 

@@ -29,7 +29,7 @@ import {
   CLOSE_STREAM,
   LIST_STREAMS,
   SELECT_ALL_AFTER,
-  SELECT_ANY_AFTER,
+  SELECT_HELD_BACK_AFTER,
   SELECT_STREAM_BACKWARDS,
   SELECT_STREAM_FOR_VERIFY,
   SELECT_STREAM_FORWARDS,
@@ -148,7 +148,7 @@ export class PostgresEventStore implements EventStore {
 
   async hasHeldBackAfter(after: LogPosition): Promise<boolean> {
     const { rows } = await this.pool.query<{ any: boolean }>({
-      ...SELECT_ANY_AFTER,
+      ...SELECT_HELD_BACK_AFTER,
       values: [after.transactionId, after.globalPosition],
     });
     return rows[0].any;
@@ -169,6 +169,7 @@ export class PostgresEventStore implements EventStore {
       () => this.notifier.listen(),
       fromCheckpoint,
       subscription,
+      (after) => this.hasHeldBackAfter(after),
     );
   }
 

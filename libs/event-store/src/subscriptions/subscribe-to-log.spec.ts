@@ -3,6 +3,7 @@ import type { LogPosition, StoredEvent } from '../event-store.port';
 import { START_OF_LOG } from '../event-store.port';
 import { AppendListener, AppendWakeups } from './append-wakeups';
 import { subscribeToLog } from './subscribe-to-log';
+import { eventually } from '../../../../test/support/eventually';
 
 const event = (position: number): StoredEvent => ({
   eventId: `id-${position}`,
@@ -105,6 +106,28 @@ describe('subscribeToLog', () => {
     const next = events.next();
     await sleep(10);
     log.append(1); // no wake-up: only polling can find it
+    expect((await next).value).toMatchObject({ globalPosition: '1' });
+    await events.return(undefined);
+  });
+
+  it('looks again within milliseconds, backing off, while events are held back', async () => {
+    const log = fakeLog();
+    let holding = true;
+    const heldBack = async () => holding;
+    const events = subscribeToLog(
+      log.read,
+      log.listen,
+      START_OF_LOG,
+      { pollIntervalMs: 60_000 },
+      heldBack,
+    );
+    const next = events.next();
+    await sleep(100);
+    expect(log.reads.length).toBeLessThan(20); // backing off: 2, 4, 8, 16, 32 ms apart
+    // Looked again more than once, with the poll a minute away.
+    await eventually(async () => (log.reads.length >= 3 ? true : undefined), 'three looks');
+    holding = false;
+    log.append(1); // the holder ended: no wake-up, the next look finds it
     expect((await next).value).toMatchObject({ globalPosition: '1' });
     await events.return(undefined);
   });

@@ -1,6 +1,7 @@
 import type { LogPosition, StoredEvent } from '../event-store.port';
 import { positionOf } from '../follow-global-log';
 import type { AppendListener } from './append-wakeups';
+import { nextHeldBackLook } from './held-back-looks';
 
 export interface SubscribeToLogOptions {
   batchSize?: number;
@@ -17,12 +18,15 @@ export const DEFAULT_POLL_INTERVAL_MS = 1_000;
  * consumer has taken the last event of this one, so a slow consumer never has more than a page
  * in memory. When the log is exhausted it waits for a wake-up (NOTIFY) or, failing one, for the
  * poll interval: a wake-up only makes it look sooner, the query alone decides what is safe.
+ * Events held back by an older open transaction (`heldBackAfter`) are looked for again within
+ * milliseconds, since that transaction's end sends no wake-up.
  */
 export async function* subscribeToLog(
   readPage: (after: LogPosition, limit: number) => Promise<StoredEvent[]>,
   listen: () => Promise<AppendListener>,
   from: LogPosition,
   options: SubscribeToLogOptions = {},
+  heldBackAfter: (after: LogPosition) => Promise<boolean> = async () => false,
 ): AsyncGenerator<StoredEvent, void, undefined> {
   const batchSize = options.batchSize ?? DEFAULT_SUBSCRIPTION_BATCH;
   const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
@@ -30,6 +34,7 @@ export async function* subscribeToLog(
   const listener = await listen();
   try {
     let position = from;
+    let heldBackMs = 0;
     while (!signal?.aborted) {
       const seen = listener.generation;
       const events = await readPage(position, batchSize);
@@ -38,7 +43,12 @@ export async function* subscribeToLog(
         position = positionOf(event);
         yield event;
       }
-      if (events.length < batchSize) await listener.waitBeyond(seen, pollIntervalMs, signal);
+      if (events.length === batchSize) {
+        heldBackMs = 0;
+        continue;
+      }
+      heldBackMs = nextHeldBackLook(await heldBackAfter(position), heldBackMs, pollIntervalMs);
+      await listener.waitBeyond(seen, heldBackMs || pollIntervalMs, signal);
     }
   } finally {
     await listener.close();
