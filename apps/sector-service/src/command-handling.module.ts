@@ -5,7 +5,6 @@ import { CommandDecider } from './command-intake/command-decider';
 import { CommandLog } from './command-intake/command-log';
 import { CommandProcessor } from './command-intake/command-processor';
 import { CommandBatchProcessor } from './command-intake/command-batch-processor';
-import { CommandGroups } from './command-intake/command-groups';
 import { COMMAND_HANDLERS } from './commands/command-registry';
 import { DomainContext } from './commands/domain-context';
 import { StreamDecider } from './commands/stream-decider';
@@ -24,12 +23,11 @@ import { SubjectRegistry } from './subjects/subject-registry';
     CommandAnswers,
     CommandProcessor,
     CommandBatchProcessor,
-    CommandGroups,
     StreamDecider,
     AppendSealing,
     CommandDecisions,
     ...COMMAND_HANDLERS,
   ],
-  exports: [CommandProcessor, CommandBatchProcessor, CommandGroups, StreamDecider],
+  exports: [CommandProcessor, CommandBatchProcessor, StreamDecider],
 })
 export class CommandHandlingModule {}

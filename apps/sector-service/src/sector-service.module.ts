@@ -5,12 +5,19 @@ import { DeadlineWatcher } from './deadlines/deadline-watcher';
 import { PendingDeadlines } from './deadlines/pending-deadlines';
 import { SchemasHttpController } from './command-intake/schemas.http.controller';
 import { OutcomeSender } from './command-intake/outcome-sender';
+import { CommandGroups } from './command-intake/command-groups';
 import { KafkaCommandConsumer } from './command-intake/kafka-command-consumer';
 
 /** Takes commands from the command topics and `POST /v1/commands`; answers each exactly once. */
 @Module({
   imports: [CommandHandlingModule],
   controllers: [CommandsHttpController, SchemasHttpController],
-  providers: [OutcomeSender, KafkaCommandConsumer, PendingDeadlines, DeadlineWatcher],
+  providers: [
+    OutcomeSender,
+    CommandGroups,
+    KafkaCommandConsumer,
+    PendingDeadlines,
+    DeadlineWatcher,
+  ],
 })
 export class SectorServiceModule {}

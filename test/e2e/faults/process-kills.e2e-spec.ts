@@ -59,8 +59,10 @@ describe('kill -9 and restart', () => {
 
   it('loses nothing when the sector service dies between committing a batch and answering it', async () => {
     await start('publisher,projector');
-    const doomed = await start('sector-service', 'kill-before-answers:3');
-    const sent = await sendReferrals(producer, topics, COMMANDS);
+    // A group's answers go out in one request: sent in paced parts, the commands make several
+    // groups, and the service dies before the second group's answers leave.
+    const doomed = await start('sector-service', 'kill-before-answers:2');
+    const sent = await sendReferrals(producer, topics, COMMANDS, { pauseMs: 50 });
     expect(await doomed.exited).toBe('SIGKILL');
     expect(doomed.log).toContain('FAULT kill-before-answers fired');
     await start('sector-service');

@@ -1,25 +1,151 @@
-import { Injectable } from '@nestjs/common';
-import { BatchGroups } from '@backbone/messaging';
-import { CommandBatchProcessor, CommandRecord } from './command-batch-processor';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Consumer, KafkaMessage, Message, Offsets, Producer, TopicMessages } from 'kafkajs';
+import { TopicNames } from '@backbone/contracts';
+import {
+  ANSWER_PRODUCER,
+  BatchGroups,
+  countOutcome,
+  messagingMetrics,
+  toKafkaMessage,
+} from '@backbone/messaging';
+import { rootLogger } from '@backbone/observability';
+import { CommandBatchProcessor } from './command-batch-processor';
 import type { ProcessedCommand } from './command-processor';
 
+/** Consecutive records of one command partition, handed over to be answered. */
+export interface PartitionRecords {
+  /** The consumer the partition is assigned to, and its offset commit (kafkajs's, for it). */
+  consumer: Consumer;
+  commit: (offsets: Offsets) => Promise<void>;
+  topic: string;
+  partition: number;
+  /** The agency whose command topic it is. */
+  agencyId: string;
+  records: KafkaMessage[];
+  /** The trace headers of each record's span, carried on to its answer. */
+  traces: Record<string, string>[];
+}
+
 /**
- * The command partitions' batches decided in groups, each group in one transaction (see
- * BatchGroups): two groups in flight, at most 500 records in one.
+ * The command partitions' records answered in groups (see BatchGroups): two groups in flight, at
+ * most 500 records in one. A group is decided in one transaction, its answers and dead letters go
+ * out in one acknowledged produce, and then its partitions' offsets are committed in one request:
+ * an offset is committed only once its record's answer is acknowledged.
  */
 @Injectable()
 export class CommandGroups {
-  private readonly groups: BatchGroups<CommandRecord, ProcessedCommand>;
+  private readonly logger = rootLogger.child({ component: 'command-consumer' });
+  private readonly groups: BatchGroups<PartitionRecords, ProcessedCommand[]>;
 
-  constructor(processor: CommandBatchProcessor) {
-    this.groups = new BatchGroups((records) => processor.process(records), {
+  constructor(
+    private readonly processor: CommandBatchProcessor,
+    private readonly topics: TopicNames,
+    @Inject(ANSWER_PRODUCER) private readonly producer: Producer,
+  ) {
+    this.groups = new BatchGroups((parts) => this.answerGroup(parts), {
       inFlight: 2,
       maxSize: 500,
+      sizeOf: (part) => part.records.length,
     });
   }
 
-  /** The records' answers, in order, once the group they joined is decided. */
-  decide(records: CommandRecord[]): Promise<ProcessedCommand[]> {
-    return this.groups.submit(records);
+  /** The records' results, in order, once their group is answered and its offsets committed. */
+  async answer(part: PartitionRecords): Promise<ProcessedCommand[]> {
+    const [results] = await this.groups.submit([part]);
+    return results;
   }
+
+  private async answerGroup(parts: PartitionRecords[]): Promise<ProcessedCommand[][]> {
+    const decided = await this.processor.process(
+      parts.flatMap((part) =>
+        part.records.map((message, i) => ({
+          value: message.value,
+          agencyId: part.agencyId,
+          traceparent: part.traces[i].traceparent,
+        })),
+      ),
+    );
+    let start = 0;
+    const results = parts.map((part) => decided.slice(start, (start += part.records.length)));
+    await this.sendAnswers(parts, results);
+    await commitAfter(parts);
+    return results;
+  }
+
+  /** Every answer of the group, and its dead letters, in one acknowledged request. */
+  private async sendAnswers(
+    parts: PartitionRecords[],
+    results: ProcessedCommand[][],
+  ): Promise<void> {
+    const outcomes = new Map<string, Message[]>();
+    const deadLetters: Message[] = [];
+    parts.forEach(({ topic, partition, agencyId, records, traces }, p) => {
+      results[p].forEach((result, i) => {
+        const message = records[i];
+        if (result.kind === 'answered') {
+          const { outcome } = result;
+          const topicOfAnswer = this.topics.outcomes(agencyId);
+          const answers = outcomes.get(topicOfAnswer) ?? [];
+          outcomes.set(topicOfAnswer, answers);
+          answers.push(
+            toKafkaMessage(outcome, outcome.subject || outcome.data.commandId, traces[i]),
+          );
+          return;
+        }
+        this.logger.warn(
+          // Not `reason`: log redaction censors that name, a personal field in the contracts.
+          { topic, partition, offset: message.offset, deadLetterReason: result.reason },
+          'dead-lettered a command',
+        );
+        deadLetters.push({
+          key: message.key,
+          value: message.value,
+          headers: {
+            'dlq-reason': result.reason,
+            'dlq-source-topic': topic,
+            'dlq-source-partition': String(partition),
+            'dlq-source-offset': message.offset,
+            ...traces[i],
+          },
+        });
+      });
+    });
+    const topicMessages: TopicMessages[] = [...outcomes].map(([topic, messages]) => ({
+      topic,
+      messages,
+    }));
+    if (deadLetters.length)
+      topicMessages.push({ topic: this.topics.deadLetter, messages: deadLetters });
+    await this.producer.sendBatch({ topicMessages, acks: -1 });
+    let answered = 0;
+    for (const result of results.flat()) {
+      if (result.kind !== 'answered') continue;
+      countOutcome(result.outcome, 'kafka');
+      answered++;
+    }
+    messagingMetrics.commandsConsumed.inc({ result: 'answered' }, answered);
+    messagingMetrics.commandsConsumed.inc({ result: 'dead_letter' }, deadLetters.length);
+  }
+}
+
+/**
+ * Commits each partition's offset past its last record: one request per consumer (there is one,
+ * save while a directory change replaces it). kafkajs's own commit after each batch is off.
+ */
+async function commitAfter(parts: PartitionRecords[]): Promise<void> {
+  const byConsumer = new Map<Consumer, PartitionRecords[]>();
+  for (const part of parts) {
+    byConsumer.set(part.consumer, [...(byConsumer.get(part.consumer) ?? []), part]);
+  }
+  await Promise.all(
+    [...byConsumer.values()].map((mine) => {
+      const byTopic = new Map<string, { partition: number; offset: string }[]>();
+      for (const { topic, partition, records } of mine) {
+        const next = (BigInt(records[records.length - 1].offset) + 1n).toString();
+        byTopic.set(topic, [...(byTopic.get(topic) ?? []), { partition, offset: next }]);
+      }
+      const topics = [...byTopic].map(([topic, partitions]) => ({ topic, partitions }));
+      return mine[0].commit({ topics });
+    }),
+  );
 }

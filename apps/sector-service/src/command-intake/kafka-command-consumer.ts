@@ -1,25 +1,14 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SpanStatusCode } from '@opentelemetry/api';
-import {
-  Consumer,
-  EachBatchPayload,
-  Kafka,
-  KafkaMessage,
-  Message,
-  Producer,
-  TopicMessages,
-} from 'kafkajs';
+import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { Sector, TopicNames } from '@backbone/contracts';
 import { Directory } from '@backbone/directory';
 import {
-  ANSWER_PRODUCER,
   backboneTopics,
   createConsumer,
   ensureTopics,
-  countOutcome,
   messagingMetrics,
-  toKafkaMessage,
 } from '@backbone/messaging';
 import {
   contextOfHeaders,
@@ -37,9 +26,8 @@ const MAX_RECORDS_DECIDED_TOGETHER = 100;
 
 /**
  * Consumes the command topics of this sector's agencies and answers every record on the
- * sender's outcomes topic. The partitions' fetched records are decided in groups (CommandGroups)
- * and each partition's answers produced in one request; an offset is committed only after its
- * answer is acknowledged.
+ * sender's outcomes topic. The partitions' fetched records are answered in groups
+ * (CommandGroups), which commit their offsets only once the answers are acknowledged.
  */
 @Injectable()
 export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -56,7 +44,6 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
     private readonly topics: TopicNames,
     private readonly directory: Directory,
     private readonly groups: CommandGroups,
-    @Inject(ANSWER_PRODUCER) private readonly producer: Producer,
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
   ) {}
 
@@ -101,10 +88,13 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
     });
     // Partitions are answered concurrently, each strictly in order: one referral's commands
     // share a key, hence a partition, so they are never reordered.
-    await this.consumer.run({
+    const consumer = this.consumer;
+    await consumer.run({
       partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL,
       eachBatchAutoResolve: false,
-      eachBatch: (payload) => this.answerBatch(payload),
+      // A group commits its partitions' offsets itself, in one request, once answered.
+      autoCommit: false,
+      eachBatch: (payload) => this.answerBatch(consumer, payload),
     });
     // Recorded only once consuming: a failed attempt is retried in full.
     this.agencies = agencies;
@@ -144,9 +134,9 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
    * fetches the same partition from the same offset again, with backoff: the partition waits
    * rather than letting later records overtake, so one referral's commands stay in order.
    */
-  private async answerBatch(payload: EachBatchPayload): Promise<void> {
+  private async answerBatch(consumer: Consumer, payload: EachBatchPayload): Promise<void> {
     try {
-      await this.answerRecords(payload);
+      await this.answerRecords(consumer, payload);
     } catch (error) {
       messagingMetrics.batchesRetried.inc({ consumer: 'sector-service' });
       this.logger.warn(
@@ -157,7 +147,7 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
     }
   }
 
-  private async answerRecords(payload: EachBatchPayload): Promise<void> {
+  private async answerRecords(consumer: Consumer, payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const agencyId = this.topics.agencyOfCommandTopic(batch.topic) as string;
     for (let start = 0; start < batch.messages.length; start += MAX_RECORDS_DECIDED_TOGETHER) {
@@ -174,15 +164,17 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
         }),
       );
       try {
-        const traces = spans.map(traceHeadersOf);
-        const results = await this.groups.decide(
-          records.map((message, i) => ({
-            value: message.value,
-            agencyId,
-            traceparent: traces[i].traceparent,
-          })),
-        );
-        await this.sendAnswers(batch.topic, batch.partition, agencyId, records, results, traces);
+        const results = await this.groups.answer({
+          consumer,
+          // Straight to the group coordinator, also while the consumer stops (kafkajs's
+          // consumer.commitOffsets would skip it then, and the records be answered again).
+          commit: (offsets) => payload.commitOffsetsIfNecessary(offsets),
+          topic: batch.topic,
+          partition: batch.partition,
+          agencyId,
+          records,
+          traces: spans.map(traceHeadersOf),
+        });
         results.forEach((result, i) => spans[i].setAttributes(spanOutcome(result)));
       } catch (error) {
         for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR });
@@ -190,58 +182,10 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
       } finally {
         for (const span of spans) span.end();
       }
+      // Committed already: this moves kafkajs's fetch position past the records.
       payload.resolveOffset(records[records.length - 1].offset);
       await payload.heartbeat();
     }
-  }
-
-  /** Every answer of the records, and their dead letters, in one acknowledged request. */
-  private async sendAnswers(
-    topic: string,
-    partition: number,
-    agencyId: string,
-    records: KafkaMessage[],
-    results: ProcessedCommand[],
-    traces: Record<string, string>[],
-  ): Promise<void> {
-    const outcomes: Message[] = [];
-    const deadLetters: Message[] = [];
-    results.forEach((result, i) => {
-      const message = records[i];
-      if (result.kind === 'answered') {
-        const { outcome } = result;
-        outcomes.push(
-          toKafkaMessage(outcome, outcome.subject || outcome.data.commandId, traces[i]),
-        );
-        return;
-      }
-      this.logger.warn(
-        // Not `reason`: log redaction censors that name, a personal field in the contracts.
-        { topic, partition, offset: message.offset, deadLetterReason: result.reason },
-        'dead-lettered a command',
-      );
-      deadLetters.push({
-        key: message.key,
-        value: message.value,
-        headers: {
-          'dlq-reason': result.reason,
-          'dlq-source-topic': topic,
-          'dlq-source-partition': String(partition),
-          'dlq-source-offset': message.offset,
-          ...traces[i],
-        },
-      });
-    });
-    const topicMessages: TopicMessages[] = [
-      { topic: this.topics.outcomes(agencyId), messages: outcomes },
-      { topic: this.topics.deadLetter, messages: deadLetters },
-    ].filter((entry) => entry.messages.length);
-    await this.producer.sendBatch({ topicMessages, acks: -1 });
-    for (const result of results) {
-      if (result.kind === 'answered') countOutcome(result.outcome, 'kafka');
-    }
-    messagingMetrics.commandsConsumed.inc({ result: 'answered' }, outcomes.length);
-    messagingMetrics.commandsConsumed.inc({ result: 'dead_letter' }, deadLetters.length);
   }
 }
 
