@@ -19,8 +19,6 @@ import {
 import { CommandGroups } from './command-groups';
 import { ProcessedCommand } from './command-processor';
 
-/** How many command-topic partitions are answered at the same time. */
-const PARTITIONS_IN_PARALLEL = 8;
 /** The most records of one partition decided in one transaction. */
 const MAX_RECORDS_DECIDED_TOGETHER = 100;
 
@@ -90,7 +88,10 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
     // share a key, hence a partition, so they are never reordered.
     const consumer = this.consumer;
     await consumer.run({
-      partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL,
+      // Every partition of a fetch in hand at once, so that one group answers them all: kafkajs
+      // fetches again only when the whole fetch is answered, and each group costs one
+      // transaction, one produce and one offset commit whatever the number of partitions in it.
+      partitionsConsumedConcurrently: agencies.length * this.config.topicPartitions,
       eachBatchAutoResolve: false,
       // A group commits its partitions' offsets itself, in one request, once answered.
       autoCommit: false,
