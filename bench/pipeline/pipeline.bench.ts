@@ -31,7 +31,7 @@ const LOADS = [0.25, 0.5, 0.9];
 const SENT_TWICE_EVERY = 50;
 /** How often the read model is looked at for the referrals whose commands are in flight. */
 const ARRIVAL_POLL_MS = 5;
-/** One referral in this many is watched for its read-model row (a 30 s phase still gives thousands). */
+/** One referral in this many is watched for its read-model row (thousands in a 30 s phase). */
 const ARRIVAL_SAMPLE_EVERY = 5;
 
 const progress = (line: string): void => {
@@ -69,7 +69,7 @@ async function paced(load: AgencyLoad, rate: number, seconds: number): Promise<L
   return summarise(load.latenciesSince(since));
 }
 
-/** Sends `count` commands as fast as the backbone takes them; the seconds until all are answered. */
+/** Sends `count` commands as fast as the backbone takes them: the seconds until all answered. */
 async function saturate(
   load: AgencyLoad,
   count: number,

@@ -7,7 +7,9 @@ export const commandBatchMetrics = {
    */
   batches: sharedCounter<'path'>({
     name: 'sector_command_batches_total',
-    help: 'Parts of command groups by how they were decided (together; one_by_one: a single record after a race)',
+    help:
+      'Parts of command groups by how they were decided ' +
+      '(together; one_by_one: a single record after a race)',
     labelNames: ['path'],
   }),
   size: sharedHistogram({

@@ -48,10 +48,11 @@ interface PendingAppend {
 class BatchNeedsOneByOne extends Error {}
 
 /**
- * Answers a group of fetched records (the batches of several partitions) together: one command-log lookup, one read of every
- * stream they act on, decisions in order against state kept in memory (a later command on the
- * same referral sees the earlier one's events), then every event, outcome, new subject link and
- * new data key in one transaction, the events in one statement. It is an optimisation of
+ * Answers a group of fetched records (the batches of several partitions) together: one
+ * command-log lookup, one read of every stream they act on, decisions in order against state
+ * kept in memory (a later command on the same referral sees the earlier one's events), then
+ * every event, outcome, new subject link and new data key in one transaction, the events in one
+ * statement. It is an optimisation of
  * CommandProcessor, never a second set of rules: what it cannot settle together (a lost race, a
  * concurrent delivery of the same command, an erased subject) goes down the one-by-one path.
  */
