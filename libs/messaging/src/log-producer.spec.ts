@@ -68,4 +68,13 @@ describe('LogProducer', () => {
     await log.sendBatch({ topicMessages: [] });
     expect(made).toEqual([{ sends: 2, connects: 1, disconnects: 0 }]);
   });
+
+  it('never connects again by itself once disconnected, as at shutdown', async () => {
+    const { made, factory } = producers([undefined]);
+    const log = new LogProducer(factory);
+    await log.connect();
+    await log.disconnect();
+    await log.sendBatch({ topicMessages: [] }); // kafkajs's own producer would refuse it
+    expect(made).toEqual([{ sends: 1, connects: 1, disconnects: 1 }]);
+  });
 });

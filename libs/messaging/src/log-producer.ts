@@ -28,7 +28,8 @@ export function isProducerStateError(error: unknown): boolean {
  */
 export class LogProducer {
   private producer: Producer;
-  private connected = false;
+  /** A producer made by `renew`, connected by the next send. */
+  private renewed = false;
 
   /** `newProducer` makes each producer in turn (`LogProducer.for` gives kafkajs's). */
   constructor(private readonly newProducer: () => Producer) {
@@ -45,18 +46,21 @@ export class LogProducer {
     );
   }
 
-  async connect(): Promise<void> {
-    await this.producer.connect();
-    this.connected = true;
+  connect(): Promise<void> {
+    return this.producer.connect();
   }
 
+  /** After this, sends fail as kafkajs's do: shutting down never reconnects. */
   async disconnect(): Promise<void> {
-    this.connected = false;
+    this.renewed = false;
     await this.producer.disconnect();
   }
 
   async sendBatch(batch: ProducerBatch): Promise<RecordMetadata[]> {
-    if (!this.connected) await this.connect();
+    if (this.renewed) {
+      await this.producer.connect();
+      this.renewed = false;
+    }
     try {
       return await this.producer.sendBatch(batch);
     } catch (error) {
@@ -69,7 +73,7 @@ export class LogProducer {
   private async renew(): Promise<void> {
     const stuck = this.producer;
     this.producer = this.newProducer();
-    this.connected = false;
+    this.renewed = true;
     await stuck.disconnect().catch(() => undefined);
   }
 }
