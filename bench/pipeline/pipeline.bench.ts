@@ -16,6 +16,7 @@ import { startBackboneProcess } from './backbone-process';
 import { kafkaCeiling, postgresCeiling } from './ceilings';
 import { LatencySummary, summarise } from './latency';
 import { processUsage } from './process-usage';
+import { RecordCounts, recordsOnTopics, recordsPerCommand } from './kafka-traffic';
 import { ReadModelArrivals } from './read-model-arrivals';
 import { LagSummary, lagBetween, scrapeLagBuckets } from './projection-lag';
 
@@ -91,6 +92,16 @@ async function readModelCaughtUp(databaseUrl: string, load: AgencyLoad): Promise
   }
 }
 
+const totalRecords = (counts: RecordCounts): number =>
+  Object.values(counts).reduce((sum, n) => sum + n, 0);
+
+/** `1.00 commands + 1.00 outcomes + …`, the kinds with any records. */
+const describeRecords = (counts: RecordCounts): string =>
+  Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .map(([kind, n]) => `${n.toFixed(2)} ${kind}`)
+    .join(' + ');
+
 async function main(): Promise<void> {
   const started = new Date();
   progress(`${quick ? 'quick' : 'full'} run; starting a Kafka broker`);
@@ -119,7 +130,8 @@ async function main(): Promise<void> {
       // `--cpu-prof`: the backbone writes a V8 CPU profile to bench/profiles when it stops.
       cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${join(projectRoot(), 'bench/profiles')}`] : [],
     );
-    const load = await AgencyLoad.start(kafka.brokers, new TopicNames(''));
+    const names = new TopicNames('');
+    const load = await AgencyLoad.start(kafka.brokers, names);
     try {
       await load.send(100);
       await load.drained(60_000); // warm-up: connections, JIT, group assignment
@@ -127,6 +139,7 @@ async function main(): Promise<void> {
       progress(`saturation: ${SIZES.saturation} commands as fast as they are taken`);
       const pid = backbone.child.pid as number;
       const before = processUsage(pid);
+      const recordsBefore = await recordsOnTopics(kafka.brokers, names);
       const seconds = await saturate(load, SIZES.saturation);
       const after = processUsage(pid);
       const maxRate = SIZES.saturation / seconds;
@@ -139,6 +152,14 @@ async function main(): Promise<void> {
       await readModelCaughtUp(databaseUrl.toString(), load);
       const readModelLagMs = performance.now() - catchUpStart;
       progress(`  read model caught up ${Math.round(readModelLagMs)} ms after the last outcome`);
+      // Counted once the read model caught up, so that every event was published.
+      const perCommand = recordsPerCommand(
+        recordsBefore,
+        await recordsOnTopics(kafka.brokers, names),
+        SIZES.saturation,
+      );
+      const recordsEach = totalRecords(perCommand);
+      progress(`  ${recordsEach.toFixed(2)} Kafka records written per command`);
 
       progress(`saturation again, one command in ${SENT_TWICE_EVERY} sent twice`);
       const retriedRate =
@@ -189,6 +210,8 @@ async function main(): Promise<void> {
         `| pipeline maximum (command topic → outcome, ${SIZES.saturation} commands) | ${Math.round(maxRate)} commands/s |`,
         `| pipeline maximum with one command in ${SENT_TWICE_EVERY} sent twice (agency retries; each copy answered from the command log) | ${Math.round(retriedRate)} commands/s |`,
         `| pipeline ÷ Kafka ceiling | ${((100 * maxRate) / kafkaRate).toFixed(1)} % |`,
+        `| Kafka records written per command at saturation (the ceiling's unit is one record) | ${recordsEach.toFixed(2)}: ${describeRecords(perCommand)} |`,
+        `| Kafka records written by the pipeline at its maximum ÷ Kafka ceiling | ${((100 * maxRate * recordsEach) / kafkaRate).toFixed(1)} % |`,
         `| pipeline ÷ PostgreSQL ceiling | ${((100 * maxRate) / pgRate).toFixed(1)} % |`,
         `| read model caught up after the last outcome | ${Math.round(readModelLagMs)} ms |`,
         `| backbone process RSS after saturation | ${Math.round(after.rssBytes / 2 ** 20)} MiB |`,
