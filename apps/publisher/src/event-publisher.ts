@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { TopicMessages } from 'kafkajs';
+import { Message, TopicMessages } from 'kafkajs';
 import { Pool } from 'pg';
 import { PersonalDataOpener } from '@backbone/data-protection';
 import { SingleActiveInstance, inTransaction } from '@backbone/database';
@@ -82,17 +82,25 @@ export class EventPublisher extends SingleActiveInstance {
       );
     }
     const byTopic = new Map<string, TopicMessages>();
-    const add = (topic: string, event: StoredEvent): void => {
+    const add = (topic: string, message: Message): void => {
       const entry = byTopic.get(topic) ?? { topic, messages: [] };
-      // The trace of the command that caused the event goes on with it (W3C trace context).
-      const { traceparent } = event.metadata;
-      const trace: Record<string, string> = typeof traceparent === 'string' ? { traceparent } : {};
-      entry.messages.push(toKafkaMessage(toPublishedEvent(event), event.streamId, trace));
+      entry.messages.push(message);
       byTopic.set(topic, entry);
     };
     events.forEach((event, index) => {
-      add(this.topics.events, event);
-      for (const party of partiesOf(event)) add(this.topics.inbox(party), opened.events[index]);
+      // The trace of the command that caused the event goes on with it (W3C trace context).
+      const { traceparent } = event.metadata;
+      const trace: Record<string, string> = typeof traceparent === 'string' ? { traceparent } : {};
+      add(this.topics.events, toKafkaMessage(toPublishedEvent(event), event.streamId, trace));
+      const parties = partiesOf(event);
+      if (!parties.length) return;
+      // Every party's inbox gets the same opened record: it is built once.
+      const forParties = toKafkaMessage(
+        toPublishedEvent(opened.events[index]),
+        event.streamId,
+        trace,
+      );
+      for (const party of parties) add(this.topics.inbox(party), forParties);
     });
     return [...byTopic.values()];
   }

@@ -5,8 +5,8 @@ import type { CloudEvent } from '@backbone/contracts';
  * A CloudEvent as a Kafka record in structured mode (CONTRACT §3): the whole event is the JSON
  * value. Besides `content-type`, only `ce_id` and `ce_type` are copied into headers, so tools can
  * filter and deduplicate without parsing the value: kafkajs allocates a 512-byte buffer for each
- * header of each record it encodes, on every hop, so every header copied costs. `traceHeaders` (W3C `traceparent`, `tracestate`) continue the trace
- * that produced it.
+ * header of each record it encodes, on every hop, so every header copied costs. `traceHeaders`
+ * (W3C `traceparent`, `tracestate`) continue the trace that produced it.
  */
 export function toKafkaMessage(
   event: CloudEvent,
