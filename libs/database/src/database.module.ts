@@ -1,43 +1,63 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { Pool } from 'pg';
+import { Pool, PoolConfig } from 'pg';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { rootLogger } from '@backbone/observability';
 
-/** One connection pool per process, closed when the application shuts down. */
+/**
+ * A second, small pool whose connections pipeline (node-postgres's `pipeline` option, which its
+ * typings do not know yet): statements issued without waiting for one another go to PostgreSQL
+ * together and cost one round trip between them. Kept apart because a pipelining connection
+ * refuses what holds a portal open across round trips (cursors, COPY streams).
+ */
+export const PIPELINED_POOL = Symbol('PIPELINED_POOL');
+
+/** Transactions of this pool at once: the sector service's command groups (two in flight). */
+const PIPELINED_CONNECTIONS = 4;
+
+function createPool(config: BackboneConfig, options: PoolConfig & { pipeline?: boolean }): Pool {
+  const pool = new Pool({
+    connectionString: config.databaseUrl,
+    application_name: 'referral-backbone',
+    ...options,
+  });
+  // A connection can be cut (server restart, failover, an administrator): the pool drops it and
+  // connects anew on demand. Unheard, the 'error' event would end the process. The pool hears it
+  // only while a connection is idle; a checked-out one (in a transaction, holding a lock) gets a
+  // listener of its own, and its next query fails instead.
+  pool.on('error', (error) => rootLogger.warn({ err: error }, 'idle PostgreSQL connection lost'));
+  pool.on('connect', (client) =>
+    client.on('error', (error) =>
+      rootLogger.warn({ err: error }, 'PostgreSQL connection lost while in use'),
+    ),
+  );
+  return pool;
+}
+
+/** The process's connection pools, closed when the application shuts down. */
 @Global()
 @Module({
   providers: [
     {
       provide: Pool,
       inject: [BACKBONE_CONFIG],
-      useFactory: (config: BackboneConfig): Pool => {
-        const pool = new Pool({
-          connectionString: config.databaseUrl,
-          max: 20,
-          application_name: 'referral-backbone',
-        });
-        // A connection can be cut (server restart, failover, an administrator): the pool drops
-        // it and connects anew on demand. Unheard, the 'error' event would end the process. The
-        // pool hears it only while a connection is idle; a checked-out one (in a transaction,
-        // holding a lock) gets a listener of its own, and its next query fails instead.
-        pool.on('error', (error) =>
-          rootLogger.warn({ err: error }, 'idle PostgreSQL connection lost'),
-        );
-        pool.on('connect', (client) =>
-          client.on('error', (error) =>
-            rootLogger.warn({ err: error }, 'PostgreSQL connection lost while in use'),
-          ),
-        );
-        return pool;
-      },
+      useFactory: (config: BackboneConfig): Pool => createPool(config, { max: 20 }),
+    },
+    {
+      provide: PIPELINED_POOL,
+      inject: [BACKBONE_CONFIG],
+      useFactory: (config: BackboneConfig): Pool =>
+        createPool(config, { max: PIPELINED_CONNECTIONS, pipeline: true }),
     },
   ],
-  exports: [Pool],
+  exports: [Pool, PIPELINED_POOL],
 })
 export class DatabaseModule implements OnApplicationShutdown {
-  constructor(@Inject(Pool) private readonly pool: Pool) {}
+  constructor(
+    @Inject(Pool) private readonly pool: Pool,
+    @Inject(PIPELINED_POOL) private readonly pipelinedPool: Pool,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.pipelinedPool.end()]);
   }
 }

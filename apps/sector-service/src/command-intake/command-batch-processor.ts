@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
 import { OutcomeEvent, acceptedOutcome, rejectedOutcome } from '@backbone/contracts';
-import { inTransaction } from '@backbone/database';
+import { PIPELINED_POOL, inTransaction } from '@backbone/database';
 import { Directory } from '@backbone/directory';
 import {
   EventIdConflictError,
@@ -59,7 +59,7 @@ class BatchNeedsOneByOne extends Error {}
 @Injectable()
 export class CommandBatchProcessor {
   constructor(
-    private readonly pool: Pool,
+    @Inject(PIPELINED_POOL) private readonly pipelinedPool: Pool,
     private readonly store: PostgresEventStore,
     private readonly directory: Directory,
     private readonly log: CommandLog,
@@ -161,19 +161,21 @@ export class CommandBatchProcessor {
     const keys = this.sealing.keysForTransaction();
     const sealed = await this.sealAll(appends, keys);
 
-    await inTransaction(this.pool, async (client) => {
+    await inTransaction(this.pipelinedPool, async (client) => {
       // One lock order for every batch (streams, links, keys, outcomes; each sorted by key), so
-      // two batches never deadlock.
-      await this.store.appendToStreams(sealed, { client, announcedByCaller: true });
+      // two batches never deadlock. The four statements go to PostgreSQL together, in this
+      // order: each call sends its statement before it first waits.
+      const [, linked, keyed, recorded] = await settledInOrder([
+        this.store.appendToStreams(sealed, { client, announcedByCaller: true }),
+        subjects.store(client),
+        keys.store(client),
+        this.log.recordMany(toRecord, client),
+      ] as const);
       // Another transaction linked one of these people, or gave one a key, after they were
       // read: decide again one by one, against what it stored.
-      if (!(await subjects.store(client)) || !(await keys.store(client))) {
-        throw new BatchNeedsOneByOne();
-      }
+      if (!linked || !keyed) throw new BatchNeedsOneByOne();
       // Another delivery of one of these commands was answered meanwhile: its outcome stands.
-      if ((await this.log.recordMany(toRecord, client)) !== toRecord.length) {
-        throw new BatchNeedsOneByOne();
-      }
+      if (recorded !== toRecord.length) throw new BatchNeedsOneByOne();
     });
     keys.committed();
     if (appends.size) this.store.announceAppends();
@@ -287,3 +289,16 @@ const isRace = (error: unknown): boolean =>
   error instanceof EventIdsAlreadyStoredError ||
   error instanceof SubjectErasedError ||
   error instanceof BatchNeedsOneByOne;
+
+/**
+ * Waits for every statement, then gives their results or throws the first failure in the order
+ * they were sent: after a failed statement, the ones behind it in the pipeline fail only
+ * because the transaction is aborted.
+ */
+async function settledInOrder<T extends readonly unknown[]>(statements: {
+  [K in keyof T]: Promise<T[K]>;
+}): Promise<T> {
+  const settled = await Promise.allSettled(statements);
+  for (const result of settled) if (result.status === 'rejected') throw result.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
