@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Message, TopicMessages } from 'kafkajs';
 import { Pool } from 'pg';
 import { PersonalDataOpener } from '@backbone/data-protection';
-import { SingleActiveInstance, inTransaction } from '@backbone/database';
+import { SingleActiveInstance } from '@backbone/database';
 import { TopicNames } from '@backbone/contracts';
 import {
   PostgresCheckpointStore,
@@ -59,11 +59,9 @@ export class EventPublisher extends SingleActiveInstance {
         const next = positionOf(events[events.length - 1]);
         // Not waiting for the disk: a checkpoint lost to a crash of PostgreSQL only means
         // publishing those events again, which consumers skip (they are idempotent by event id).
-        await inTransaction(
-          this.pool,
-          (client) => this.checkpoints.advance(PUBLISHER_CHECKPOINT, checkpoint, next, client),
-          { synchronousCommit: false },
-        );
+        await this.checkpoints.advance(PUBLISHER_CHECKPOINT, checkpoint, next, {
+          synchronousCommit: false,
+        });
         checkpoint = next;
         messagingMetrics.eventsPublished.inc(events.length);
         timer();

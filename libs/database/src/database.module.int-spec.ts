@@ -1,6 +1,6 @@
 // The process's two pools: the main one, and the small one whose connections pipeline.
 import { Test } from '@nestjs/testing';
-import { Pool } from 'pg';
+import { Pool, QueryConfig } from 'pg';
 import { ConfigModule } from '@backbone/config';
 import { TestDatabase, createTestDatabase, testConfig } from '../../../test/support/test-stack';
 import { DatabaseModule, PIPELINED_POOL } from './database.module';
@@ -27,8 +27,10 @@ describe('DatabaseModule', () => {
     await database.drop();
   });
 
-  // node-postgres refuses a portal kept open across round trips on a pipelining connection only.
-  const readInSteps = (target: Pool) => target.query({ text: 'SELECT 1 AS one', rows: 1 });
+  // node-postgres refuses a portal kept open across round trips on a pipelining connection only
+  // (reading `rows` at a time; its typings do not list the option).
+  const readInSteps = (target: Pool) =>
+    target.query({ text: 'SELECT 1 AS one', rows: 1 } as QueryConfig);
 
   it('gives a pipelining pool beside the main one', async () => {
     await expect(readInSteps(pool)).resolves.toMatchObject({ rows: [{ one: 1 }] });

@@ -60,7 +60,7 @@ export class DeadlineWatcher extends SingleActiveInstance {
         const changes = events.flatMap((event) => scheduleChangeOf(event) ?? []);
         await inTransaction(this.pool, async (client) => {
           await this.deadlines.applyAll(changes, client);
-          await this.checkpoints.advance(DEADLINE_CHECKPOINT, checkpoint, next, client);
+          await this.checkpoints.advance(DEADLINE_CHECKPOINT, checkpoint, next, { client });
         });
         checkpoint = next;
       },

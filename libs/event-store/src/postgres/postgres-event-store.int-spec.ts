@@ -50,7 +50,7 @@ describe('the PostgreSQL event store beyond the contract', () => {
     const result = await store.appendToStream('together-1', 'no-stream', [newEvent()], {
       alsoInTransaction: async (client, appended) => {
         const to = { transactionId: '1', globalPosition: appended.events[0].globalPosition };
-        await checkpoints.advance('together', START_OF_LOG, to, client);
+        await checkpoints.advance('together', START_OF_LOG, to, { client });
       },
     });
     expect((await checkpoints.read('together')).globalPosition).toBe(
