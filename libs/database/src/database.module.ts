@@ -11,12 +11,17 @@ import { rootLogger } from '@backbone/observability';
  */
 export const PIPELINED_POOL = Symbol('PIPELINED_POOL');
 
-/** Transactions of this pool at once: the sector service's command groups (two in flight). */
+/** Transactions of this pool at once: the command groups and projector groups (two in flight each). */
 const PIPELINED_CONNECTIONS = 4;
 
-function createPool(config: BackboneConfig, options: PoolConfig & { pipeline?: boolean }): Pool {
+/** A pool whose connections pipeline; also for tests that build a consumer by hand. */
+export function createPipelinedPool(databaseUrl: string, max = PIPELINED_CONNECTIONS): Pool {
+  return createPool(databaseUrl, { max, pipeline: true });
+}
+
+function createPool(databaseUrl: string, options: PoolConfig & { pipeline?: boolean }): Pool {
   const pool = new Pool({
-    connectionString: config.databaseUrl,
+    connectionString: databaseUrl,
     application_name: 'referral-backbone',
     ...options,
   });
@@ -40,13 +45,12 @@ function createPool(config: BackboneConfig, options: PoolConfig & { pipeline?: b
     {
       provide: Pool,
       inject: [BACKBONE_CONFIG],
-      useFactory: (config: BackboneConfig): Pool => createPool(config, { max: 20 }),
+      useFactory: (config: BackboneConfig): Pool => createPool(config.databaseUrl, { max: 20 }),
     },
     {
       provide: PIPELINED_POOL,
       inject: [BACKBONE_CONFIG],
-      useFactory: (config: BackboneConfig): Pool =>
-        createPool(config, { max: PIPELINED_CONNECTIONS, pipeline: true }),
+      useFactory: (config: BackboneConfig): Pool => createPipelinedPool(config.databaseUrl),
     },
   ],
   exports: [Pool, PIPELINED_POOL],

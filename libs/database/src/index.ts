@@ -5,3 +5,4 @@ export * from './transaction';
 export * from './leader-lock';
 export * from './sleep-unless-aborted';
 export * from './single-active-instance';
+export * from './settled-in-order';

@@ -6,6 +6,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { register } from 'prom-client';
 import { TopicNames } from '@backbone/contracts';
+import { createPipelinedPool } from '@backbone/database';
 import { createKafka } from '@backbone/messaging';
 import { eventually } from '../../../../test/support/eventually';
 import { TestDatabase, createTestDatabase, testConfig } from '../../../../test/support/test-stack';
@@ -38,6 +39,7 @@ const referralMade = (referralId: string) => ({
 describe('projector offsets in PostgreSQL', () => {
   let database: TestDatabase;
   let pool: Pool;
+  let pipelinedPool: Pool;
   let kafka: Kafka;
   const config = () => testConfig(database.url);
   let settings: ReturnType<typeof testConfig>;
@@ -46,6 +48,7 @@ describe('projector offsets in PostgreSQL', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     pool = new Pool({ connectionString: database.url, max: 4 });
+    pipelinedPool = createPipelinedPool(database.url);
     settings = config();
     topics = new TopicNames(settings.topicPrefix);
     kafka = createKafka(settings.kafkaBrokers, 'exact-redelivery');
@@ -59,6 +62,7 @@ describe('projector offsets in PostgreSQL', () => {
   });
   afterAll(async () => {
     await pool?.end();
+    await pipelinedPool?.end();
     await database?.drop();
   });
 
@@ -85,7 +89,7 @@ describe('projector offsets in PostgreSQL', () => {
     return rows[0] && Number(rows[0].next_offset);
   };
   const runConsumerUntil = async (offset: number): Promise<void> => {
-    const consumer = new ReferralViewsConsumer(kafka, topics, pool, settings);
+    const consumer = new ReferralViewsConsumer(kafka, topics, pool, pipelinedPool, settings);
     await consumer.onApplicationBootstrap();
     try {
       await eventually(

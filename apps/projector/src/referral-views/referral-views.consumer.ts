@@ -3,7 +3,7 @@ import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { Pool } from 'pg';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { CloudEvent, TopicNames } from '@backbone/contracts';
-import { inTransaction } from '@backbone/database';
+import { PIPELINED_POOL, inTransaction, settledInOrder } from '@backbone/database';
 import { BatchGroups, createConsumer, messagingMetrics } from '@backbone/messaging';
 import { contextOfHeaders, rootLogger, startConsumerSpan } from '@backbone/observability';
 import { SpanStatusCode } from '@opentelemetry/api';
@@ -12,7 +12,7 @@ import {
   projectorMetrics,
   registerProjectionLagGauges,
 } from '../metrics/projector-metrics';
-import { applyEventsToTable } from './apply-to-table';
+import { readRowsFor, writeFoldedRows } from './apply-to-table';
 import { ProjectorOffsets, partitionKey } from './projector-offsets';
 import { READ_MODELS, ReadModelName } from './read-models';
 
@@ -31,6 +31,24 @@ interface PartitionBatch {
 interface PartitionApplied {
   events: CloudEvent[];
   producedAt: number[];
+}
+
+/** A readable record of the events topic. */
+interface ParsedRecord {
+  offset: bigint;
+  event: CloudEvent;
+  producedAt: number;
+}
+
+/** The records not yet applied (at or after `from`), with when each was produced. */
+function freshOf(records: ParsedRecord[], from = 0n): PartitionApplied {
+  const applied: PartitionApplied = { events: [], producedAt: [] };
+  for (const { offset, event, producedAt } of records) {
+    if (offset < from) continue; // applied by an earlier delivery
+    applied.events.push(event);
+    applied.producedAt.push(producedAt);
+  }
+  return applied;
 }
 
 /**
@@ -57,6 +75,7 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
     private readonly kafka: Kafka,
     private readonly topics: TopicNames,
     private readonly pool: Pool,
+    @Inject(PIPELINED_POOL) private readonly pipelinedPool: Pool,
     @Inject(BACKBONE_CONFIG) config: BackboneConfig,
   ) {
     this.groupId = `${config.topicPrefix}referral-backbone.projector.referral-views`;
@@ -172,21 +191,32 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
     // Read models are derived, and their offsets commit with them: a group lost to a crash of
     // PostgreSQL is lost whole and applied again from those offsets, so its commit need not
     // wait for the disk (and does not add to the flushes the store's own commits wait for).
+    const models = Object.values(READ_MODELS);
     const results = await inTransaction(
-      this.pool,
+      this.pipelinedPool,
       async (client) => {
         applied.clear();
-        const from = await this.offsets.claim(client, batches);
-        const fresh = batches.map((batch) => this.freshOf(batch, from.get(partitionKey(batch))));
+        const records = batches.map((batch) => this.parsed(batch));
+        const every = records.flatMap((batch) => batch.map(({ event }) => event));
+        // The group's reads go to PostgreSQL together: its partitions' offsets, claimed first
+        // (the lock that orders two consumers of one partition), then each model's rows for
+        // all its events, a few of which may prove to be applied already.
+        const [from, ...rows] = await settledInOrder([
+          this.offsets.claim(client, batches),
+          ...models.map((model) => readRowsFor(client, model.projection, every, model.table)),
+        ]);
+        const fresh = batches.map((batch, i) => freshOf(records[i], from.get(partitionKey(batch))));
         // A row only ever takes events of its own stream, whose records share a partition, so
         // the partitions' events fold together as they would one partition after another.
         const events = fresh.flatMap((batch) => batch.events);
-        // The whole group per model: its rows read once, folded in memory, written once.
-        for (const model of Object.values(READ_MODELS)) {
-          const taken = await applyEventsToTable(client, model.projection, events, model.table);
-          if (taken) applied.set(model.name, taken);
-        }
-        await this.offsets.advance(client, batches);
+        // The whole group per model: folded in memory, written once; the writes and the
+        // offsets' advance go together too.
+        const writes = models.map((model, i) => {
+          const folded = writeFoldedRows(client, model.projection, rows[i], events, model.table);
+          if (folded.taken) applied.set(model.name, folded.taken);
+          return folded.written;
+        });
+        await settledInOrder([...writes, this.offsets.advance(client, batches)]);
         return fresh;
       },
       { synchronousCommit: false },
@@ -196,17 +226,14 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
     return results;
   }
 
-  /** The batch's events not yet applied (at or after `from`), with when each was produced. */
-  private freshOf(batch: PartitionBatch, from = 0n): PartitionApplied {
-    const applied: PartitionApplied = { events: [], producedAt: [] };
-    for (const message of batch.messages) {
-      if (BigInt(message.offset) < from) continue; // applied by an earlier delivery
+  /** The batch's readable records: offset, event, and when each was produced. */
+  private parsed(batch: PartitionBatch): ParsedRecord[] {
+    return batch.messages.flatMap((message) => {
       const event = this.parse(message);
-      if (!event) continue;
-      applied.events.push(event);
-      applied.producedAt.push(Number(message.timestamp));
-    }
-    return applied;
+      return event
+        ? [{ offset: BigInt(message.offset), event, producedAt: Number(message.timestamp) }]
+        : [];
+    });
   }
 
   /** The record's event, or undefined (logged) when it cannot be read. */

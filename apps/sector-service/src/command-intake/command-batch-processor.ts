@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
 import { OutcomeEvent, acceptedOutcome, rejectedOutcome } from '@backbone/contracts';
-import { PIPELINED_POOL, inTransaction } from '@backbone/database';
+import { PIPELINED_POOL, inTransaction, settledInOrder } from '@backbone/database';
 import { Directory } from '@backbone/directory';
 import {
   EventIdConflictError,
@@ -290,15 +290,3 @@ const isRace = (error: unknown): boolean =>
   error instanceof SubjectErasedError ||
   error instanceof BatchNeedsOneByOne;
 
-/**
- * Waits for every statement, then gives their results or throws the first failure in the order
- * they were sent: after a failed statement, the ones behind it in the pipeline fail only
- * because the transaction is aborted.
- */
-async function settledInOrder<T extends readonly unknown[]>(statements: {
-  [K in keyof T]: Promise<T[K]>;
-}): Promise<T> {
-  const settled = await Promise.allSettled(statements);
-  for (const result of settled) if (result.status === 'rejected') throw result.reason;
-  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
-}
