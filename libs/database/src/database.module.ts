@@ -11,7 +11,7 @@ import { rootLogger } from '@backbone/observability';
  */
 export const PIPELINED_POOL = Symbol('PIPELINED_POOL');
 
-/** Transactions of this pool at once: the command groups and projector groups (two in flight each). */
+/** Transactions at once: command groups and projector groups, two of each in flight. */
 const PIPELINED_CONNECTIONS = 4;
 
 /** A pool whose connections pipeline; also for tests that build a consumer by hand. */
