@@ -289,4 +289,3 @@ const isRace = (error: unknown): boolean =>
   error instanceof EventIdsAlreadyStoredError ||
   error instanceof SubjectErasedError ||
   error instanceof BatchNeedsOneByOne;
-
