@@ -124,4 +124,27 @@ describe('projector offsets in PostgreSQL', () => {
     const { rows } = await pool.query<{ count: string }>('SELECT count(*) FROM referral_views');
     expect(Number(rows[0].count)).toBe(4);
   });
+
+  it('skips a record that is not JSON and applies the ones after it', async () => {
+    const producer = new Kafka({
+      brokers: settings.kafkaBrokers,
+      logLevel: logLevel.NOTHING,
+    }).producer();
+    await producer.connect();
+    const referralId = randomUUID();
+    const start = (await storedOffset()) ?? 0;
+    await producer.send({
+      topic: topics.events,
+      messages: [
+        { key: 'referral-unreadable', value: 'not JSON {' },
+        { key: `referral-${referralId}`, value: JSON.stringify(referralMade(referralId)) },
+      ],
+    });
+    await producer.disconnect();
+    await runConsumerUntil(start + 2);
+    const { rows } = await pool.query('SELECT 1 FROM referral_views WHERE referral_id = $1', [
+      referralId,
+    ]);
+    expect(rows).toHaveLength(1);
+  });
 });

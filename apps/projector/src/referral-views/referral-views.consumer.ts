@@ -33,18 +33,29 @@ interface PartitionApplied {
   producedAt: number[];
 }
 
-/** A readable record of the events topic. */
+/** A record of the events topic, read: `event` is undefined when it is not JSON. */
 interface ParsedRecord {
   offset: bigint;
-  event: CloudEvent;
+  event?: CloudEvent;
   producedAt: number;
 }
 
-/** The records not yet applied (at or after `from`), with when each was produced. */
-function freshOf(records: ParsedRecord[], from = 0n): PartitionApplied {
+/**
+ * The records not yet applied (at or after `from`), with when each was produced; those that
+ * cannot be read are told to `unreadable` and skipped.
+ */
+function freshOf(
+  records: ParsedRecord[],
+  from: bigint | undefined,
+  unreadable: (offset: bigint) => void,
+): PartitionApplied {
   const applied: PartitionApplied = { events: [], producedAt: [] };
   for (const { offset, event, producedAt } of records) {
-    if (offset < from) continue; // applied by an earlier delivery
+    if (offset < (from ?? 0n)) continue; // applied by an earlier delivery
+    if (!event) {
+      unreadable(offset);
+      continue;
+    }
     applied.events.push(event);
     applied.producedAt.push(producedAt);
   }
@@ -196,8 +207,8 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
       this.pipelinedPool,
       async (client) => {
         applied.clear();
-        const records = batches.map((batch) => this.parsed(batch));
-        const every = records.flatMap((batch) => batch.map(({ event }) => event));
+        const records = batches.map(readRecords);
+        const every = records.flatMap((batch) => batch.flatMap(({ event }) => event ?? []));
         // The group's reads go to PostgreSQL together: its partitions' offsets, claimed first
         // (the lock that orders two consumers of one partition), then each model's rows for
         // all its events, a few of which may prove to be applied already.
@@ -205,7 +216,14 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
           this.offsets.claim(client, batches),
           ...models.map((model) => readRowsFor(client, model.projection, every, model.table)),
         ]);
-        const fresh = batches.map((batch, i) => freshOf(records[i], from.get(partitionKey(batch))));
+        const fresh = batches.map((batch, i) =>
+          freshOf(records[i], from.get(partitionKey(batch)), (offset) =>
+            this.logger.error(
+              { offset: String(offset) },
+              'unreadable record on the events topic; skipped',
+            ),
+          ),
+        );
         // A row only ever takes events of its own stream, whose records share a partition, so
         // the partitions' events fold together as they would one partition after another.
         const events = fresh.flatMap((batch) => batch.events);
@@ -225,27 +243,22 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
     for (const [model, count] of applied) projectorMetrics.eventsApplied.inc({ model }, count);
     return results;
   }
+}
 
-  /** The batch's readable records: offset, event, and when each was produced. */
-  private parsed(batch: PartitionBatch): ParsedRecord[] {
-    return batch.messages.flatMap((message) => {
-      const event = this.parse(message);
-      return event
-        ? [{ offset: BigInt(message.offset), event, producedAt: Number(message.timestamp) }]
-        : [];
-    });
-  }
+/** The batch's records, each read as JSON where it can be. */
+function readRecords(batch: PartitionBatch): ParsedRecord[] {
+  return batch.messages.map((message) => ({
+    offset: BigInt(message.offset),
+    event: readEvent(message),
+    producedAt: Number(message.timestamp),
+  }));
+}
 
-  /** The record's event, or undefined (logged) when it cannot be read. */
-  private parse(message: KafkaMessage): CloudEvent | undefined {
-    try {
-      return JSON.parse(String(message.value)) as CloudEvent;
-    } catch {
-      this.logger.error(
-        { offset: message.offset },
-        'unreadable record on the events topic; skipped',
-      );
-      return undefined;
-    }
+/** The record's event, or undefined when it is not JSON. */
+function readEvent(message: KafkaMessage): CloudEvent | undefined {
+  try {
+    return JSON.parse(String(message.value)) as CloudEvent;
+  } catch {
+    return undefined;
   }
 }
