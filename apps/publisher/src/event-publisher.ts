@@ -49,26 +49,41 @@ export class EventPublisher extends SingleActiveInstance {
 
   protected async runWhileActive(signal: AbortSignal): Promise<void> {
     let checkpoint = await this.checkpoints.read(PUBLISHER_CHECKPOINT);
-    await followGlobalLog(
-      this.store,
-      checkpoint,
-      async (events) => {
-        const timer = messagingMetrics.publishBatchSeconds.startTimer();
-        const topicMessages = await this.messagesFor(events);
-        await this.producer.sendBatch({ topicMessages, acks: -1 });
-        const next = positionOf(events[events.length - 1]);
-        // Not waiting for the disk: a checkpoint lost to a crash of PostgreSQL only means
-        // publishing those events again, which consumers skip (they are idempotent by event id).
-        await this.checkpoints.advance(PUBLISHER_CHECKPOINT, checkpoint, next, {
-          synchronousCommit: false,
-        });
-        checkpoint = next;
-        messagingMetrics.eventsPublished.inc(events.length);
-        timer();
-      },
-      // Woken by appends' NOTIFY, so an event waits for no poll before it is published.
-      { signal, listen: () => this.store.listenForAppends() },
-    );
+    // A batch's checkpoint is written while the next batch is read and published, and waited
+    // for before that one's: checkpoints still move in order, each only after Kafka took its
+    // batch, and no event waits for the write. A checkpoint that fails shows at the next batch,
+    // so at most one more batch goes out before the publisher stops; published again after a
+    // restart, consumers skip it (they are idempotent by event id).
+    let advancing: Promise<void> = Promise.resolve();
+    try {
+      await followGlobalLog(
+        this.store,
+        checkpoint,
+        async (events) => {
+          const timer = messagingMetrics.publishBatchSeconds.startTimer();
+          const topicMessages = await this.messagesFor(events);
+          await this.producer.sendBatch({ topicMessages, acks: -1 });
+          await advancing;
+          const from = checkpoint;
+          checkpoint = positionOf(events[events.length - 1]);
+          // Not waiting for the disk: a checkpoint lost to a crash of PostgreSQL only means
+          // publishing those events again, which consumers skip.
+          advancing = this.checkpoints.advance(PUBLISHER_CHECKPOINT, from, checkpoint, {
+            synchronousCommit: false,
+          });
+          advancing.catch(() => undefined); // waited for at the next batch, or below
+          messagingMetrics.eventsPublished.inc(events.length);
+          timer();
+        },
+        // Woken by appends' NOTIFY, so an event waits for no poll before it is published.
+        { signal, listen: () => this.store.listenForAppends() },
+      );
+    } finally {
+      // The last batch's checkpoint, before the lock is let go.
+      await advancing.catch((error: unknown) =>
+        this.logger.warn({ err: error }, 'last checkpoint not recorded: its batch goes out again'),
+      );
+    }
   }
 
   private async messagesFor(events: StoredEvent[]): Promise<TopicMessages[]> {

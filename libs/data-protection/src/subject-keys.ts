@@ -144,18 +144,29 @@ export class SubjectKeys {
     if (!drafts.length) return true;
     // Sorted, so that concurrent transactions take the subjects' locks in one order.
     drafts = [...drafts].sort((a, b) => (a.subjectId < b.subjectId ? -1 : 1));
-    const { rowCount } = await client.query(INSERT_KEYS, [
-      drafts.map((d) => d.keyId),
-      drafts.map((d) => d.subjectId),
-      drafts.map((d) => d.masterKeyId),
-      drafts.map((d) => d.wrapped),
-    ]);
+    // Named: every group of referral commands stores its keys with it.
+    const { rowCount } = await client.query({
+      name: 'subject-keys.insert-drafted',
+      text: INSERT_KEYS,
+      values: [
+        drafts.map((d) => d.keyId),
+        drafts.map((d) => d.subjectId),
+        drafts.map((d) => d.masterKeyId),
+        drafts.map((d) => d.wrapped),
+      ],
+    });
     return rowCount === drafts.length;
   }
 
-  /** Caches keys that a committed transaction stored. */
+  /**
+   * Caches keys that a committed transaction stored, for sealing and for opening: the publisher
+   * of the same process opens the events sealed with them moments later, without a query.
+   */
   remember(drafts: DraftedKey[]): void {
-    for (const { subjectId, keyId, key } of drafts) this.sealing.set(subjectId, { keyId, key });
+    for (const { subjectId, keyId, key } of drafts) {
+      this.sealing.set(subjectId, { keyId, key });
+      this.opening.set(keyId, { subjectId, found: { state: 'present', key } });
+    }
   }
 
   /** The keys with these ids, in one query for those not cached. */

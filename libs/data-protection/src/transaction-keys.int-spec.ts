@@ -46,6 +46,14 @@ describe('keys for one transaction', () => {
 
     await inTransaction(pool, async (client) => expect(await batch.store(client)).toBe(true));
     batch.committed();
+    // This process opens with them at once, without asking the database.
+    const asked = jest.spyOn(pool, 'query');
+    const openedHere = await keys.forOpening(drafted.map((k) => k.keyId));
+    expect(asked).not.toHaveBeenCalled();
+    asked.mockRestore();
+    for (const { keyId, key } of drafted) {
+      expect(openedHere.get(keyId)).toEqual({ state: 'present', key });
+    }
     // Another process, with nothing cached, opens with exactly the drafted keys.
     const elsewhere = new SubjectKeys(pool, keyring);
     const opened = await elsewhere.forOpening(drafted.map((k) => k.keyId));

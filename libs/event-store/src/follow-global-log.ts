@@ -12,6 +12,12 @@ export interface FollowOptions {
    * something may have committed, and `idleMs` is only the fallback poll.
    */
   listen?: () => Promise<AppendListener>;
+  /**
+   * For a follower that need not be prompt: after a batch that did not fill `batchSize`, wait
+   * this long before reading again, so that the log comes in a few larger batches a second
+   * rather than a read and a transaction for every handful of events.
+   */
+  pauseMs?: number;
   signal: AbortSignal;
 }
 
@@ -54,6 +60,8 @@ export async function followGlobalLog(
       heldBackMs = 0;
       await handleBatch(events);
       position = positionOf(events[events.length - 1]);
+      if (options.pauseMs && events.length < batchSize)
+        await sleepUnlessAborted(options.pauseMs, signal);
     }
   } finally {
     await listener?.close();

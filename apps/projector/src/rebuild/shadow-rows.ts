@@ -75,10 +75,10 @@ export class ShadowRows {
     const { projection, shadowTable } = this.model;
     const { fresh, stored: updated } = this.rows.takeChanged();
     if (updated.length)
-      await this.pool.query(
-        rowTableSql(projection, shadowTable).upsert,
-        upsertValues(projection, updated),
-      );
+      await this.pool.query({
+        ...rowTableSql(projection, shadowTable).upsert,
+        values: upsertValues(projection, updated),
+      });
     if (fresh.length) await this.copyIn(fresh);
     this.spilled ||= this.rows.size > 0;
     this.rows.clear();
@@ -90,10 +90,10 @@ export class ShadowRows {
       ...new Set(events.map((e) => rowKey(projection, e)).filter((k) => !this.rows.has(k))),
     ];
     if (!missing.length) return;
-    const { rows } = await this.pool.query<ProjectionRow>(
-      rowTableSql(projection, shadowTable).selectForUpdate,
-      [missing],
-    );
+    const { rows } = await this.pool.query<ProjectionRow>({
+      ...rowTableSql(projection, shadowTable).selectForUpdate,
+      values: [missing],
+    });
     for (const key of missing) this.rows.putStored(key, undefined);
     for (const row of rows) this.rows.putStored(String(row[projection.key]), row);
   }

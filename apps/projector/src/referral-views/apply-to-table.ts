@@ -26,7 +26,10 @@ export async function readRowsFor<R extends ProjectionRow>(
   const relevant = relevantTo(projection, events);
   if (!relevant.length) return current;
   const keys = [...new Set(relevant.map((event) => rowKey(projection, event)))];
-  const { rows } = await client.query<R>(rowTableSql(projection, table).selectForUpdate, [keys]);
+  const { rows } = await client.query<R>({
+    ...rowTableSql(projection, table).selectForUpdate,
+    values: [keys],
+  });
   for (const row of rows) current.putStored(String(row[projection.key]), row);
   return current;
 }
@@ -48,7 +51,10 @@ export function writeFoldedRows<R extends ProjectionRow>(
   const { fresh, stored } = rows.takeChanged();
   const changed = [...stored, ...fresh];
   const written = changed.length
-    ? client.query(rowTableSql(projection, table).upsert, upsertValues(projection, changed))
+    ? client.query({
+        ...rowTableSql(projection, table).upsert,
+        values: upsertValues(projection, changed),
+      })
     : Promise.resolve();
   return { taken: relevant.length, written };
 }

@@ -3,7 +3,7 @@ import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { Pool } from 'pg';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { CloudEvent, TopicNames } from '@backbone/contracts';
-import { PIPELINED_POOL, inTransaction, settledInOrder } from '@backbone/database';
+import { PIPELINED_POOL, inPipelinedTransaction, settledInOrder } from '@backbone/database';
 import { BatchGroups, createConsumer, messagingMetrics } from '@backbone/messaging';
 import { contextOfHeaders, rootLogger, startConsumerSpan } from '@backbone/observability';
 import { SpanStatusCode } from '@opentelemetry/api';
@@ -203,9 +203,9 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
     // PostgreSQL is lost whole and applied again from those offsets, so its commit need not
     // wait for the disk (and does not add to the flushes the store's own commits wait for).
     const models = Object.values(READ_MODELS);
-    const results = await inTransaction(
+    const results = await inPipelinedTransaction(
       this.pipelinedPool,
-      async (client) => {
+      async (client, commit) => {
         applied.clear();
         const records = batches.map(readRecords);
         const every = records.flatMap((batch) => batch.flatMap(({ event }) => event ?? []));
@@ -227,14 +227,14 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
         // A row only ever takes events of its own stream, whose records share a partition, so
         // the partitions' events fold together as they would one partition after another.
         const events = fresh.flatMap((batch) => batch.events);
-        // The whole group per model: folded in memory, written once; the writes and the
-        // offsets' advance go together too.
+        // The whole group per model: folded in memory, written once; the writes, the offsets'
+        // advance and the COMMIT go together too (the group is two round trips in all).
         const writes = models.map((model, i) => {
           const folded = writeFoldedRows(client, model.projection, rows[i], events, model.table);
           if (folded.taken) applied.set(model.name, folded.taken);
           return folded.written;
         });
-        await settledInOrder([...writes, this.offsets.advance(client, batches)]);
+        await settledInOrder([...writes, this.offsets.advance(client, batches), commit()]);
         return fresh;
       },
       { synchronousCommit: false },

@@ -2,13 +2,20 @@ import type { ProjectionRow, RowProjection } from './row-projection';
 
 // The bulk statements of one read-model table, built from the projection's column list. Table
 // and column names come from code (the closed set of read models), never from input; values
-// are always bound parameters or COPY data.
+// are always bound parameters or COPY data. The two statements of every projector transaction
+// are named, so that PostgreSQL parses and plans them once per connection, not on every group.
+
+/** A statement PostgreSQL prepares once per connection under `name`. */
+export interface PreparedSql {
+  name: string;
+  text: string;
+}
 
 export interface RowTableSql {
   /** The rows with these keys ($1, a uuid array), locked for this transaction. */
-  selectForUpdate: string;
+  selectForUpdate: PreparedSql;
   /** Every row given as column arrays, inserted or overwritten whole, in one statement. */
-  upsert: string;
+  upsert: PreparedSql;
   /** COPY … FROM STDIN (text format) in column order; see `copyLine`. */
   copyIn: string;
 }
@@ -28,10 +35,15 @@ export function rowTableSql<R extends ProjectionRow>(
     type === 'timestamptz' ? `${name}::text AS ${name}` : name,
   );
   const sql: RowTableSql = {
-    selectForUpdate: `
+    selectForUpdate: {
+      name: `${table}.select-for-update`,
+      text: `
       SELECT ${selected.join(', ')} FROM ${table}
       WHERE ${projection.key} = ANY ($1::uuid[]) FOR UPDATE`,
-    upsert: `
+    },
+    upsert: {
+      name: `${table}.upsert`,
+      text: `
       INSERT INTO ${table} (${names.join(', ')})
       SELECT * FROM unnest(${projection.columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})
       ON CONFLICT (${projection.key}) DO UPDATE SET
@@ -39,6 +51,7 @@ export function rowTableSql<R extends ProjectionRow>(
           .filter((name) => name !== projection.key)
           .map((name) => `${name} = EXCLUDED.${name}`)
           .join(', ')}`,
+    },
     copyIn: `COPY ${table} (${names.join(', ')}) FROM STDIN`,
   };
   cache.set(cacheKey, sql);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
 import { OutcomeEvent, acceptedOutcome, rejectedOutcome } from '@backbone/contracts';
-import { PIPELINED_POOL, inTransaction, settledInOrder } from '@backbone/database';
+import { PIPELINED_POOL, inPipelinedTransaction, settledInOrder } from '@backbone/database';
 import { Directory } from '@backbone/directory';
 import {
   EventIdConflictError,
@@ -161,10 +161,11 @@ export class CommandBatchProcessor {
     const keys = this.sealing.keysForTransaction();
     const sealed = await this.sealAll(appends, keys);
 
-    await inTransaction(this.pipelinedPool, async (client) => {
+    await inPipelinedTransaction(this.pipelinedPool, async (client) => {
       // One lock order for every batch (streams, links, keys, outcomes; each sorted by key), so
-      // two batches never deadlock. The four statements go to PostgreSQL together, in this
-      // order: each call sends its statement before it first waits.
+      // two batches never deadlock. The four statements go to PostgreSQL together, behind the
+      // BEGIN, in this order: each call sends its statement before it first waits. The COMMIT
+      // waits for their results, which may send the batch the one-by-one way instead.
       const [, linked, keyed, recorded] = await settledInOrder([
         this.store.appendToStreams(sealed, { client, announcedByCaller: true }),
         subjects.store(client),

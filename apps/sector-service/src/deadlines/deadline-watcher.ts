@@ -23,6 +23,14 @@ export const DEADLINE_CHECKPOINT = 'deadline-tracker';
 /** Advisory lock key of the one active watcher ("RBDEADLN"). */
 const WATCHER_LOCK_KEY = '5927953089309329742';
 const BATCH = 100;
+/**
+ * The longest the tracker lets new events wait before reading them. Deadlines are looked for
+ * once a poll and are hours or days away; a second's delay in learning one loses nothing, and
+ * reading the log a few times a second instead of after every append leaves the machine to the
+ * command path (at a few hundred commands a second the tracker had been reading and committing
+ * some forty times a second).
+ */
+const TRACKING_PAUSE_MS = 1_000;
 
 /**
  * Acts on missed deadlines, once each, on one instance at a time: a referral not decided in
@@ -64,7 +72,11 @@ export class DeadlineWatcher extends SingleActiveInstance {
         });
         checkpoint = next;
       },
-      { signal, idleMs: 200 },
+      {
+        signal,
+        idleMs: 200,
+        pauseMs: Math.min(TRACKING_PAUSE_MS, this.config.deadlinePollMs),
+      },
     );
   }
 

@@ -92,10 +92,12 @@ export class SubjectRegistry implements SubjectResolver {
     if (!links.size) return true;
     // Sorted, so that concurrent transactions take the key locks in one order.
     const sorted = [...links].sort(([a], [b]) => (a < b ? -1 : 1));
-    const { rowCount } = await client.query(STORE_LINKS, [
-      sorted.map(([key]) => key),
-      sorted.map(([, subjectId]) => subjectId),
-    ]);
+    // Named: every group of referral commands stores its links with it.
+    const { rowCount } = await client.query({
+      name: 'subject-identifiers.store-links',
+      text: STORE_LINKS,
+      values: [sorted.map(([key]) => key), sorted.map(([, subjectId]) => subjectId)],
+    });
     return rowCount === links.size;
   }
 

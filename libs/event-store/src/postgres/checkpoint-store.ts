@@ -20,12 +20,20 @@ const ADVANCE_CHECKPOINT = (source: string) => `
   ON CONFLICT (name) DO UPDATE
     SET transaction_id = EXCLUDED.transaction_id, global_position = EXCLUDED.global_position, updated_at = now()
     WHERE c.transaction_id = $2::xid8 AND c.global_position = $3::bigint`;
-const ADVANCE = ADVANCE_CHECKPOINT('VALUES ($1, $4::xid8, $5::bigint)');
+// Named: followers advance their checkpoints after every batch, so each connection prepares
+// the statement once.
+const ADVANCE = {
+  name: 'checkpoints.advance',
+  text: ADVANCE_CHECKPOINT('VALUES ($1, $4::xid8, $5::bigint)'),
+};
 // The same, with the setting that lets its transaction commit without waiting for the disk made
 // by the statement itself (local to its transaction): one round trip, even on its own.
-const ADVANCE_WITHOUT_FLUSH_WAIT = `
+const ADVANCE_WITHOUT_FLUSH_WAIT = {
+  name: 'checkpoints.advance-without-flush-wait',
+  text: `
   WITH no_flush_wait AS (SELECT set_config('synchronous_commit', 'off', true))
-  ${ADVANCE_CHECKPOINT('SELECT $1, $4::xid8, $5::bigint FROM no_flush_wait')}`;
+  ${ADVANCE_CHECKPOINT('SELECT $1, $4::xid8, $5::bigint FROM no_flush_wait')}`,
+};
 
 export interface AdvanceOptions {
   /** In the caller's transaction; else the statement is a transaction of its own. */
@@ -58,14 +66,10 @@ export class PostgresCheckpointStore {
     to: LogPosition,
     { client, synchronousCommit = true }: AdvanceOptions = {},
   ): Promise<void> {
-    const sql = synchronousCommit ? ADVANCE : ADVANCE_WITHOUT_FLUSH_WAIT;
-    const { rowCount } = await (client ?? this.pool).query(sql, [
-      name,
-      from.transactionId,
-      from.globalPosition,
-      to.transactionId,
-      to.globalPosition,
-    ]);
+    const { rowCount } = await (client ?? this.pool).query({
+      ...(synchronousCommit ? ADVANCE : ADVANCE_WITHOUT_FLUSH_WAIT),
+      values: [name, from.transactionId, from.globalPosition, to.transactionId, to.globalPosition],
+    });
     if (rowCount !== 1) throw new CheckpointMovedError(name);
   }
 }

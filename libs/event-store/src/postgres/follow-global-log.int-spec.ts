@@ -1,6 +1,7 @@
 // A follower given the store's wake-ups hears of an append when it commits, not at its next
 // poll: here the poll is a minute away, so only the wake-up can deliver the event in time.
-// Nor does it wait for that poll when an older open transaction held the event back.
+// Nor does it wait for that poll when an older open transaction held the event back. A follower
+// that need not be prompt (`pauseMs`) reads full batches at once, and waits after the others.
 import { Client, Pool } from 'pg';
 import { START_OF_LOG, StoredEvent } from '../event-store.port';
 import { followGlobalLog } from '../follow-global-log';
@@ -73,6 +74,35 @@ describe('following the global log with wake-ups', () => {
       await holder.end();
       stop.abort();
       await following;
+    }
+  });
+
+  it('with a pause, reads on while batches are full and waits after one that is not', async () => {
+    const head = (await store.readAll({ limit: 10_000 })).nextPosition;
+    for (let i = 0; i < 5; i++) await store.appendToStream(`paced-${i}`, 'no-stream', [newEvent()]);
+    const stop = new AbortController();
+    const batches: string[][] = [];
+    const following = followGlobalLog(
+      store,
+      head,
+      async (events) => void batches.push(events.map((e) => e.streamId)),
+      {
+        signal: stop.signal,
+        batchSize: 2,
+        pauseMs: 60_000,
+        listen: () => store.listenForAppends(),
+      },
+    );
+    try {
+      await eventually(async () => (batches.length === 3 ? batches : undefined), 'three batches');
+      expect(batches).toEqual([['paced-0', 'paced-1'], ['paced-2', 'paced-3'], ['paced-4']]);
+      // The last batch was not full: the follower pauses, wake-ups or not.
+      await store.appendToStream('paced-5', 'no-stream', [newEvent()]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(batches).toHaveLength(3);
+    } finally {
+      stop.abort();
+      await following; // the pause ends with the signal
     }
   });
 });
