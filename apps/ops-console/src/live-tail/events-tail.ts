@@ -20,6 +20,12 @@ import { TailEntry, tailEntryOf } from './tail-entry';
 
 /** Recent entries a newly opened console starts with. */
 const RECENT = 200;
+/**
+ * A console redraws a few times a second, so the tail fetches a few times a second. Answered as
+ * soon as one record is there, it fetched as often as the projector, which must (36 fetches a
+ * second at 100 commands a second), each one work for the broker and this process.
+ */
+const TAIL_FETCH_PACING = { minBytes: 64 * 1024, maxWaitTimeInMs: 250 };
 
 /** The tail's consumer groups: one per console instance, never committing, left out of lag. */
 export const tailGroupPrefix = (topicPrefix: string): string =>
@@ -95,6 +101,7 @@ export class EventsTail implements OnApplicationBootstrap, OnModuleDestroy, OnAp
     const consumer = createConsumer(
       this.kafka,
       `${tailGroupPrefix(this.config.topicPrefix)}${randomUUID()}`,
+      TAIL_FETCH_PACING,
     );
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
