@@ -46,22 +46,31 @@ export async function followGlobalLog(
   try {
     let position = from;
     let heldBackMs = 0;
+    let seen = 0;
+    // A read that came back short found everything then safe to read. With wake-ups, whatever
+    // commits after it is announced after that read began, so the follower need not read again
+    // to find out: it only asks whether an open transaction holds something back, then waits.
+    let caughtUp = false;
     while (!signal.aborted) {
-      // Noted before the read: a wake-up that comes while it runs is not lost.
-      const seen = listener?.generation ?? 0;
-      const events = await store.readAllAfter(position, batchSize);
-      if (events.length === 0) {
-        // Held back by an older open transaction (often a projector's or another writer's, a few
-        // milliseconds long): their NOTIFY has been heard already and the holder's end sends none.
-        heldBackMs = nextHeldBackLook(await store.hasHeldBackAfter(position), heldBackMs, idleMs);
-        await wait(heldBackMs || idleMs, seen);
-        continue;
+      if (!caughtUp) {
+        // Noted before the read: a wake-up that comes while it runs is not lost.
+        seen = listener?.generation ?? 0;
+        const events = await store.readAllAfter(position, batchSize);
+        if (events.length) {
+          heldBackMs = 0;
+          await handleBatch(events);
+          position = positionOf(events[events.length - 1]);
+          const short = events.length < batchSize;
+          if (options.pauseMs && short) await sleepUnlessAborted(options.pauseMs, signal);
+          caughtUp = short && listener !== undefined;
+          continue;
+        }
       }
-      heldBackMs = 0;
-      await handleBatch(events);
-      position = positionOf(events[events.length - 1]);
-      if (options.pauseMs && events.length < batchSize)
-        await sleepUnlessAborted(options.pauseMs, signal);
+      caughtUp = false;
+      // Held back by an older open transaction (often a projector's or another writer's, a few
+      // milliseconds long): their NOTIFY has been heard already and the holder's end sends none.
+      heldBackMs = nextHeldBackLook(await store.hasHeldBackAfter(position), heldBackMs, idleMs);
+      await wait(heldBackMs || idleMs, seen);
     }
   } finally {
     await listener?.close();

@@ -2,6 +2,7 @@
 // poll: here the poll is a minute away, so only the wake-up can deliver the event in time.
 // Nor does it wait for that poll when an older open transaction held the event back. A follower
 // that need not be prompt (`pauseMs`) reads full batches at once, and waits after the others.
+// Nor does a follower with wake-ups read again after a short batch only to find nothing.
 import { Client, Pool } from 'pg';
 import { START_OF_LOG, StoredEvent } from '../event-store.port';
 import { followGlobalLog } from '../follow-global-log';
@@ -103,6 +104,32 @@ describe('following the global log with wake-ups', () => {
     } finally {
       stop.abort();
       await following; // the pause ends with the signal
+    }
+  });
+
+  it('after a short batch, does not read again until something is announced', async () => {
+    const head = (await store.readAll({ limit: 10_000 })).nextPosition;
+    await store.appendToStream('short-1', 'no-stream', [newEvent()]);
+    const reads = jest.spyOn(store, 'readAllAfter');
+    const stop = new AbortController();
+    const seen: string[] = [];
+    const following = followGlobalLog(
+      store,
+      head,
+      async (events) => void seen.push(...events.map((e) => e.streamId)),
+      { signal: stop.signal, idleMs: 60_000, listen: () => store.listenForAppends() },
+    );
+    try {
+      await eventually(async () => (seen.length ? seen : undefined), 'the first event');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(reads).toHaveBeenCalledTimes(1); // the short batch's read, and no empty one after
+      await store.appendToStream('short-2', 'no-stream', [newEvent()]);
+      await eventually(async () => (seen.length === 2 ? seen : undefined), 'the second event');
+      expect(seen).toEqual(['short-1', 'short-2']);
+    } finally {
+      reads.mockRestore();
+      stop.abort();
+      await following;
     }
   });
 });
