@@ -48,11 +48,12 @@ export async function followGlobalLog(
     let heldBackMs = 0;
     let seen = 0;
     // A read that came back short found everything then safe to read. With wake-ups, whatever
-    // commits after it is announced after that read began, so the follower need not read again
-    // to find out: it only asks whether an open transaction holds something back, then waits.
+    // commits after it is announced after that read began, so unless a wake-up came meanwhile
+    // the follower need not read again to find out: it only asks whether an open transaction
+    // holds something back, then waits.
     let caughtUp = false;
     while (!signal.aborted) {
-      if (!caughtUp) {
+      if (!caughtUp || (listener?.generation ?? 0) !== seen) {
         // Noted before the read: a wake-up that comes while it runs is not lost.
         seen = listener?.generation ?? 0;
         const events = await store.readAllAfter(position, batchSize);
