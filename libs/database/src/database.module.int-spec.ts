@@ -4,7 +4,7 @@ import { Pool, QueryConfig } from 'pg';
 import { ConfigModule } from '@backbone/config';
 import { TestDatabase, createTestDatabase, testConfig } from '../../../test/support/test-stack';
 import { DatabaseModule, PIPELINED_POOL } from './database.module';
-import { inTransaction } from './transaction';
+import { inPipelinedTransaction } from './transaction';
 
 describe('DatabaseModule', () => {
   let database: TestDatabase;
@@ -39,7 +39,7 @@ describe('DatabaseModule', () => {
 
   it('rolls back a pipelined transaction whole when one of its statements fails', async () => {
     await pool.query('CREATE TABLE pipelined_writes (n int PRIMARY KEY)');
-    const attempt = inTransaction(pipelined, async (client) => {
+    const attempt = inPipelinedTransaction(pipelined, async (client) => {
       const sent = await Promise.allSettled([
         client.query('INSERT INTO pipelined_writes VALUES (1)'),
         client.query('INSERT INTO pipelined_writes VALUES (1)'),
@@ -51,7 +51,7 @@ describe('DatabaseModule', () => {
     await expect(attempt).rejects.toThrow(/duplicate key/);
     expect((await pool.query('SELECT count(*)::int AS n FROM pipelined_writes')).rows[0].n).toBe(0);
     // The connection is back in the pool, usable.
-    await inTransaction(pipelined, (client) =>
+    await inPipelinedTransaction(pipelined, (client) =>
       client.query('INSERT INTO pipelined_writes VALUES (3)'),
     );
     expect((await pool.query('SELECT n FROM pipelined_writes')).rows).toEqual([{ n: 3 }]);
