@@ -18,8 +18,9 @@ interface Waiting<T, R> {
  * are being worked on wait, and are then worked on as one group (in the callers here, one
  * transaction: a group commit). kafkajs hands each partition's batch over separately, and at
  * low load a fetch brings a record or two per partition, each of which used to cost a commit
- * and a dozen round trips. Order within a partition holds: kafkajs hands over a partition's next
- * batch only once its previous one is done.
+ * and a dozen round trips. Groups are started in the order their batches were submitted, but two
+ * may be in flight at once: a caller that submits a partition's next batch before the one before
+ * it is done orders them itself (the projector does, by its offset rows' locks).
  */
 export class BatchGroups<T, R> {
   private readonly waiting: Waiting<T, R>[] = [];

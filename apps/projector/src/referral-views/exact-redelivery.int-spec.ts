@@ -66,7 +66,8 @@ describe('projector offsets in PostgreSQL', () => {
     await database?.drop();
   });
 
-  const produce = async (count: number): Promise<void> => {
+  /** Produces a referral.made for each id (new ones when only a count is given). */
+  const produce = async (count: number, ids = Array.from({ length: count }, randomUUID)) => {
     const producer = new Kafka({
       brokers: settings.kafkaBrokers,
       logLevel: logLevel.NOTHING,
@@ -74,12 +75,20 @@ describe('projector offsets in PostgreSQL', () => {
     await producer.connect();
     await producer.send({
       topic: topics.events,
-      messages: Array.from({ length: count }, () => {
-        const id = randomUUID();
-        return { key: `referral-${id}`, value: JSON.stringify(referralMade(id)) };
-      }),
+      messages: ids.map((id) => ({
+        key: `referral-${id}`,
+        value: JSON.stringify(referralMade(id)),
+      })),
     });
     await producer.disconnect();
+    return ids;
+  };
+  const viewsOf = async (ids: string[]): Promise<number> => {
+    const { rows } = await pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM referral_views WHERE referral_id = ANY($1::uuid[])',
+      [ids],
+    );
+    return rows[0].n;
   };
   const storedOffset = async (): Promise<number | undefined> => {
     const { rows } = await pool.query<{ next_offset: string }>(
@@ -146,5 +155,57 @@ describe('projector offsets in PostgreSQL', () => {
       referralId,
     ]);
     expect(rows).toHaveLength(1);
+  });
+
+  it('applies a failed group again before anything fetched after it, skipping nothing', async () => {
+    const consumer = new ReferralViewsConsumer(kafka, topics, pool, pipelinedPool, settings);
+    await consumer.onApplicationBootstrap();
+    const lock = await pool.connect();
+    try {
+      // One group applied first, so that the partition's offset row exists to be locked.
+      const start = ((await storedOffset()) ?? 0) + 1;
+      await produce(1);
+      await eventually(
+        async () => ((await storedOffset()) === start ? true : undefined),
+        `offset ${start}`,
+      );
+      const before = await appliedCount();
+      // A referral the read model refuses (as a full disk or a lost connection would) until
+      // the constraint is dropped.
+      const refused = randomUUID();
+      await pool.query(
+        `ALTER TABLE referral_views ADD CONSTRAINT refuse_one CHECK (referral_id <> '${refused}')`,
+      );
+      // Its group waits for the partition's offset row while the records after it are fetched:
+      // they are handed over before the refused group fails.
+      await lock.query('BEGIN');
+      await lock.query('SELECT 1 FROM projector_offsets WHERE topic = $1 FOR UPDATE', [
+        topics.events,
+      ]);
+      await produce(1, [refused]);
+      await new Promise((r) => setTimeout(r, 500));
+      const after = await produce(3);
+      await new Promise((r) => setTimeout(r, 500));
+      await lock.query('COMMIT');
+
+      // Tried again and again; nothing behind it is applied meanwhile.
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(await storedOffset()).toBe(start);
+      expect(await viewsOf(after)).toBe(0);
+      expect((await appliedCount()) - before).toBe(0);
+
+      await pool.query('ALTER TABLE referral_views DROP CONSTRAINT refuse_one');
+      await eventually(
+        async () => ((await storedOffset()) === start + 4 ? true : undefined),
+        `offset ${start + 4}`,
+      );
+      expect(await viewsOf([refused, ...after])).toBe(4);
+      expect((await appliedCount()) - before).toBe(4);
+    } finally {
+      await lock.query('ROLLBACK').catch(() => undefined);
+      lock.release();
+      await consumer.onApplicationShutdown();
+      await pool.query('ALTER TABLE referral_views DROP CONSTRAINT IF EXISTS refuse_one');
+    }
   });
 });

@@ -2,7 +2,7 @@ import { Injectable, OnApplicationBootstrap, OnApplicationShutdown, Inject } fro
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { Pool } from 'pg';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
-import { CloudEvent, TopicNames } from '@backbone/contracts';
+import { TopicNames } from '@backbone/contracts';
 import { PIPELINED_POOL, inPipelinedTransaction, settledInOrder } from '@backbone/database';
 import { BatchGroups, createConsumer, messagingMetrics } from '@backbone/messaging';
 import { contextOfHeaders, rootLogger, startConsumerSpan } from '@backbone/observability';
@@ -13,54 +13,38 @@ import {
   registerProjectionLagGauges,
 } from '../metrics/projector-metrics';
 import { readRowsFor, writeFoldedRows } from './apply-to-table';
+import { FreshEvents, OffsetGapError, freshOf, readRecords } from './fresh-records';
 import { ProjectorOffsets, partitionKey } from './projector-offsets';
 import { READ_MODELS, ReadModelName } from './read-models';
 
 /** How many partitions of the events topic are handed over at the same time. */
 const PARTITIONS_IN_PARALLEL = 3;
+/** A partition whose group failed waits this long before its next try, doubling up to the most. */
+const RETRY_DELAY_MS = { first: 100, most: 5_000 };
 
-/** One partition's fetched records, and the offset after them. */
+/** One partition's fetched records, the offset after them, and whom to tell of its claim. */
 interface PartitionBatch {
   topic: string;
   partition: number;
   messages: KafkaMessage[];
   next: bigint;
+  /** Called once the group holds the partition's offset row (see `claimed` below). */
+  claimed: () => void;
 }
 
-/** What a partition's batch applied: its fresh events and when each record was produced. */
-interface PartitionApplied {
-  events: CloudEvent[];
-  producedAt: number[];
+/** The latest batch of a partition handed over: when its group claimed the partition, and its end. */
+interface HandedBatch {
+  claimed: Promise<void>;
+  done: Promise<void>;
 }
 
-/** A record of the events topic, read: `event` is undefined when it is not JSON. */
-interface ParsedRecord {
-  offset: bigint;
-  event?: CloudEvent;
-  producedAt: number;
+/** Records of a partition that are gone from Kafka (retention) and were skipped, logged once. */
+interface SkippedRange {
+  from: bigint;
+  to: bigint;
 }
 
-/**
- * The records not yet applied (at or after `from`), with when each was produced; those that
- * cannot be read are told to `unreadable` and skipped.
- */
-function freshOf(
-  records: ParsedRecord[],
-  from: bigint | undefined,
-  unreadable: (offset: bigint) => void,
-): PartitionApplied {
-  const applied: PartitionApplied = { events: [], producedAt: [] };
-  for (const { offset, event, producedAt } of records) {
-    if (offset < (from ?? 0n)) continue; // applied by an earlier delivery
-    if (!event) {
-      unreadable(offset);
-      continue;
-    }
-    applied.events.push(event);
-    applied.producedAt.push(producedAt);
-  }
-  return applied;
-}
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Builds the read models from `referrals.events`. The partitions' batches are applied in groups
@@ -68,6 +52,13 @@ function freshOf(
  * one PostgreSQL transaction; records below a stored offset are never applied again, and on
  * assignment the consumer seeks to the stored offsets. Nothing is committed to Kafka: PostgreSQL
  * is the authority, and the ops console reads the projector's position from there.
+ *
+ * A batch is answered to kafkajs once its group holds the partition's offset row, not once it
+ * commits, so that the next fetch overlaps the commit (kafkajs fetches again only when a fetch's
+ * batches are answered). The partition's next group may start then too: its claim waits in
+ * PostgreSQL for that row, and then sees what the group before applied. Should that group fail,
+ * the next one finds the partition's offset behind its first record (OffsetGapError) and fails
+ * as well, and the partition is read again from where the read models are.
  */
 @Injectable()
 export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -75,12 +66,18 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
   private readonly groupId: string;
   private readonly offsets: ProjectorOffsets;
   /** Partitions' batches handed over together are applied in one transaction (a group commit). */
-  private readonly groups = new BatchGroups<PartitionBatch, PartitionApplied>(
+  private readonly groups = new BatchGroups<PartitionBatch, FreshEvents>(
     (batches) => this.applyGroup(batches),
     { inFlight: 2, maxSize: 2_000, sizeOf: (batch) => batch.messages.length },
   );
   private readonly lag = new Map<string, PartitionLag>();
+  /** By partition: its latest batch handed over, until it is done. */
+  private readonly handed = new Map<string, HandedBatch>();
+  /** By partition: the wait before its next try, and until when; set while groups fail. */
+  private readonly retries = new Map<string, { delayMs: number; until: number }>();
+  private readonly skipped = new Map<string, SkippedRange>();
   private consumer?: Consumer;
+  private stopping = false;
 
   constructor(
     private readonly kafka: Kafka,
@@ -108,17 +105,20 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
       // events of its own stream, whose key keeps them in one partition, and each partition's
       // batch claims its own offset row.
       partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL,
-      eachBatch: (payload) => this.applyBatch(payload),
+      eachBatch: (payload) => this.handOver(consumer, payload),
     });
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     await this.consumer?.disconnect();
+    // Batches answered to kafkajs may still be committing.
+    await Promise.all([...this.handed.values()].map((batch) => batch.done));
   }
 
   /**
    * Starts each assigned partition where PostgreSQL says the read models are. A fetch already
-   * under way may still deliver older records: `applyBatch` skips them by offset.
+   * under way may still deliver older records: `applyGroup` skips them by offset.
    */
   private async seekToStoredOffsets(
     consumer: Consumer,
@@ -137,13 +137,94 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
   }
 
   /**
-   * A batch that fails (the database unreachable) goes back to kafkajs, which fetches it again
-   * from the same offset: nothing is skipped or reordered, and the offsets guard skips what a
-   * committed earlier attempt applied.
+   * Hands a batch over to be applied, once the partition's batch before it is claimed (or has
+   * failed), and answers kafkajs without waiting for the commit.
    */
-  private async applyBatch(payload: EachBatchPayload): Promise<void> {
+  private async handOver(consumer: Consumer, payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
-    if (!batch.messages.length) return;
+    const key = partitionKey(batch);
+    await this.handed.get(key)?.claimed;
+    // Stale: fetched before the partition was sent back (a seek); it is fetched again from there.
+    if (!batch.messages.length || payload.isStale()) return;
+    const retry = this.retries.get(key);
+    if (retry && retry.until > Date.now()) await sleep(retry.until - Date.now());
+    let claimed!: () => void;
+    const claim = new Promise<void>((resolve) => (claimed = resolve));
+    const done = this.applyBatch(payload, claimed).then(
+      () => {
+        this.retries.delete(key);
+      },
+      (error: unknown) => {
+        try {
+          this.readAgain(consumer, payload, error);
+        } catch (seekError) {
+          // The consumer stopped meanwhile: its next start seeks to the stored offsets anyway.
+          this.logger.warn({ err: seekError }, 'could not send the partition back');
+        }
+        claimed(); // the next batch may go on: it was fetched before the seek, and is skipped
+      },
+    );
+    this.handed.set(key, { claimed: claim, done });
+  }
+
+  /**
+   * After a failed group, the partition is read again from its failed batch (or, for a gap,
+   * from its stored offset), and its next try waits a little longer each time.
+   */
+  private readAgain(consumer: Consumer, payload: EachBatchPayload, error: unknown): void {
+    const { batch } = payload;
+    const key = partitionKey(batch);
+    const first = BigInt(batch.messages[0].offset);
+    // A batch after a failed one may fail for another reason too (the database gone): read
+    // from its first record, the gap it then meets sends the partition back further.
+    const from = error instanceof OffsetGapError ? error.expected : first;
+    const delayMs = Math.min(
+      RETRY_DELAY_MS.most,
+      (this.retries.get(key)?.delayMs ?? RETRY_DELAY_MS.first / 2) * 2,
+    );
+    this.retries.set(key, { delayMs, until: Date.now() + delayMs });
+    if (error instanceof OffsetGapError) {
+      // Expected when the group before failed; the partition's records may also be gone from
+      // Kafka (retention), which reading again cannot mend.
+      void this.skipIfGone(error);
+      this.logger.debug({ err: error }, 'batch after a failed one; the partition is read again');
+    } else {
+      this.logger.warn({ err: error, partition: key }, 'group failed; the partition is read again');
+    }
+    if (this.stopping) return;
+    consumer.seek({ topic: batch.topic, partition: batch.partition, offset: String(from) });
+  }
+
+  /**
+   * Records before the partition's earliest offset on Kafka were deleted (retention): no reading
+   * again brings them back. They are skipped, loudly; a rebuild brings their events in from the
+   * store.
+   */
+  private async skipIfGone(gap: OffsetGapError): Promise<void> {
+    const admin = this.kafka.admin();
+    try {
+      await admin.connect();
+      const offsets = await admin.fetchTopicOffsets(gap.topic);
+      const earliest = offsets.find((o) => o.partition === gap.partition)?.low;
+      if (earliest === undefined || BigInt(earliest) <= gap.expected) return;
+      this.skipped.set(partitionKey(gap), { from: gap.expected, to: BigInt(earliest) });
+      this.logger.error(
+        { partition: partitionKey(gap), from: String(gap.expected), to: earliest },
+        'records no longer on Kafka were skipped; run projections:rebuild to bring their events in from the store',
+      );
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not read the earliest offsets on Kafka');
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+
+  /**
+   * Applies the batch in its group, and observes its lag once committed. `claimed` is called
+   * once the group holds the partition's offset row.
+   */
+  private async applyBatch(payload: EachBatchPayload, claimed: () => void): Promise<void> {
+    const { batch } = payload;
     // Each event's projection continues the trace of the command that caused it.
     const spans = batch.messages.map((message) =>
       startConsumerSpan('project event', contextOfHeaders(message.headers), {
@@ -154,7 +235,11 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
       }),
     );
     try {
-      await this.applyRecords(payload);
+      const next = BigInt(batch.lastOffset()) + 1n;
+      const [applied] = await this.groups.submit([
+        { topic: batch.topic, partition: batch.partition, messages: batch.messages, next, claimed },
+      ]);
+      this.observeLag(batch.topic, batch.partition, BigInt(batch.highWatermark) - next, applied);
     } catch (error) {
       messagingMetrics.batchesRetried.inc({ consumer: 'projector' });
       for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR });
@@ -164,12 +249,12 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
     }
   }
 
-  private async applyRecords(payload: EachBatchPayload): Promise<void> {
-    const { batch } = payload;
-    const next = BigInt(batch.lastOffset()) + 1n;
-    const [{ events, producedAt }] = await this.groups.submit([
-      { topic: batch.topic, partition: batch.partition, messages: batch.messages, next },
-    ]);
+  private observeLag(
+    topic: string,
+    partition: number,
+    behind: bigint,
+    { events, producedAt }: FreshEvents,
+  ): void {
     const committedAt = Date.now();
     let lastAppliedAt: number | undefined;
     events.forEach((event, i) => {
@@ -182,12 +267,11 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
       lastAppliedAt = recordedAt / 1000;
       projectorMetrics.eventLagSeconds.observe(Math.max(0, committedAt - recordedAt) / 1000);
     });
-    const key = partitionKey(batch);
+    const key = partitionKey({ topic, partition });
     this.lag.set(key, {
-      behind: Math.max(0, Number(BigInt(batch.highWatermark) - next)),
+      behind: Math.max(0, Number(behind)),
       lastAppliedAt: lastAppliedAt ?? this.lag.get(key)?.lastAppliedAt,
     });
-    payload.resolveOffset(batch.lastOffset());
   }
 
   /**
@@ -195,7 +279,7 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
    * partition's next offset commit together. Records below a partition's stored offset were
    * applied by an earlier delivery and are skipped.
    */
-  private async applyGroup(batches: PartitionBatch[]): Promise<PartitionApplied[]> {
+  private async applyGroup(batches: PartitionBatch[]): Promise<FreshEvents[]> {
     const timer = projectorMetrics.batchSeconds.startTimer();
     // Counted only once committed: a group that rolls back is applied again later.
     const applied = new Map<ReadModelName, number>();
@@ -207,17 +291,19 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
       this.pipelinedPool,
       async (client, commit) => {
         applied.clear();
-        const records = batches.map(readRecords);
+        const records = batches.map((batch) => readRecords(batch.messages));
         const every = records.flatMap((batch) => batch.flatMap(({ event }) => event ?? []));
         // The group's reads go to PostgreSQL together: its partitions' offsets, claimed first
-        // (the lock that orders two consumers of one partition), then each model's rows for
-        // all its events, a few of which may prove to be applied already.
+        // (the lock that orders two groups of one partition), then each model's rows for all
+        // its events, a few of which may prove to be applied already.
+        const claim = this.offsets.claim(client, batches);
+        void claim.then(() => batches.forEach((batch) => batch.claimed())).catch(() => undefined);
         const [from, ...rows] = await settledInOrder([
-          this.offsets.claim(client, batches),
+          claim,
           ...models.map((model) => readRowsFor(client, model.projection, every, model.table)),
         ]);
         const fresh = batches.map((batch, i) =>
-          freshOf(records[i], from.get(partitionKey(batch)), (offset) =>
+          freshOf(batch, records[i], this.nextToApply(batch, from), (offset) =>
             this.logger.error(
               { offset: String(offset) },
               'unreadable record on the events topic; skipped',
@@ -243,22 +329,12 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
     for (const [model, count] of applied) projectorMetrics.eventsApplied.inc({ model }, count);
     return results;
   }
-}
 
-/** The batch's records, each read as JSON where it can be. */
-function readRecords(batch: PartitionBatch): ParsedRecord[] {
-  return batch.messages.map((message) => ({
-    offset: BigInt(message.offset),
-    event: readEvent(message),
-    producedAt: Number(message.timestamp),
-  }));
-}
-
-/** The record's event, or undefined when it is not JSON. */
-function readEvent(message: KafkaMessage): CloudEvent | undefined {
-  try {
-    return JSON.parse(String(message.value)) as CloudEvent;
-  } catch {
-    return undefined;
+  /** The partition's stored offset, or past the records Kafka no longer has (`skipIfGone`). */
+  private nextToApply(batch: PartitionBatch, claimed: Map<string, bigint>): bigint {
+    const key = partitionKey(batch);
+    const from = claimed.get(key) ?? 0n;
+    const skipped = this.skipped.get(key);
+    return skipped && skipped.from === from ? skipped.to : from;
   }
 }

@@ -30,7 +30,9 @@ export interface PartitionRecords {
  * The command partitions' records answered in groups (see BatchGroups): two groups in flight, at
  * most 500 records in one. A group is decided in one transaction, its answers and dead letters go
  * out in one acknowledged produce, and then its partitions' offsets are committed in one request:
- * an offset is committed only once its record's answer is acknowledged.
+ * an offset is committed only once its record's answer is acknowledged. A partition's batches stay
+ * in order: the consumer answers kafkajs only once its batch's group is done, and kafkajs hands a
+ * partition's next batch over only then.
  */
 @Injectable()
 export class CommandGroups {
