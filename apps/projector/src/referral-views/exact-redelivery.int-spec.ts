@@ -208,4 +208,52 @@ describe('projector offsets in PostgreSQL', () => {
       await pool.query('ALTER TABLE referral_views DROP CONSTRAINT IF EXISTS refuse_one');
     }
   });
+
+  it('skips records Kafka no longer has (retention), and applies the ones after them', async () => {
+    // A topic of its own, whose first records are deleted before the projector ever reads it.
+    const own = testConfig(database.url);
+    const ownTopics = new TopicNames(own.topicPrefix);
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({
+        topics: [{ topic: ownTopics.events, numPartitions: 1 }],
+        waitForLeaders: true,
+      });
+      const producer = kafka.producer();
+      await producer.connect();
+      const ids = Array.from({ length: 5 }, () => randomUUID());
+      await producer.send({
+        topic: ownTopics.events,
+        messages: ids.map((id) => ({
+          key: `referral-${id}`,
+          value: JSON.stringify(referralMade(id)),
+        })),
+      });
+      await producer.disconnect();
+      await admin.fetchTopicMetadata({ topics: [ownTopics.events] }); // the leader, for the delete
+      await admin.deleteTopicRecords({
+        topic: ownTopics.events,
+        partitions: [{ partition: 0, offset: '3' }],
+      });
+
+      const consumer = new ReferralViewsConsumer(kafka, ownTopics, pool, pipelinedPool, own);
+      await consumer.onApplicationBootstrap();
+      try {
+        await eventually(async () => {
+          const { rows } = await pool.query<{ next_offset: string }>(
+            'SELECT next_offset::text AS next_offset FROM projector_offsets WHERE topic = $1',
+            [ownTopics.events],
+          );
+          return rows[0]?.next_offset === '5' ? true : undefined;
+        }, 'offset 5');
+      } finally {
+        await consumer.onApplicationShutdown();
+      }
+      expect(await viewsOf(ids.slice(3))).toBe(2);
+      expect(await viewsOf(ids.slice(0, 3))).toBe(0);
+    } finally {
+      await admin.disconnect();
+    }
+  });
 });
