@@ -37,6 +37,13 @@ describe('DatabaseModule', () => {
     await expect(readInSteps(pipelined)).rejects.toThrow(/pipeline mode/);
   });
 
+  it('connects with JIT compilation off, in both pools', async () => {
+    for (const target of [pool, pipelined]) {
+      const { rows } = await target.query<{ jit: string }>('SHOW jit');
+      expect(rows[0].jit).toBe('off');
+    }
+  });
+
   it('rolls back a pipelined transaction whole when one of its statements fails', async () => {
     await pool.query('CREATE TABLE pipelined_writes (n int PRIMARY KEY)');
     const attempt = inPipelinedTransaction(pipelined, async (client) => {
