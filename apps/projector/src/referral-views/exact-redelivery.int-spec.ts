@@ -67,14 +67,18 @@ describe('projector offsets in PostgreSQL', () => {
   });
 
   /** Produces a referral.made for each id (new ones when only a count is given). */
-  const produce = async (count: number, ids = Array.from({ length: count }, randomUUID)) => {
+  const produce = async (
+    count: number,
+    ids = Array.from({ length: count }, randomUUID),
+    topic = topics.events,
+  ) => {
     const producer = new Kafka({
       brokers: settings.kafkaBrokers,
       logLevel: logLevel.NOTHING,
     }).producer();
     await producer.connect();
     await producer.send({
-      topic: topics.events,
+      topic,
       messages: ids.map((id) => ({
         key: `referral-${id}`,
         value: JSON.stringify(referralMade(id)),
@@ -220,17 +224,7 @@ describe('projector offsets in PostgreSQL', () => {
         topics: [{ topic: ownTopics.events, numPartitions: 1 }],
         waitForLeaders: true,
       });
-      const producer = kafka.producer();
-      await producer.connect();
-      const ids = Array.from({ length: 5 }, () => randomUUID());
-      await producer.send({
-        topic: ownTopics.events,
-        messages: ids.map((id) => ({
-          key: `referral-${id}`,
-          value: JSON.stringify(referralMade(id)),
-        })),
-      });
-      await producer.disconnect();
+      const ids = await produce(5, undefined, ownTopics.events);
       await admin.fetchTopicMetadata({ topics: [ownTopics.events] }); // the leader, for the delete
       await admin.deleteTopicRecords({
         topic: ownTopics.events,
