@@ -75,6 +75,7 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
   private readonly handed = new Map<string, HandedBatch>();
   /** By partition: the wait before its next try, and until when; set while groups fail. */
   private readonly retries = new Map<string, { delayMs: number; until: number }>();
+  /** By partition: records Kafka had deleted when they were due, skipped (see `skipIfGone`). */
   private readonly skipped = new Map<string, SkippedRange>();
   private consumer?: Consumer;
   private stopping = false;
