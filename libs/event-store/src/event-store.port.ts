@@ -146,11 +146,12 @@ export interface EventStore {
   /** Events committed after `after`, in an order that never skips a late commit. */
   readAllAfter(after: LogPosition, limit: number): Promise<StoredEvent[]>;
   /**
-   * Whether events after `after` have committed but are held back until an older transaction
-   * still open ends: asked when a read came back short. That transaction's end announces
-   * nothing, so a follower must look again by itself.
+   * Whether events after `after` (of `filter`) are still to be read: asked when a read came back
+   * short. Some may be held back until an older transaction still open ends, or have become safe
+   * since the read, that transaction having ended meanwhile. Its end announces nothing, so a
+   * follower must look again by itself.
    */
-  hasHeldBackAfter(after: LogPosition): Promise<boolean>;
+  hasUnreadAfter(after: LogPosition, filter?: LogFilter): Promise<boolean>;
   /**
    * Every event after `fromCheckpoint`: the stored ones first, then new ones as they commit.
    * Reads the next batch only when the consumer asks for more.

@@ -70,7 +70,7 @@ export async function followGlobalLog(
       caughtUp = false;
       // Held back by an older open transaction (often a projector's or another writer's, a few
       // milliseconds long): their NOTIFY has been heard already and the holder's end sends none.
-      heldBackMs = nextHeldBackLook(await store.hasHeldBackAfter(position), heldBackMs, idleMs);
+      heldBackMs = nextHeldBackLook(await store.hasUnreadAfter(position), heldBackMs, idleMs);
       await wait(heldBackMs || idleMs, seen);
     }
   } finally {

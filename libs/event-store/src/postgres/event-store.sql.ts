@@ -90,17 +90,20 @@ export const SELECT_ALL_AFTER: NamedQuery = {
 };
 
 /**
- * Whether events after a log position have committed but are not yet safe to read: an older
- * transaction still open holds them back. Both bounds are index conditions, so the events
- * already safe to read (a filtered reader may have passed many) are not visited.
+ * Whether events after a log position are still to be read, asked after a read came back short:
+ * ones an older transaction still open holds back, or ones (of the filter, $3 and $4 as in
+ * SELECT_ALL_AFTER) that became safe since that read, when the holder ended between the read and
+ * this question. The row comparison is an index condition.
  */
-export const SELECT_HELD_BACK_AFTER: NamedQuery = {
-  name: 'event-store.held-back-after',
+export const SELECT_UNREAD_AFTER: NamedQuery = {
+  name: 'event-store.unread-after',
   text: `
     SELECT EXISTS (
       SELECT 1 FROM events e
       WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
-        AND e.transaction_id >= pg_snapshot_xmin(pg_current_snapshot())
+        AND (e.transaction_id >= pg_snapshot_xmin(pg_current_snapshot())
+             OR (($3::text[] IS NULL OR e.event_type = ANY ($3::text[]))
+                 AND ($4::text IS NULL OR starts_with(e.stream_id, $4::text))))
     ) AS any`,
 };
 

@@ -5,7 +5,7 @@
 // Nor does a follower with wake-ups read again after a short batch only to find nothing.
 import { Client, Pool } from 'pg';
 import { START_OF_LOG, StoredEvent } from '../event-store.port';
-import { followGlobalLog } from '../follow-global-log';
+import { followGlobalLog, positionOf } from '../follow-global-log';
 import { newEvent } from '../testing/new-events';
 import { eventually } from '../../../../test/support/eventually';
 import { createTestDatabase, TestDatabase } from '../../../../test/support/test-stack';
@@ -46,6 +46,29 @@ describe('following the global log with wake-ups', () => {
     expect(seen.map((e) => e.streamId)).toEqual(['woken-1']);
     stop.abort();
     await following;
+  });
+
+  it('says events are unread while held back, and still once their holder ended after the read', async () => {
+    const head = (await store.readAll({ limit: 10_000 })).nextPosition;
+    const holder = new Client({ connectionString: database.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_current_xact_id()');
+      await store.appendToStream('unread-1', 'no-stream', [newEvent()]);
+      expect(await store.readAllAfter(head, 100)).toEqual([]); // held back
+      expect(await store.hasUnreadAfter(head)).toBe(true);
+      // The holder ends between a follower's short read and its question: the event is safe
+      // now, and the answer must still send the follower back to read it.
+      await holder.query('COMMIT');
+      expect(await store.hasUnreadAfter(head)).toBe(true);
+      expect(await store.hasUnreadAfter(head, { streamPrefix: 'other-' })).toBe(false);
+      const [event] = await store.readAllAfter(head, 100);
+      expect(event.streamId).toBe('unread-1');
+      expect(await store.hasUnreadAfter(positionOf(event))).toBe(false);
+    } finally {
+      await holder.end();
+    }
   });
 
   it('reads an event an older transaction held back as soon as that transaction ends', async () => {

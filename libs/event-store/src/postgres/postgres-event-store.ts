@@ -6,6 +6,7 @@ import type {
   EventStore,
   ExpectedVersion,
   ListStreamsOptions,
+  LogFilter,
   LogPosition,
   NewEvent,
   ReadAllOptions,
@@ -29,7 +30,7 @@ import {
   CLOSE_STREAM,
   LIST_STREAMS,
   SELECT_ALL_AFTER,
-  SELECT_HELD_BACK_AFTER,
+  SELECT_UNREAD_AFTER,
   SELECT_STREAM_BACKWARDS,
   SELECT_STREAM_FOR_VERIFY,
   SELECT_STREAM_FORWARDS,
@@ -146,10 +147,15 @@ export class PostgresEventStore implements EventStore {
     return (await this.readAll({ fromPosition: after, limit })).events;
   }
 
-  async hasHeldBackAfter(after: LogPosition): Promise<boolean> {
+  async hasUnreadAfter(after: LogPosition, filter: LogFilter = {}): Promise<boolean> {
     const { rows } = await this.pool.query<{ any: boolean }>({
-      ...SELECT_HELD_BACK_AFTER,
-      values: [after.transactionId, after.globalPosition],
+      ...SELECT_UNREAD_AFTER,
+      values: [
+        after.transactionId,
+        after.globalPosition,
+        filter.eventTypes ?? null,
+        filter.streamPrefix ?? null,
+      ],
     });
     return rows[0].any;
   }
@@ -169,7 +175,7 @@ export class PostgresEventStore implements EventStore {
       () => this.notifier.listen(),
       fromCheckpoint,
       subscription,
-      (after) => this.hasHeldBackAfter(after),
+      (after) => this.hasUnreadAfter(after, filter),
     );
   }
 

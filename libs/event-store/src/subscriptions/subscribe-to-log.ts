@@ -18,15 +18,16 @@ export const DEFAULT_POLL_INTERVAL_MS = 1_000;
  * consumer has taken the last event of this one, so a slow consumer never has more than a page
  * in memory. When the log is exhausted it waits for a wake-up (NOTIFY) or, failing one, for the
  * poll interval: a wake-up only makes it look sooner, the query alone decides what is safe.
- * Events held back by an older open transaction (`heldBackAfter`) are looked for again within
- * milliseconds, since that transaction's end sends no wake-up.
+ * Events held back by an older open transaction (`unreadAfter`: those, or any that became safe
+ * since the read) are looked for again within milliseconds, since that transaction's end sends no
+ * wake-up.
  */
 export async function* subscribeToLog(
   readPage: (after: LogPosition, limit: number) => Promise<StoredEvent[]>,
   listen: () => Promise<AppendListener>,
   from: LogPosition,
   options: SubscribeToLogOptions = {},
-  heldBackAfter: (after: LogPosition) => Promise<boolean> = async () => false,
+  unreadAfter: (after: LogPosition) => Promise<boolean> = async () => false,
 ): AsyncGenerator<StoredEvent, void, undefined> {
   const batchSize = options.batchSize ?? DEFAULT_SUBSCRIPTION_BATCH;
   const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
@@ -47,7 +48,7 @@ export async function* subscribeToLog(
         heldBackMs = 0;
         continue;
       }
-      heldBackMs = nextHeldBackLook(await heldBackAfter(position), heldBackMs, pollIntervalMs);
+      heldBackMs = nextHeldBackLook(await unreadAfter(position), heldBackMs, pollIntervalMs);
       await listener.waitBeyond(seen, heldBackMs || pollIntervalMs, signal);
     }
   } finally {
