@@ -25,7 +25,7 @@ function createPool(databaseUrl: string, options: PoolConfig & { pipeline?: bool
     application_name: 'referral-backbone',
     // The services' statements are all short. PostgreSQL's JIT compiles a plan it costs high
     // (about 100 ms of CPU each time it runs), and the planner misjudged the checkpoint-lag
-    // gauges that way: every metrics scrape and health check paid 220-300 ms for queries that
+    // gauges that way: every metrics scrape and health check paid 100-300 ms for queries that
     // run in under a millisecond.
     options: '-c jit=off',
     ...options,
