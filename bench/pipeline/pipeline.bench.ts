@@ -16,6 +16,7 @@ import { startBackboneProcess } from './backbone-process';
 import { kafkaCeiling, postgresCeiling } from './ceilings';
 import { LatencySummary, summarise } from './latency';
 import { processUsage } from './process-usage';
+import { cpuTicks, stealBetween } from './host-steal';
 import { RecordCounts, recordsOnTopics, recordsPerCommand } from './kafka-traffic';
 import { ReadModelArrivals } from './read-model-arrivals';
 import { LagSummary, lagBetween, scrapeLagBuckets } from './projection-lag';
@@ -140,7 +141,9 @@ async function main(): Promise<void> {
       const pid = backbone.child.pid as number;
       const before = processUsage(pid);
       const recordsBefore = await recordsOnTopics(kafka.brokers, names);
+      const ticksBefore = cpuTicks();
       const seconds = await saturate(load, SIZES.saturation);
+      const saturationSteal = stealBetween(ticksBefore, cpuTicks());
       const after = processUsage(pid);
       const maxRate = SIZES.saturation / seconds;
       const cpuShare = (after.cpuSeconds - before.cpuSeconds) / seconds;
@@ -168,7 +171,8 @@ async function main(): Promise<void> {
       progress(`  ${Math.round(retriedRate)} commands/s`);
       await readModelCaughtUp(databaseUrl.toString(), load);
 
-      const latencies: [number, LatencySummary, LagSummary, LagSummary, LatencySummary][] = [];
+      const latencies: [number, LatencySummary, LagSummary, LagSummary, LatencySummary, number][] =
+        [];
       const baseUrl = `http://127.0.0.1:${port}`;
       const arrivals = await ReadModelArrivals.start(
         databaseUrl.toString(),
@@ -183,7 +187,9 @@ async function main(): Promise<void> {
         const lagBefore = await scrapeLagBuckets(baseUrl);
         const consumeBefore = await scrapeLagBuckets(baseUrl, 'projector_consume_lag_seconds');
         const phaseStart = performance.now();
+        const phaseTicks = cpuTicks();
         const latency = await paced(load, maxRate * share, SIZES.pacedSeconds);
+        const steal = stealBetween(phaseTicks, cpuTicks());
         // Every event of the phase applied, so that the histogram holds all of them.
         await readModelCaughtUp(databaseUrl.toString(), load);
         const lag = lagBetween(lagBefore, await scrapeLagBuckets(baseUrl));
@@ -194,9 +200,9 @@ async function main(): Promise<void> {
         await arrivals.lookNow(); // every row of the phase is in: one look finds the last
         const readModel = summarise(arrivals.latenciesSince(phaseStart));
         progress(
-          `  outcome p99 ${latency.p99.toFixed(0)} ms; read model p99 ${readModel.p99.toFixed(0)} ms; projection lag p50 ${lag.p50.toFixed(0)} / p99 ${lag.p99.toFixed(0)} ms`,
+          `  outcome p99 ${latency.p99.toFixed(0)} ms; read model p99 ${readModel.p99.toFixed(0)} ms; projection lag p50 ${lag.p50.toFixed(0)} / p99 ${lag.p99.toFixed(0)} ms; host steal ${steal.toFixed(1)} %`,
         );
-        latencies.push([share, latency, lag, consume, readModel]);
+        latencies.push([share, latency, lag, consume, readModel, steal]);
       }
       await arrivals.stop();
       const machine = await describeMachine(databaseUrl.toString());
@@ -216,6 +222,7 @@ async function main(): Promise<void> {
         `| read model caught up after the last outcome | ${Math.round(readModelLagMs)} ms |`,
         `| backbone process RSS after saturation | ${Math.round(after.rssBytes / 2 ** 20)} MiB |`,
         `| backbone process CPU during saturation | ${(cpuShare * 100).toFixed(0)} % of one core |`,
+        `| the host's CPU kept by the hypervisor (steal) during saturation, and during the ${LOADS.map((l) => `${l * 100} %`).join(', ')} phases | ${[saturationSteal, ...latencies.map((l) => l[5])].map((p) => `${p.toFixed(1)} %`).join(', ')} |`,
         ...latencies.map(
           ([share, l]) =>
             `| command → outcome latency at ${share * 100} % of max (${l.count} commands) | p50 ${l.p50.toFixed(0)} / p95 ${l.p95.toFixed(0)} / p99 ${l.p99.toFixed(0)} ms |`,
