@@ -48,13 +48,19 @@ describe('following the global log with wake-ups', () => {
     await following;
   });
 
-  it('says events are unread while held back, and still once their holder ended after the read', async () => {
-    const head = (await store.readAll({ limit: 10_000 })).nextPosition;
+  /** An older transaction with an id of its own, still open: it writes no event, and its end sends no NOTIFY. */
+  const openHolder = async (): Promise<Client> => {
     const holder = new Client({ connectionString: database.url });
     await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query('SELECT pg_current_xact_id()');
+    return holder;
+  };
+
+  it('says events are unread while held back, and still once their holder ended after the read', async () => {
+    const head = (await store.readAll({ limit: 10_000 })).nextPosition;
+    const holder = await openHolder();
     try {
-      await holder.query('BEGIN');
-      await holder.query('SELECT pg_current_xact_id()');
       await store.appendToStream('unread-1', 'no-stream', [newEvent()]);
       expect(await store.readAllAfter(head, 100)).toEqual([]); // held back
       expect(await store.hasUnreadAfter(head)).toBe(true);
@@ -80,13 +86,8 @@ describe('following the global log with wake-ups', () => {
       idleMs: 60_000,
       listen: () => store.listenForAppends(),
     });
-    // An older transaction with an id of its own, still open: it writes no event, and its end
-    // sends no NOTIFY.
-    const holder = new Client({ connectionString: database.url });
-    await holder.connect();
+    const holder = await openHolder();
     try {
-      await holder.query('BEGIN');
-      await holder.query('SELECT pg_current_xact_id()');
       await store.appendToStream('held-1', 'no-stream', [newEvent()]);
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(seen).toEqual([]); // committed, but not safe to read past the holder
