@@ -6,3 +6,4 @@ export * from './leader-lock';
 export * from './sleep-unless-aborted';
 export * from './single-active-instance';
 export * from './settled-in-order';
+export * from './named-query';

@@ -1,3 +1,4 @@
+import type { NamedQuery } from '@backbone/database';
 import type { ProjectionRow, RowProjection } from './row-projection';
 
 // The bulk statements of one read-model table, built from the projection's column list. Table
@@ -5,17 +6,11 @@ import type { ProjectionRow, RowProjection } from './row-projection';
 // are always bound parameters or COPY data. The two statements of every projector transaction
 // are named, so that PostgreSQL parses and plans them once per connection, not on every group.
 
-/** A statement PostgreSQL prepares once per connection under `name`. */
-export interface PreparedSql {
-  name: string;
-  text: string;
-}
-
 export interface RowTableSql {
   /** The rows with these keys ($1, a uuid array), locked for this transaction. */
-  selectForUpdate: PreparedSql;
+  selectForUpdate: NamedQuery;
   /** Every row given as column arrays, inserted or overwritten whole, in one statement. */
-  upsert: PreparedSql;
+  upsert: NamedQuery;
   /** COPY … FROM STDIN (text format) in column order; see `copyLine`. */
   copyIn: string;
 }

@@ -2,11 +2,7 @@
 // Each has a `name` so that node-postgres prepares it once per connection: parse and plan are
 // then paid once, not on every append or page.
 
-/** A query prepared once per connection under `name`. */
-export interface NamedQuery {
-  name: string;
-  text: string;
-}
+import type { NamedQuery } from '@backbone/database';
 
 /** See migrations/…_event-store-append-function.sql for what the function checks and does. */
 export const APPEND_TO_STREAM: NamedQuery = {
