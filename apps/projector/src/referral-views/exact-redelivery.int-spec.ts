@@ -9,6 +9,7 @@ import { TopicNames } from '@backbone/contracts';
 import { createPipelinedPool } from '@backbone/database';
 import { createKafka } from '@backbone/messaging';
 import { eventually } from '../../../../test/support/eventually';
+import { publishReferralsMade, referralMade } from '../../../../test/support/published-referrals';
 import { TestDatabase, createTestDatabase, testConfig } from '../../../../test/support/test-stack';
 import { ReferralViewsConsumer } from './referral-views.consumer';
 
@@ -17,24 +18,6 @@ const appliedCount = async (): Promise<number> => {
   const values = metric ? (await metric.get()).values : [];
   return values.find((v) => v.labels.model === 'referral-views')?.value ?? 0;
 };
-
-const referralMade = (referralId: string) => ({
-  specversion: '1.0',
-  id: randomUUID(),
-  source: 'backbone/event-store',
-  type: 'referral.made.v1',
-  time: new Date('2025-01-01T10:00:00Z').toISOString(),
-  subject: referralId,
-  data: {
-    referralId,
-    from: 'randers-school',
-    to: 'randers-social',
-    category: 'child-social-care',
-    priority: 'urgent',
-    decisionDueBy: '2025-01-02T10:00:00Z',
-  },
-  streamversion: 1,
-});
 
 describe('projector offsets in PostgreSQL', () => {
   let database: TestDatabase;
@@ -66,27 +49,9 @@ describe('projector offsets in PostgreSQL', () => {
     await database?.drop();
   });
 
-  /** Produces a referral.made for each id (new ones when only a count is given). */
-  const produce = async (
-    count: number,
-    ids = Array.from({ length: count }, randomUUID),
-    topic = topics.events,
-  ) => {
-    const producer = new Kafka({
-      brokers: settings.kafkaBrokers,
-      logLevel: logLevel.NOTHING,
-    }).producer();
-    await producer.connect();
-    await producer.send({
-      topic,
-      messages: ids.map((id) => ({
-        key: `referral-${id}`,
-        value: JSON.stringify(referralMade(id)),
-      })),
-    });
-    await producer.disconnect();
-    return ids;
-  };
+  /** Publishes a referral.made for each id (new ones when only a count is given). */
+  const produce = (count: number, ids?: string[], topic = topics.events) =>
+    publishReferralsMade(settings.kafkaBrokers, topic, count, ids);
   const viewsOf = async (ids: string[]): Promise<number> => {
     const { rows } = await pool.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM referral_views WHERE referral_id = ANY($1::uuid[])',
