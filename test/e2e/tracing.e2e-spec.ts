@@ -23,11 +23,12 @@ describe('tracing', () => {
 
   beforeAll(async () => {
     setUpTracing([new SimpleSpanProcessor(exporter)]);
-    backbone = await BackboneUnderTest.start((topics) => [
-      topics.outcomes(SCHOOL),
-      topics.inbox(SOCIAL),
-      topics.events,
-    ]);
+    // The projector's spans are looked for here too, so its consumer runs on this thread: a
+    // worker thread's spans reach only that thread's tracer.
+    backbone = await BackboneUnderTest.start(
+      (topics) => [topics.outcomes(SCHOOL), topics.inbox(SOCIAL), topics.events],
+      { projectorThread: 'main' },
+    );
   });
   afterAll(async () => {
     await backbone?.stop();

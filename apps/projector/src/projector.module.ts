@@ -1,4 +1,10 @@
 import { Module } from '@nestjs/common';
+import { Kafka } from 'kafkajs';
+import { Pool } from 'pg';
+import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
+import { TopicNames } from '@backbone/contracts';
+import { PIPELINED_POOL } from '@backbone/database';
+import { ConsumerThread } from './consumer-thread/consumer-thread';
 import { AgencyListsHttpController } from './queries/agency-lists.http.controller';
 import { AgencyStatisticsHttpController } from './queries/agency-statistics.http.controller';
 import { AgencyStatisticsQueries } from './queries/agency-statistics.queries';
@@ -6,11 +12,27 @@ import { CaseViewsQueries } from './queries/case-views.queries';
 import { ReferralViewsQueries } from './queries/referral-views.queries';
 import { ReferralViewsConsumer } from './referral-views/referral-views.consumer';
 
+/** The consumer that keeps the read models: in a thread of its own unless PROJECTOR_THREAD=main. */
+const REFERRAL_VIEWS_PROJECTION = Symbol('REFERRAL_VIEWS_PROJECTION');
+
 /** Builds the per-agency read models from `referrals.events` and serves the query API. */
 @Module({
   controllers: [AgencyListsHttpController, AgencyStatisticsHttpController],
   providers: [
-    ReferralViewsConsumer,
+    {
+      provide: REFERRAL_VIEWS_PROJECTION,
+      inject: [BACKBONE_CONFIG, Kafka, TopicNames, Pool, PIPELINED_POOL],
+      useFactory: (
+        config: BackboneConfig,
+        kafka: Kafka,
+        topics: TopicNames,
+        pool: Pool,
+        pipelinedPool: Pool,
+      ): ConsumerThread | ReferralViewsConsumer =>
+        config.projectorThread === 'worker'
+          ? new ConsumerThread(config)
+          : new ReferralViewsConsumer(kafka, topics, pool, pipelinedPool, config),
+    },
     ReferralViewsQueries,
     CaseViewsQueries,
     AgencyStatisticsQueries,

@@ -28,7 +28,15 @@ export interface BackboneConfig {
   retiredMasterKeys: string[];
   /** Base64 Ed25519 private key (32-byte seed or PKCS#8 DER) that signs evidence bundles. */
   auditSigningKey: string;
+  /**
+   * Where the projector's Kafka consumer runs: in a worker thread with an event loop of its own
+   * (`worker`), or on the service's main thread (`main`).
+   */
+  projectorThread: ProjectorThread;
 }
+
+export const PROJECTOR_THREADS = ['worker', 'main'] as const;
+export type ProjectorThread = (typeof PROJECTOR_THREADS)[number];
 
 export const DEFAULTS = {
   KAFKA_BROKERS: '127.0.0.1:9092',
@@ -44,6 +52,7 @@ export const DEFAULTS = {
   BACKBONE_MASTER_KEY: 'development:7CuoVsjcNny+TATzZVgZG3S0BSPep4kxd5Z41zmJHMw=',
   BACKBONE_RETIRED_MASTER_KEYS: '',
   AUDIT_SIGNING_KEY: '1hdloOaZMM34BtkJO2q3lSv7GcWhETbo2i7DGSBK0Uc=',
+  PROJECTOR_THREAD: 'worker',
 } as const;
 
 /** Settings whose defaults are public: fine on a laptop, never in production. */
@@ -59,6 +68,12 @@ function positiveInteger(name: string, raw: string): number {
     throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   }
   return value;
+}
+
+function oneOf<T extends string>(name: string, allowed: readonly T[], raw: string): T {
+  if (!(allowed as readonly string[]).includes(raw))
+    throw new Error(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return raw as T;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackboneConfig {
@@ -86,5 +101,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackboneConfig
       .map((spec) => spec.trim())
       .filter(Boolean),
     auditSigningKey: read('AUDIT_SIGNING_KEY'),
+    projectorThread: oneOf('PROJECTOR_THREAD', PROJECTOR_THREADS, read('PROJECTOR_THREAD')),
   };
 }

@@ -1,10 +1,14 @@
 import { Controller, Get, Header, UseGuards } from '@nestjs/common';
 import { collectDefaultMetrics, register } from 'prom-client';
+import { gatherMetrics } from '@backbone/observability';
 import { AllowedPrincipals, ApiKeyGuard } from './api-key.guard';
 
 let defaultMetricsStarted = false;
 
-/** Prometheus metrics of this process (CONTRACT §7: for operators; scrape with a bearer key). */
+/**
+ * Prometheus metrics of this process, its worker threads' included (CONTRACT §7: for operators;
+ * scrape with a bearer key).
+ */
 @Controller('metrics')
 @UseGuards(ApiKeyGuard)
 @AllowedPrincipals('operator')
@@ -20,6 +24,6 @@ export class MetricsController {
   @Get()
   @Header('Content-Type', register.contentType)
   metrics(): Promise<string> {
-    return register.metrics();
+    return gatherMetrics();
   }
 }

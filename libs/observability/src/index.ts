@@ -2,3 +2,4 @@ export * from './logger';
 export * from './nest-logger';
 export * from './metric-factory';
 export * from './tracing';
+export * from './metric-sources';

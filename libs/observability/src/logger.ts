@@ -4,14 +4,24 @@ import { personalFieldNames } from '@backbone/contracts';
 type LogTap = (line: string) => void;
 const taps = new Set<LogTap>();
 let muted = 0;
+let destination: (line: string) => void = (line) => process.stdout.write(line);
 
-/** Where log lines go: stdout, and any tap a test adds to inspect what was logged. */
-const logSink = {
-  write(line: string): void {
-    if (!muted) process.stdout.write(line);
-    for (const tap of taps) tap(line);
-  },
-};
+/**
+ * Writes one log line as this thread's own: to stdout, and to any tap a test adds to inspect what
+ * was logged. Worker threads' lines come here too (`sendLogLinesTo`), so that one thread writes
+ * the process's log and taps see every line.
+ */
+export function writeLogLine(line: string): void {
+  if (!muted) destination(line);
+  for (const tap of taps) tap(line);
+}
+
+/** Sends this thread's log lines to `send` instead of stdout (a worker thread, to its parent). */
+export function sendLogLinesTo(send: (line: string) => void): void {
+  destination = send;
+}
+
+const logSink = { write: writeLogLine };
 
 /**
  * Calls `tap` with every log line from now on (instead of writing them to stdout when
