@@ -19,7 +19,7 @@ import { processUsage } from './process-usage';
 import { cpuTicks, stealBetween } from './host-steal';
 import { RecordCounts, recordsOnTopics, recordsPerCommand } from './kafka-traffic';
 import { ReadModelArrivals } from './read-model-arrivals';
-import { LagSummary, lagBetween, scrapeLagBuckets } from './projection-lag';
+import { LagSummary, startLagPhase } from './projection-lag';
 
 const quick = process.argv.includes('--quick');
 const cpuProfile = process.argv.includes('--cpu-prof');
@@ -131,19 +131,14 @@ async function main(): Promise<void> {
         progress(
           `latency at ${share * 100} % of the maximum (${Math.round(maxRate * share)} commands/s)`,
         );
-        const lagBefore = await scrapeLagBuckets(baseUrl);
-        const consumeBefore = await scrapeLagBuckets(baseUrl, 'projector_consume_lag_seconds');
+        const lagOfPhase = await startLagPhase(baseUrl);
         const phaseStart = performance.now();
         const phaseTicks = cpuTicks();
         const latency = await paced(load, maxRate * share, SIZES.pacedSeconds);
         const steal = stealBetween(phaseTicks, cpuTicks());
         // Every event of the phase applied, so that the histogram holds all of them.
         await readModelCaughtUp(databaseUrl.toString(), load);
-        const lag = lagBetween(lagBefore, await scrapeLagBuckets(baseUrl));
-        const consume = lagBetween(
-          consumeBefore,
-          await scrapeLagBuckets(baseUrl, 'projector_consume_lag_seconds'),
-        );
+        const { whole: lag, afterProduce: consume } = await lagOfPhase();
         await arrivals.lookNow(); // every row of the phase is in: one look finds the last
         const readModel = summarise(arrivals.latenciesSince(phaseStart));
         progress(

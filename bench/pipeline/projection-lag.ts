@@ -54,3 +54,25 @@ export function lagBetween(before: Buckets, after: Buckets): LagSummary {
   };
   return { events, p50: at(50), p99: at(99) };
 }
+
+/** The whole lag and its part after the publisher's produce, over one phase. */
+export interface PhaseLag {
+  whole: LagSummary;
+  afterProduce: LagSummary;
+}
+
+/**
+ * Scrapes both lag histograms now; the function returned scrapes them again and gives what was
+ * observed in between (call it once the phase's events are all applied).
+ */
+export async function startLagPhase(baseUrl: string): Promise<() => Promise<PhaseLag>> {
+  const wholeBefore = await scrapeLagBuckets(baseUrl);
+  const consumeBefore = await scrapeLagBuckets(baseUrl, 'projector_consume_lag_seconds');
+  return async () => ({
+    whole: lagBetween(wholeBefore, await scrapeLagBuckets(baseUrl)),
+    afterProduce: lagBetween(
+      consumeBefore,
+      await scrapeLagBuckets(baseUrl, 'projector_consume_lag_seconds'),
+    ),
+  });
+}

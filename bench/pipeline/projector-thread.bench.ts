@@ -19,7 +19,7 @@ import { startBackboneProcess } from './backbone-process';
 import { cpuTicks, stealBetween } from './host-steal';
 import { percentile } from './latency';
 import { paced, readModelCaughtUp, saturate } from './paced-load';
-import { lagBetween, scrapeLagBuckets } from './projection-lag';
+import { startLagPhase } from './projection-lag';
 
 const { values: args } = parseArgs({
   options: {
@@ -71,18 +71,12 @@ async function runRound(brokers: string[], thread: ProjectorThread, round: numbe
     await paced(load, RATE, WARM_UP_SECONDS);
     const maximum = SATURATION_COMMANDS / (await saturate(load, SATURATION_COMMANDS));
     await readModelCaughtUp(databaseUrl.toString(), load);
-    const baseUrl = `http://127.0.0.1:${port}`;
-    const lagBefore = await scrapeLagBuckets(baseUrl);
-    const consumeBefore = await scrapeLagBuckets(baseUrl, 'projector_consume_lag_seconds');
+    const lagOfPhase = await startLagPhase(`http://127.0.0.1:${port}`);
     const ticks = cpuTicks();
     const outcome = await paced(load, RATE, SECONDS);
     const steal = stealBetween(ticks, cpuTicks());
     await readModelCaughtUp(databaseUrl.toString(), load);
-    const lag = lagBetween(lagBefore, await scrapeLagBuckets(baseUrl));
-    const consume = lagBetween(
-      consumeBefore,
-      await scrapeLagBuckets(baseUrl, 'projector_consume_lag_seconds'),
-    );
+    const { whole: lag, afterProduce: consume } = await lagOfPhase();
     return {
       thread,
       maximum,

@@ -1,4 +1,11 @@
-import { Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Module,
+  OnApplicationShutdown,
+  OnModuleInit,
+  Provider,
+} from '@nestjs/common';
 import { Kafka, Partitioners, Producer } from 'kafkajs';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { TopicNames } from '@backbone/contracts';
@@ -15,21 +22,28 @@ export const BACKBONE_PRODUCER = Symbol('BACKBONE_PRODUCER');
  */
 export const ANSWER_PRODUCER = Symbol('ANSWER_PRODUCER');
 
-/** The process's Kafka client, topic names, and its two producers (acks=all on every send). */
-@Global()
-@Module({
-  providers: [
+/** A Kafka client known to the brokers as `clientId`, and the topic names, from the configuration. */
+export function kafkaClientProviders(clientId: string): Provider[] {
+  return [
     {
       provide: Kafka,
       inject: [BACKBONE_CONFIG],
       useFactory: (config: BackboneConfig): Kafka =>
-        createKafka(config.kafkaBrokers, 'referral-backbone', config.kafkaAuth),
+        createKafka(config.kafkaBrokers, clientId, config.kafkaAuth),
     },
     {
       provide: TopicNames,
       inject: [BACKBONE_CONFIG],
       useFactory: (config: BackboneConfig): TopicNames => new TopicNames(config.topicPrefix),
     },
+  ];
+}
+
+/** The process's Kafka client, topic names, and its two producers (acks=all on every send). */
+@Global()
+@Module({
+  providers: [
+    ...kafkaClientProviders('referral-backbone'),
     {
       provide: BACKBONE_PRODUCER,
       inject: [Kafka],

@@ -1,9 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { Kafka } from 'kafkajs';
-import { BACKBONE_CONFIG, BackboneConfig, ConfigModule } from '@backbone/config';
-import { TopicNames } from '@backbone/contracts';
+import { BackboneConfig, ConfigModule } from '@backbone/config';
 import { DatabaseModule } from '@backbone/database';
-import { createKafka } from '@backbone/messaging';
+import { kafkaClientProviders } from '@backbone/messaging';
 import { ReferralViewsConsumer } from '../referral-views/referral-views.consumer';
 
 /**
@@ -16,21 +14,7 @@ export class ConsumerThreadModule {
     return {
       module: ConsumerThreadModule,
       imports: [ConfigModule.forRoot(config), DatabaseModule],
-      providers: [
-        {
-          provide: Kafka,
-          inject: [BACKBONE_CONFIG],
-          useFactory: (settings: BackboneConfig): Kafka =>
-            createKafka(settings.kafkaBrokers, 'referral-backbone-projector', settings.kafkaAuth),
-        },
-        {
-          provide: TopicNames,
-          inject: [BACKBONE_CONFIG],
-          useFactory: (settings: BackboneConfig): TopicNames =>
-            new TopicNames(settings.topicPrefix),
-        },
-        ReferralViewsConsumer,
-      ],
+      providers: [...kafkaClientProviders('referral-backbone-projector'), ReferralViewsConsumer],
     };
   }
 }
