@@ -18,6 +18,7 @@ import { AgencyLoad } from './agency-load';
 import { startBackboneProcess } from './backbone-process';
 import { cpuTicks, stealBetween } from './host-steal';
 import { percentile } from './latency';
+import { processUsage } from './process-usage';
 import { paced, readModelCaughtUp, saturate } from './paced-load';
 import { startLagPhase } from './projection-lag';
 
@@ -40,6 +41,8 @@ interface Round {
   thread: ProjectorThread;
   /** Commands a second when sent as fast as they are taken. */
   maximum: number;
+  /** The process's resident memory right after that, in MiB. */
+  rssMiB: number;
   lagP50: number;
   lagP99: number;
   /** The part after the publisher's produce. */
@@ -70,6 +73,7 @@ async function runRound(brokers: string[], thread: ProjectorThread, round: numbe
   try {
     await paced(load, RATE, WARM_UP_SECONDS);
     const maximum = SATURATION_COMMANDS / (await saturate(load, SATURATION_COMMANDS));
+    const rssMiB = processUsage(backbone.child.pid as number).rssBytes / 2 ** 20;
     await readModelCaughtUp(databaseUrl.toString(), load);
     const lagOfPhase = await startLagPhase(`http://127.0.0.1:${port}`);
     const ticks = cpuTicks();
@@ -80,6 +84,7 @@ async function runRound(brokers: string[], thread: ProjectorThread, round: numbe
     return {
       thread,
       maximum,
+      rssMiB,
       lagP50: lag.p50,
       lagP99: lag.p99,
       consumeP99: consume.p99,
@@ -110,7 +115,7 @@ async function main(): Promise<void> {
       for (const thread of order) {
         const round = await runRound(kafka.brokers, thread, rounds.length);
         progress(
-          `  ${thread}: maximum ${Math.round(round.maximum)} commands/s; projection lag p50 ${round.lagP50.toFixed(0)} / p99 ${round.lagP99.toFixed(0)} ms (after the produce p99 ${round.consumeP99.toFixed(0)}); outcome p99 ${round.outcomeP99.toFixed(0)} ms; steal ${round.steal.toFixed(1)} %`,
+          `  ${thread}: maximum ${Math.round(round.maximum)} commands/s, RSS ${Math.round(round.rssMiB)} MiB; projection lag p50 ${round.lagP50.toFixed(0)} / p99 ${round.lagP99.toFixed(0)} ms (after the produce p99 ${round.consumeP99.toFixed(0)}); outcome p99 ${round.outcomeP99.toFixed(0)} ms; steal ${round.steal.toFixed(1)} %`,
         );
         rounds.push(round);
       }
@@ -139,16 +144,17 @@ async function main(): Promise<void> {
       (r) => r.maximum,
       'commands/s',
     ),
+    summary('backbone process RSS right after that', (r) => r.rssMiB, 'MiB'),
     summary('projection lag p50 (event recorded → read-model row committed)', (r) => r.lagP50),
     summary('projection lag p99', (r) => r.lagP99),
     summary("projection lag p99 after the publisher's produce", (r) => r.consumeP99),
     summary('command → outcome p99', (r) => r.outcomeP99),
     '',
-    '| round | thread | maximum | lag p50 / p99 | after the produce, p99 | outcome p99 | host steal |',
-    '|---:|---|---:|---:|---:|---:|---:|',
+    '| round | thread | maximum | RSS | lag p50 / p99 | after the produce, p99 | outcome p99 | host steal |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|',
     ...rounds.map(
       (r, i) =>
-        `| ${i + 1} | ${r.thread} | ${Math.round(r.maximum)} commands/s | ${r.lagP50.toFixed(0)} / ${r.lagP99.toFixed(0)} ms | ${r.consumeP99.toFixed(0)} ms | ${r.outcomeP99.toFixed(0)} ms | ${r.steal.toFixed(1)} % |`,
+        `| ${i + 1} | ${r.thread} | ${Math.round(r.maximum)} commands/s | ${Math.round(r.rssMiB)} MiB | ${r.lagP50.toFixed(0)} / ${r.lagP99.toFixed(0)} ms | ${r.consumeP99.toFixed(0)} ms | ${r.outcomeP99.toFixed(0)} ms | ${r.steal.toFixed(1)} % |`,
     ),
     '',
   ].join('\n');
