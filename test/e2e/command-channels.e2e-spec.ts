@@ -3,6 +3,7 @@
 import { COMMAND_DATA_CLASSES, EVENT_DATA_CLASSES } from '@backbone/contracts';
 import { DEMO_API_KEYS } from '@backbone/directory';
 import { BackboneUnderTest } from '../support/backbone-under-test';
+import { eventually } from '../support/eventually';
 import { makeReferralCommand } from '../support/referral-commands';
 
 describe('command channels', () => {
@@ -90,6 +91,14 @@ describe('command channels', () => {
       /backbone_command_outcomes_total\{type="command.accepted",code="",channel="http"\} [1-9]/,
     );
     expect(text).toMatch(/backbone_events_published_total [1-9]/);
+    // The projector's consumer counts in its worker thread's registry: /metrics merges it in,
+    // and keeps this thread's own start time, which that merge would otherwise leave out.
+    const projected = /projector_events_applied_total\{model="referral-views"\} [1-9]/;
+    await eventually(async () => {
+      const again = await (await backbone.http('/metrics', DEMO_API_KEYS['demo-ops-team'])).text();
+      return projected.test(again) ? true : undefined;
+    }, "the projector thread's applied events in /metrics");
+    expect(text).toMatch(/^process_start_time_seconds \d+/m);
     expect((await backbone.http('/metrics', schoolKey)).status).toBe(403);
   });
 
