@@ -5,6 +5,7 @@ import { CommandDecider } from './command-intake/command-decider';
 import { CommandLog } from './command-intake/command-log';
 import { CommandProcessor } from './command-intake/command-processor';
 import { CommandBatchProcessor } from './command-intake/command-batch-processor';
+import { SetAsideCommands } from './command-intake/set-aside-commands';
 import { COMMAND_HANDLERS } from './commands/command-registry';
 import { DomainContext } from './commands/domain-context';
 import { StreamDecider } from './commands/stream-decider';
@@ -23,11 +24,12 @@ import { SubjectRegistry } from './subjects/subject-registry';
     CommandAnswers,
     CommandProcessor,
     CommandBatchProcessor,
+    SetAsideCommands,
     StreamDecider,
     AppendSealing,
     CommandDecisions,
     ...COMMAND_HANDLERS,
   ],
-  exports: [CommandProcessor, CommandBatchProcessor, StreamDecider],
+  exports: [CommandProcessor, CommandBatchProcessor, SetAsideCommands, StreamDecider],
 })
 export class CommandHandlingModule {}

@@ -10,6 +10,7 @@ export * from './subject/subject-erasure.v1';
 export * from './dead-letter/dead-letter-redrive.v1';
 export * from './audit/audit-accessed.v1';
 export * from './validation';
+export * from './input-safety';
 export * from './outcome';
 export * from './outcome-events';
 export * from './command-types';

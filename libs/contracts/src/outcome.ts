@@ -27,7 +27,10 @@ export interface CommandRejectedData {
   commandId: string;
   code: RejectionCode;
   reason: string;
+  /** At most the first 20 (MAX_FIELD_ERRORS) errors found. */
   errors?: FieldError[];
+  /** How many errors there were in all, when there were more than `errors` lists. */
+  errorCount?: number;
 }
 
 export type CommandOutcome =

@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
+import { inspectJsonShape } from './input-safety/json-shape';
 
 export interface FieldError {
   path: string;
@@ -15,7 +16,11 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
-/** Validates a plain object against a contract class; unknown properties are errors. */
+/**
+ * Validates a plain object against a contract class; unknown properties are errors. The
+ * document's shape is checked first (inspectJsonShape), so that the libraries below only ever
+ * walk what they can: nothing an agency sends makes this throw.
+ */
 export function validateAgainst<T extends object>(
   cls: new () => T,
   plain: unknown,
@@ -23,9 +28,22 @@ export function validateAgainst<T extends object>(
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
     return { errors: [{ path: '', message: 'must be a JSON object' }] };
   }
-  const value = plainToInstance(cls, plain);
-  const errors = flatten(
-    validateSync(value, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true }),
-  );
+  const unsafe = inspectJsonShape(plain);
+  if (unsafe.length) return { errors: unsafe };
+  let errors: FieldError[];
+  let value: T;
+  try {
+    value = plainToInstance(cls, plain);
+    errors = flatten(
+      validateSync(value, {
+        whitelist: true,
+        forbidNonWhitelisted: true,
+        forbidUnknownValues: true,
+      }),
+    );
+  } catch {
+    // A shape the checks above did not foresee: refused, never a crash.
+    return { errors: [{ path: '', message: `could not be read as ${cls.name}` }] };
+  }
   return errors.length ? { errors } : { value, errors: [] };
 }

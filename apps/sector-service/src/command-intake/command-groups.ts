@@ -8,9 +8,20 @@ import {
   messagingMetrics,
   toKafkaMessage,
 } from '@backbone/messaging';
+import { isTransientFault } from '@backbone/database';
 import { rootLogger } from '@backbone/observability';
-import { CommandBatchProcessor } from './command-batch-processor';
+import { CommandBatchProcessor, CommandRecord } from './command-batch-processor';
 import type { ProcessedCommand } from './command-processor';
+import { SetAsideCommands } from './set-aside-commands';
+
+/**
+ * The most of a record's bytes copied to the dead-letter topic. A command record of up to 1 MiB
+ * may arrive (the command topics' limit), but no id could be read from it; the copy is for
+ * finding the sender's fault, and must fit the dead-letter topic with its headers.
+ */
+const MAX_DEAD_LETTER_BYTES = 512 * 1024;
+/** A key only places the copy on a partition; an oversized one is cut like the value. */
+const MAX_DEAD_LETTER_KEY_BYTES = 1024;
 
 /** Consecutive records of one command partition, handed over to be answered. */
 export interface PartitionRecords {
@@ -41,6 +52,7 @@ export class CommandGroups {
 
   constructor(
     private readonly processor: CommandBatchProcessor,
+    private readonly setAside: SetAsideCommands,
     private readonly topics: TopicNames,
     @Inject(ANSWER_PRODUCER) private readonly producer: Producer,
   ) {
@@ -58,7 +70,7 @@ export class CommandGroups {
   }
 
   private async answerGroup(parts: PartitionRecords[]): Promise<ProcessedCommand[][]> {
-    const decided = await this.processor.process(
+    const decided = await this.decide(
       parts.flatMap((part) =>
         part.records.map((message, i) => ({
           value: message.value,
@@ -72,6 +84,24 @@ export class CommandGroups {
     await this.sendAnswers(parts, results);
     await commitAfter(parts);
     return results;
+  }
+
+  /**
+   * The records' answers, in order. Records that fail together for a reason of their own (not
+   * the database's or the broker's, which is retried in place) are halved until the one that
+   * fails alone is found; it is set aside and everything around it decided as usual. Halves are
+   * decided in order, so each partition's records keep theirs.
+   */
+  private async decide(records: CommandRecord[]): Promise<ProcessedCommand[]> {
+    try {
+      return await this.processor.process(records);
+    } catch (error) {
+      if (isTransientFault(error)) throw error;
+      if (records.length === 1) return [await this.setAside.answer(records[0], error)];
+      const half = Math.ceil(records.length / 2);
+      const before = await this.decide(records.slice(0, half));
+      return [...before, ...(await this.decide(records.slice(half)))];
+    }
   }
 
   /** Every answer of the group, and its dead letters, in one acknowledged request. */
@@ -99,11 +129,13 @@ export class CommandGroups {
           { topic, partition, offset: message.offset, deadLetterReason: result.reason },
           'dead-lettered a command',
         );
+        const cut = (message.value?.length ?? 0) > MAX_DEAD_LETTER_BYTES;
         deadLetters.push({
-          key: message.key,
-          value: message.value,
+          key: message.key?.subarray(0, MAX_DEAD_LETTER_KEY_BYTES) ?? null,
+          value: (cut ? message.value?.subarray(0, MAX_DEAD_LETTER_BYTES) : message.value) ?? null,
           headers: {
             'dlq-reason': result.reason,
+            ...(cut ? { 'dlq-truncated-from-bytes': String(message.value?.length) } : {}),
             'dlq-source-topic': topic,
             'dlq-source-partition': String(partition),
             'dlq-source-offset': message.offset,
@@ -118,7 +150,7 @@ export class CommandGroups {
     }));
     if (deadLetters.length)
       topicMessages.push({ topic: this.topics.deadLetter, messages: deadLetters });
-    await this.producer.sendBatch({ topicMessages, acks: -1 });
+    await this.produce(topicMessages);
     let answered = 0;
     for (const result of results.flat()) {
       if (result.kind !== 'answered') continue;
@@ -127,6 +159,34 @@ export class CommandGroups {
     }
     messagingMetrics.commandsConsumed.inc({ result: 'answered' }, answered);
     messagingMetrics.commandsConsumed.inc({ result: 'dead_letter' }, deadLetters.length);
+  }
+
+  /**
+   * Sends the group's messages in one request; should Kafka refuse it for a message of its own
+   * (too large, say: bounded outcomes make that a defect), each is sent alone, and one refused
+   * alone is logged and skipped. Its outcome stays in the command log, so the agency gets it
+   * again by sending the command again; its offset must not hold the partition back for ever.
+   */
+  private async produce(topicMessages: TopicMessages[]): Promise<void> {
+    try {
+      await this.producer.sendBatch({ topicMessages, acks: -1 });
+      return;
+    } catch (error) {
+      if (isTransientFault(error)) throw error;
+    }
+    for (const { topic, messages } of topicMessages) {
+      for (const message of messages) {
+        try {
+          await this.producer.send({ topic, messages: [message], acks: -1 });
+        } catch (error) {
+          if (isTransientFault(error)) throw error;
+          this.logger.error(
+            { err: error, topic, headers: message.headers },
+            'Kafka refused an answer or dead letter on its own; it was skipped',
+          );
+        }
+      }
+    }
   }
 }
 

@@ -9,14 +9,17 @@ export interface LoggedCommand {
   outcome: CloudEvent;
 }
 
-/** What makes two deliveries "the same command": everything but the envelope's send time. */
-export function commandFingerprint(content: unknown): Buffer {
-  let canonical: string;
+/**
+ * What makes two deliveries "the same command": everything but the envelope's send time. Content
+ * that has no canonical form (too deep to walk, say) is told apart by its bytes, `raw`.
+ */
+export function commandFingerprint(content: unknown, raw: Buffer | string = ''): Buffer {
+  let canonical: string | Buffer;
   try {
     const { time: _time, ...rest } = content as Record<string, unknown>;
     canonical = canonicalJson(rest);
   } catch {
-    canonical = String(content);
+    canonical = raw;
   }
   return createHash('sha256').update(canonical).digest();
 }

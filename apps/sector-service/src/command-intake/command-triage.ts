@@ -4,6 +4,7 @@ import {
   CommandRejectedData,
   OutcomeEvent,
   rejectedOutcome,
+  storableText,
   type AnsweredCommand,
 } from '@backbone/contracts';
 import type { Directory } from '@backbone/directory';
@@ -29,8 +30,25 @@ export type TriagedCommand =
     }
   | { kind: 'executable'; identity: CommandIdentity; execution: CommandExecution };
 
-/** `channelAgency` is the agency the command arrived as: authoritative, whatever `source` says. */
+/**
+ * `channelAgency` is the agency the command arrived as: authoritative, whatever `source` says.
+ * Never throws: a command that cannot be read for a reason no check foresaw is refused (or, with
+ * no id to answer, dead-lettered), so that one record cannot stop the records after it.
+ */
 export function triageCommand(
+  raw: Buffer | string | null | undefined,
+  channelAgency: string,
+  directory: Directory,
+  traceparent?: string,
+): TriagedCommand {
+  try {
+    return triage(raw, channelAgency, directory, traceparent);
+  } catch (error) {
+    return unreadable(raw, channelAgency, error);
+  }
+}
+
+function triage(
   raw: Buffer | string | null | undefined,
   channelAgency: string,
   directory: Directory,
@@ -43,8 +61,9 @@ export function triageCommand(
     const declaredType = (content as { type?: unknown }).type;
     const identity = {
       agencyId: channelAgency,
-      type: typeof declaredType === 'string' ? declaredType : '',
-      fingerprint: commandFingerprint(content),
+      // Stored in the command log: as sent, unless it could not be stored so.
+      type: typeof declaredType === 'string' ? storableText(declaredType, 100) : '',
+      fingerprint: commandFingerprint(content, raw ?? ''),
       answering: { commandId, subject },
     };
     return { kind: 'refused', identity, rejection: { code, reason, errors } };
@@ -93,4 +112,29 @@ export function answerFromLog(
       reason: `command id ${commandId} was already used for a different command`,
     },
   );
+}
+
+const COMMAND_ID = /"id"\s*:\s*"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"/i;
+
+/**
+ * A command whose triage failed unexpectedly: refused MALFORMED when an id can still be found in
+ * its text, else unanswerable. The error's message is not passed on: it may quote the input.
+ */
+function unreadable(
+  raw: Buffer | string | null | undefined,
+  channelAgency: string,
+  error: unknown,
+): TriagedCommand {
+  const fault = error instanceof Error ? error.name : typeof error;
+  const text = raw ? raw.toString().slice(0, 4_096) : '';
+  const commandId = COMMAND_ID.exec(text)?.[1];
+  const reason = `the command could not be read (${fault})`;
+  if (!commandId) return { kind: 'unanswerable', reason };
+  const identity = {
+    agencyId: channelAgency,
+    type: '',
+    fingerprint: commandFingerprint(undefined, raw ?? ''),
+    answering: { commandId: commandId.toLowerCase(), subject: '' },
+  };
+  return { kind: 'refused', identity, rejection: { code: 'MALFORMED', reason } };
 }

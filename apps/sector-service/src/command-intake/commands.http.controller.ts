@@ -1,12 +1,14 @@
 import { Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
 import { COMMAND_ACCEPTED, CommandRejectedData, RejectionCode } from '@backbone/contracts';
+import { isTransientFault } from '@backbone/database';
 import type { Principal } from '@backbone/directory';
 import { AllowedPrincipals, ApiKeyGuard, CurrentPrincipal, problem } from '@backbone/http';
 import { CommandProcessor, ProcessedCommand } from './command-processor';
 import { contextOfHeaders, startConsumerSpan, traceHeadersOf } from '@backbone/observability';
 import type { OutcomeEvent } from '@backbone/contracts';
 import { OutcomeSender } from './outcome-sender';
+import { SetAsideCommands } from './set-aside-commands';
 
 const STATUS_OF: Record<RejectionCode, number> = {
   MALFORMED: 400,
@@ -28,8 +30,26 @@ const STATUS_OF: Record<RejectionCode, number> = {
 export class CommandsHttpController {
   constructor(
     private readonly processor: CommandProcessor,
+    private readonly setAside: SetAsideCommands,
     private readonly outcomes: OutcomeSender,
   ) {}
+
+  /**
+   * The command's answer. One that fails on its own (not for a transient fault, which leaves
+   * the request as `503`) is set aside and rejected, as on the command topics: never a `500`.
+   */
+  private async decide(
+    body: Buffer | undefined,
+    agencyId: string,
+    traceparent: string | undefined,
+  ): Promise<ProcessedCommand> {
+    try {
+      return await this.processor.process(body, agencyId, traceparent);
+    } catch (error) {
+      if (isTransientFault(error)) throw error;
+      return this.setAside.answer({ value: body, agencyId }, error);
+    }
+  }
 
   @Post()
   @HttpCode(200)
@@ -45,7 +65,7 @@ export class CommandsHttpController {
     const trace = traceHeadersOf(span);
     let result: ProcessedCommand;
     try {
-      result = await this.processor.process(body, principal.id, trace.traceparent);
+      result = await this.decide(body, principal.id, trace.traceparent);
       if (result.kind === 'answered') {
         await this.outcomes.send(principal.id, result.outcome, 'http', trace);
       }
@@ -62,6 +82,7 @@ export class CommandsHttpController {
       code: rejected.code,
       commandId: rejected.commandId,
       ...(rejected.errors ? { errors: rejected.errors } : {}),
+      ...(rejected.errorCount ? { errorCount: rejected.errorCount } : {}),
       outcome,
     });
   }

@@ -7,6 +7,7 @@ import {
   MAX_ENVELOPE_BYTES,
   RejectionCode,
   agencyOfSource,
+  inspectJsonShape,
   validateAgainst,
 } from '@backbone/contracts';
 
@@ -87,6 +88,11 @@ export function parseCommand(raw: Buffer | string | undefined | null): ParsedCom
     return refuse('TOO_LARGE', `command is ${bytes} bytes; the limit is ${MAX_ENVELOPE_BYTES}`);
   }
   if (!validUtf8) return refuse('MALFORMED', 'the command is not valid UTF-8');
+  // Before any library walks it: too deep, too wide, reserved key names, unstorable text.
+  const unsafe = inspectJsonShape(record);
+  if (unsafe.length) {
+    return refuse('INVALID', 'the command holds values the backbone cannot accept', unsafe);
+  }
   const { value: envelope, errors } = validateAgainst(CommandEnvelope, record);
   if (!envelope) return refuse('MALFORMED', 'not a valid CloudEvents command envelope', errors);
   const dataClass = COMMAND_DATA_CLASSES[envelope.type];
@@ -101,7 +107,7 @@ export function parseCommand(raw: Buffer | string | undefined | null): ParsedCom
   const named = (record.data as Record<string, unknown>)[subjectField];
   if (named !== envelope.subject) {
     return refuse('INVALID', `subject must equal data.${subjectField}`, [
-      { path: 'subject', message: `must equal data.${subjectField} ("${String(named)}")` },
+      { path: 'subject', message: `must equal data.${subjectField}` },
     ]);
   }
   return {

@@ -1,3 +1,4 @@
+import { IsRealTimestamp } from '../input-safety/real-timestamp';
 // The record an auditor's read leaves in the store (CONTRACT §7: every `/v1/audit/*` call).
 import {
   IsArray,
@@ -53,6 +54,7 @@ export class AuditAccessedV1 {
   /** The point in time asked about, when the auditor gave one. */
   @IsOptional()
   @IsRFC3339()
+  @IsRealTimestamp()
   asOf?: string;
 
   /** Why, in the auditor's words (free text; no personal details, see the README). */

@@ -1,3 +1,4 @@
+import { IsRealTimestamp } from '../input-safety/real-timestamp';
 import { PersonalData } from '../personal-data/personal-data';
 // The data of case commands (CONTRACT §5).
 import { Type } from 'class-transformer';
@@ -71,6 +72,7 @@ export class ProposeHandoverV1 extends HandoverCommandV1 {
   /** When responsibility should move, once accepted; at acceptance when absent. */
   @IsOptional()
   @IsRFC3339()
+  @IsRealTimestamp()
   effectiveAt?: string;
 }
 

@@ -1,3 +1,4 @@
+import { IsRealTimestamp } from '../input-safety/real-timestamp';
 import { PersonalData } from '../personal-data/personal-data';
 // The payloads of case events (CONTRACT §5).
 import { Type } from 'class-transformer';
@@ -86,12 +87,14 @@ export class HandoverProposedV1 extends HandoverEventV1 {
 
   @IsOptional()
   @IsRFC3339()
+  @IsRealTimestamp()
   effectiveAt?: string;
 }
 
 export class HandoverAcceptedV1 extends HandoverEventV1 {
   /** When responsibility moves (`case.handover-completed.v1`). */
   @IsRFC3339()
+  @IsRealTimestamp()
   effectiveAt!: string;
 }
 

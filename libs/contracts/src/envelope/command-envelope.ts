@@ -1,3 +1,4 @@
+import { IsRealTimestamp } from '../input-safety/real-timestamp';
 import { PersonalData } from '../personal-data/personal-data';
 import {
   Equals,
@@ -30,6 +31,7 @@ export class CommandEnvelope {
   type!: string;
 
   @IsRFC3339()
+  @IsRealTimestamp()
   time!: string;
 
   @IsString()

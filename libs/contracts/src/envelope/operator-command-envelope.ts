@@ -1,3 +1,4 @@
+import { IsRealTimestamp } from '../input-safety/real-timestamp';
 import {
   Equals,
   IsDefined,
@@ -33,6 +34,7 @@ export class OperatorCommandEnvelope {
   type!: string;
 
   @IsRFC3339()
+  @IsRealTimestamp()
   time!: string;
 
   @IsString()

@@ -1,3 +1,4 @@
+import { IsRealTimestamp } from '../input-safety/real-timestamp';
 import { PersonalData } from '../personal-data/personal-data';
 import { Type } from 'class-transformer';
 import {
@@ -52,5 +53,6 @@ export class MakeReferralV1 {
 
   @IsOptional()
   @IsRFC3339()
+  @IsRealTimestamp()
   dueBy?: string;
 }

@@ -1,3 +1,4 @@
+import { IsRealTimestamp } from '../input-safety/real-timestamp';
 import { PersonalData } from '../personal-data/personal-data';
 // The payloads of referral events after `referral.made.v1` (CONTRACT §4).
 import { IsIn, IsOptional, IsRFC3339, IsString, IsUUID, Length, Matches } from 'class-validator';
@@ -79,6 +80,7 @@ export class ReferralNotedV1 extends ReferralEventV1 {
 
 export class ReferralOverdueV1 extends ReferralEventV1 {
   @IsRFC3339()
+  @IsRealTimestamp()
   decisionDueBy!: string;
 
   /** Status the referral was still in when its decision deadline passed. */

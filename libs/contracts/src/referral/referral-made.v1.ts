@@ -1,3 +1,4 @@
+import { IsRealTimestamp } from '../input-safety/real-timestamp';
 import { PersonalData } from '../personal-data/personal-data';
 import { Type } from 'class-transformer';
 import {
@@ -61,10 +62,12 @@ export class ReferralMadeV1 {
 
   /** When the receiver's decision is due. */
   @IsRFC3339()
+  @IsRealTimestamp()
   decisionDueBy!: string;
 
   @IsOptional()
   @IsRFC3339()
+  @IsRealTimestamp()
   dueBy?: string;
 
   /** Set when this referral was made by redirecting another: that referral's id. */
