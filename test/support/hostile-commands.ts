@@ -1,6 +1,7 @@
 // Commands as the worst sender could write them, for the hostile-input tests: a valid `data`
 // for every command type, and ways to spoil an envelope that each once stalled the backbone.
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 
 const PERSON = {
   identifiers: [{ system: 'urn:oid:1.2.208.176.1.2', value: '0101125678' }],
@@ -151,3 +152,58 @@ export function hostileMakeReferrals(from: string): { name: string; text: string
     ),
   ];
 }
+
+/** A JSON value of any shape, with any text: keys and strings from the whole of UTF-16. */
+export const anyJson: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.string({ unit: 'binary' }),
+    fc.string({ unit: fc.constantFrom('\u0000', '\ud800', '\udc00', 'a', '\u00e6', '😀') }),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(
+      fc.oneof(
+        fc.string({ unit: 'binary' }),
+        fc.constantFrom('constructor', '__proto__', 'prototype', 'toString', 'hasOwnProperty'),
+      ),
+      tie('value'),
+      { maxKeys: 4 },
+    ),
+  ),
+})).value;
+
+/** Where a fuzzed value goes into a command: its envelope, its data, or the person in it. */
+export type FuzzTarget = 'envelope' | 'data' | 'subject';
+
+/** A valid command of `type` with `value` put under `key` at `where`. */
+export function fuzzedCommand(
+  from: string,
+  type: string,
+  where: FuzzTarget,
+  key: string,
+  value: unknown,
+): Record<string, unknown> {
+  const command = validCommand(from, type) as Record<string, unknown>;
+  const data = command.data as Record<string, unknown>;
+  const target =
+    where === 'envelope'
+      ? command
+      : where === 'subject' && data.subject
+        ? (data.subject as Record<string, unknown>)
+        : data;
+  target[key] = value;
+  return command;
+}
+
+/** Arbitrary fuzzed commands of every type. */
+export const fuzzedCommands = (from: string) =>
+  fc
+    .tuple(
+      fc.constantFrom(...COMMAND_TYPES),
+      fc.constantFrom<FuzzTarget>('data', 'envelope', 'subject'),
+      fc.string({ unit: 'binary', maxLength: 12 }),
+      anyJson,
+    )
+    .map(([type, where, key, value]) => fuzzedCommand(from, type, where, key, value));

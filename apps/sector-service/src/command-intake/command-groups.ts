@@ -14,15 +14,6 @@ import { CommandBatchProcessor, CommandRecord } from './command-batch-processor'
 import type { ProcessedCommand } from './command-processor';
 import { SetAsideCommands } from './set-aside-commands';
 
-/**
- * The most of a record's bytes copied to the dead-letter topic. A command record of up to 1 MiB
- * may arrive (the command topics' limit), but no id could be read from it; the copy is for
- * finding the sender's fault, and must fit the dead-letter topic with its headers.
- */
-const MAX_DEAD_LETTER_BYTES = 512 * 1024;
-/** A key only places the copy on a partition; an oversized one is cut like the value. */
-const MAX_DEAD_LETTER_KEY_BYTES = 1024;
-
 /** Consecutive records of one command partition, handed over to be answered. */
 export interface PartitionRecords {
   /** The consumer the partition is assigned to, and its offset commit (kafkajs's, for it). */
@@ -129,13 +120,11 @@ export class CommandGroups {
           { topic, partition, offset: message.offset, deadLetterReason: result.reason },
           'dead-lettered a command',
         );
-        const cut = (message.value?.length ?? 0) > MAX_DEAD_LETTER_BYTES;
         deadLetters.push({
-          key: message.key?.subarray(0, MAX_DEAD_LETTER_KEY_BYTES) ?? null,
-          value: (cut ? message.value?.subarray(0, MAX_DEAD_LETTER_BYTES) : message.value) ?? null,
+          key: message.key,
+          value: message.value,
           headers: {
             'dlq-reason': result.reason,
-            ...(cut ? { 'dlq-truncated-from-bytes': String(message.value?.length) } : {}),
             'dlq-source-topic': topic,
             'dlq-source-partition': String(partition),
             'dlq-source-offset': message.offset,

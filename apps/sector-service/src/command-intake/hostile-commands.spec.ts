@@ -10,6 +10,8 @@ import {
 import { loadDirectory } from '@backbone/directory';
 import {
   COMMAND_TYPES,
+  anyJson,
+  fuzzedCommands,
   hostileMakeReferrals,
   validCommand,
 } from '../../../../test/support/hostile-commands';
@@ -90,27 +92,6 @@ describe('hostile commands at triage', () => {
   });
 });
 
-/** A JSON value of any shape, with any text: keys and strings from the whole of UTF-16. */
-const anyJson = fc.letrec((tie) => ({
-  value: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    fc.string({ unit: 'binary' }),
-    fc.string({ unit: fc.constantFrom('\u0000', '\ud800', '\udc00', 'a', '\u00e6', '😀') }),
-    fc.double(),
-    fc.boolean(),
-    fc.constant(null),
-    fc.array(tie('value'), { maxLength: 4 }),
-    fc.dictionary(
-      fc.oneof(
-        fc.string({ unit: 'binary' }),
-        fc.constantFrom('constructor', '__proto__', 'prototype', 'toString', 'hasOwnProperty'),
-      ),
-      tie('value'),
-      { maxKeys: 4 },
-    ),
-  ),
-})).value;
-
 /** A timestamp-shaped string: digits in every field, some out of range. */
 const timestampLike = fc
   .tuple(
@@ -141,24 +122,10 @@ describe('fuzzing intake', () => {
 
   it('triages any JSON value put into any field of any command type', () => {
     fc.assert(
-      fc.property(
-        fc.constantFrom(...COMMAND_TYPES),
-        fc.constantFrom('data', 'envelope', 'subject'),
-        fc.string({ unit: 'binary', maxLength: 12 }),
-        anyJson,
-        (type, where, key, value) => {
-          const command = validCommand(SCHOOL, type) as Record<string, unknown>;
-          const target =
-            where === 'envelope'
-              ? command
-              : where === 'data' || !(command.data as Record<string, unknown>).subject
-                ? (command.data as Record<string, unknown>)
-                : ((command.data as Record<string, unknown>).subject as Record<string, unknown>);
-          target[key] = value;
-          const triaged = triageCommand(JSON.stringify(command), SCHOOL, directory);
-          if (triaged.kind === 'refused') refusal(triaged);
-        },
-      ),
+      fc.property(fuzzedCommands(SCHOOL), (command) => {
+        const triaged = triageCommand(JSON.stringify(command), SCHOOL, directory);
+        if (triaged.kind === 'refused') refusal(triaged);
+      }),
       { numRuns: RUNS },
     );
   });
