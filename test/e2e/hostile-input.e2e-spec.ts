@@ -299,3 +299,68 @@ describe('hostile input, end to end', () => {
     }
   });
 });
+
+describe('every route, asked by every kind of principal with hostile values', () => {
+  let backbone: BackboneUnderTest;
+
+  beforeAll(async () => {
+    backbone = await BackboneUnderTest.start(() => []);
+  });
+  afterAll(async () => {
+    await backbone?.stop();
+  });
+
+  const HOSTILE_VALUES = [
+    '%00',
+    '%ED%A0%80',
+    encodeURIComponent('2099-02-31T00:00:00Z'),
+    encodeURIComponent('2026-01-01T00:00:00+20:00'),
+    '9'.repeat(400),
+    '-1',
+    '1e309',
+    encodeURIComponent('constructor'),
+    encodeURIComponent('__proto__'),
+    encodeURIComponent('a|b|c'),
+    encodeURIComponent('"\'<>;--'),
+  ];
+  const QUERY_NAMES = ['page', 'status', 'limit', 'asOf', 'purpose', 'identifier', 'after'];
+  const HOSTILE_BODIES = [
+    '{"constructor":{"prototype":{}}}',
+    `{"a":${deeplyNested(5_000)}}`,
+    '{"id":"00000000-0000-4000-8000-000000000000","data":{"__proto__":{"x":1}}}',
+    '"\\u0000"',
+    '{"x":"\\ud800"}',
+    'not json',
+  ];
+
+  it('answers each without a 500', async () => {
+    const keys = [
+      DEMO_API_KEYS[SCHOOL],
+      DEMO_API_KEYS['demo-audit-office'],
+      DEMO_API_KEYS['demo-ops-team'],
+    ];
+    const failures: string[] = [];
+    let requests = 0;
+    for (const route of backbone.registeredRoutes()) {
+      const [method, template] = route.split(' ');
+      for (const value of HOSTILE_VALUES) {
+        const path = template.replace(/\{\w+\}/g, value);
+        const query = QUERY_NAMES.map((name) => `${name}=${value}`).join('&');
+        const bodies = method === 'GET' ? [undefined] : HOSTILE_BODIES;
+        for (const body of bodies) {
+          for (const key of keys) {
+            const response = await backbone.http(`${path}?${query}`, key, {
+              method,
+              body,
+              headers: body ? { 'content-type': 'application/json' } : {},
+            });
+            requests++;
+            if (response.status >= 500) failures.push(`${response.status} ${method} ${path}`);
+          }
+        }
+      }
+    }
+    process.stdout.write(`\nhostile requests over every route: ${requests}\n`);
+    expect(failures).toEqual([]);
+  });
+});
