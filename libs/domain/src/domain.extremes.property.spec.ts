@@ -25,7 +25,7 @@ const NOW = new Date('2026-12-04T12:00:00.000Z');
 const text = (max: number) =>
   fc
     .string({ unit: 'binary', minLength: 1, maxLength: max })
-    .map((s) => s.replace(/\u0000/g, 'x'))
+    .map((s) => s.split(String.fromCharCode(0)).join('x'))
     .filter((s) => s.length <= max);
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
