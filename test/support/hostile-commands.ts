@@ -2,6 +2,7 @@
 // for every command type, and ways to spoil an envelope that each once stalled the backbone.
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
+import { commandFrom } from './referral-commands';
 
 const PERSON = {
   identifiers: [{ system: 'urn:oid:1.2.208.176.1.2', value: '0101125678' }],
@@ -67,18 +68,8 @@ export function validDataOf(
 }
 
 /** A valid envelope of `type` from `from`, as an object. */
-export function validCommand(from: string, type: string, streamId = randomUUID()) {
-  return {
-    specversion: '1.0',
-    id: randomUUID(),
-    source: `agency/${from}`,
-    type,
-    time: new Date().toISOString(),
-    subject: streamId,
-    datacontenttype: 'application/json',
-    data: validDataOf(type, streamId),
-  };
-}
+export const validCommand = (from: string, type: string, streamId = randomUUID()) =>
+  commandFrom(from, type, streamId, validDataOf(type, streamId));
 
 /** JSON text nesting `depth` arrays (or objects) inside each other. */
 export const deeplyNested = (depth: number, kind: 'array' | 'object' = 'array'): string =>
