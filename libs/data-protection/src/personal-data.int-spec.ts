@@ -70,7 +70,7 @@ describe('personal data in the event store', () => {
 
   const record = async (subjectId: string, marker: string) => {
     const streamId = `referral-${randomUUID()}`;
-    const events = await sealer.seal(storyOf(subjectId, marker), subjectId);
+    const events = await sealer.seal(storyOf(subjectId, marker), streamId, subjectId);
     await store.appendToStream(streamId, 'no-stream', events);
     return streamId;
   };
@@ -176,7 +176,7 @@ describe('personal data in the event store', () => {
     await store.appendToStream(
       streamId,
       'no-stream',
-      await afterSealer.seal(storyOf('subj-rotate-2', 'After-Rotation'), 'subj-rotate-2'),
+      await afterSealer.seal(storyOf('subj-rotate-2', 'After-Rotation'), streamId, 'subj-rotate-2'),
     );
     const { rows } = await pool.query(
       `SELECT subject_id, master_key_id FROM subject_keys WHERE subject_id LIKE 'subj-rotate-%' ORDER BY 1`,
