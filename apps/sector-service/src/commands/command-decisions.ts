@@ -85,7 +85,8 @@ export class CommandDecisions {
     }
     return {
       streamId,
-      decide: (state) => decideReferralLifecycle(envelope.type, command, state, agencyId),
+      decide: (state) =>
+        decideReferralLifecycle(envelope.type, command, state, agencyId, this.world),
     };
   }
 

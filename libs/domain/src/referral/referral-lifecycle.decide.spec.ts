@@ -6,11 +6,15 @@ import {
 } from './referral.state';
 import { decideReferralLifecycle } from './referral-lifecycle.decide';
 import { evolveReferral } from './referral.evolve';
-import { caseIdOfReferral } from '../case/case-of-referral';
+import { derivedUuid } from '../derived-id';
+import { identifierKey } from '../subject-id';
+import { caseIdKeyOf, caseIdOfReferral } from '../case/case-of-referral';
 
 const REFERRAL_ID = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
 const REFERRER = 'randers-school';
 const RECEIVER = 'randers-social';
+const CASE_ID_KEY = caseIdKeyOf('test-subject-id-key');
+const context = { caseIdOf: (referralId: string) => caseIdOfReferral(CASE_ID_KEY, referralId) };
 
 const referralIn = (status: ReferralStatus): ExistingReferral => ({
   exists: true,
@@ -120,6 +124,7 @@ describe('referral lifecycle: every command in every status', () => {
           { referralId: REFERRAL_ID, ...row.data },
           referralIn(status),
           row.by,
+          context,
         );
         if (allowed) {
           expect(decision.kind).toBe('accepted');
@@ -145,6 +150,7 @@ describe('referral lifecycle: who may act', () => {
       { referralId: REFERRAL_ID },
       referralIn('requested'),
       REFERRER,
+      context,
     );
     expect(decision).toEqual({
       kind: 'rejected',
@@ -161,6 +167,7 @@ describe('referral lifecycle: who may act', () => {
       { referralId: REFERRAL_ID, reason: 'x' },
       referralIn('requested'),
       RECEIVER,
+      context,
     );
     expect(decision.kind === 'rejected' && decision.rejection.code).toBe('FORBIDDEN');
   });
@@ -171,6 +178,7 @@ describe('referral lifecycle: who may act', () => {
       { referralId: REFERRAL_ID, text: 'hi' },
       referralIn('requested'),
       'east-jutland-police',
+      context,
     );
     expect(decision.kind === 'rejected' && decision.rejection.code).toBe('NOT_FOUND');
   });
@@ -181,6 +189,7 @@ describe('referral lifecycle: who may act', () => {
       { referralId: REFERRAL_ID },
       { exists: false },
       RECEIVER,
+      context,
     );
     expect(decision.kind === 'rejected' && decision.rejection.code).toBe('NOT_FOUND');
   });
@@ -191,6 +200,7 @@ describe('referral lifecycle: who may act', () => {
       { referralId: REFERRAL_ID, reason: 'x' },
       referralIn('completed'),
       REFERRER,
+      context,
     );
     expect(decision.kind === 'rejected' && decision.rejection.reason).toBe(
       `referral ${REFERRAL_ID} is completed; a completed referral cannot be cancelled`,
@@ -199,15 +209,16 @@ describe('referral lifecycle: who may act', () => {
 });
 
 describe('accepting a referral', () => {
-  it('opens the receiver’s case for the person, with an id derived from the referral', () => {
+  it('opens the receiver’s case for the person, with an id keyed from the referral', () => {
     const decision = decideReferralLifecycle(
       'referral.accept.v1',
       { referralId: REFERRAL_ID, assignee: 'Team North' },
       referralIn('received'),
       RECEIVER,
+      context,
     );
     if (decision.kind !== 'accepted') throw new Error('expected acceptance');
-    const caseId = caseIdOfReferral(REFERRAL_ID);
+    const caseId = caseIdOfReferral(CASE_ID_KEY, REFERRAL_ID);
     expect(decision.events).toEqual([
       {
         type: 'referral.accepted.v1',
@@ -227,5 +238,22 @@ describe('accepting a referral', () => {
     ]);
     const after = evolveReferral(referralIn('received'), decision.events[0]);
     expect(after).toMatchObject({ status: 'accepted', caseId });
+  });
+});
+
+describe('the id of the case an acceptance opens', () => {
+  it('is the same on every re-decision, and not what anyone without the key can compute', () => {
+    const caseId = caseIdOfReferral(CASE_ID_KEY, REFERRAL_ID);
+    expect(caseIdOfReferral(CASE_ID_KEY, REFERRAL_ID)).toBe(caseId);
+    expect(caseId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // The derivation before it was keyed, which a referrer could compute from its referral id.
+    expect(caseId).not.toBe(derivedUuid('case-of-referral', REFERRAL_ID));
+    expect(caseIdOfReferral(caseIdKeyOf('another-deployment'), REFERRAL_ID)).not.toBe(caseId);
+    // Nor is it a subject id an agency could see for an identifier it chose.
+    const asIdentifier = identifierKey('test-subject-id-key', {
+      system: 'case-ids-of-accepted-referrals',
+      value: REFERRAL_ID,
+    });
+    expect(caseId.replace(/-/g, '')).not.toBe(asIdentifier.slice(0, 32));
   });
 });

@@ -24,12 +24,15 @@ import {
   ReferralCommandV1,
   START_REFERRAL_V1,
 } from '@backbone/contracts';
-import { openCaseForAcceptedReferral } from '../case/case-of-referral';
+import { CaseOfReferralContext, openCaseForAcceptedReferral } from '../case/case-of-referral';
 import { Decision, DomainEvent, accept, reject } from '../decision';
 import { referralStreamId } from './referral-stream';
 import { ExistingReferral, ReferralState, ReferralStatus, isTerminal } from './referral.state';
 
 type Role = 'receiver' | 'referrer' | 'either';
+
+/** What lifecycle decisions need from outside the domain (accepting opens a case). */
+export type ReferralLifecycleContext = CaseOfReferralContext;
 
 interface Transition {
   by: Role;
@@ -37,7 +40,12 @@ interface Transition {
   allowedIn: readonly ReferralStatus[] | 'open';
   /** What the command is called in a reason sentence. */
   verb: string;
-  record(referral: ExistingReferral, data: ReferralCommandV1, sender: string): DomainEvent[];
+  record(
+    referral: ExistingReferral,
+    data: ReferralCommandV1,
+    sender: string,
+    context: ReferralLifecycleContext,
+  ): DomainEvent[];
 }
 
 const event = (referral: ExistingReferral, type: string, data: object): DomainEvent => ({
@@ -60,8 +68,8 @@ const TRANSITIONS: Readonly<Record<string, Transition>> = {
     by: 'receiver',
     allowedIn: ['requested', 'received'],
     verb: 'accepted',
-    record: (referral, data) => {
-      const opened = openCaseForAcceptedReferral(referral);
+    record: (referral, data, _sender, context) => {
+      const opened = openCaseForAcceptedReferral(referral, context);
       const { assignee } = data as AcceptReferralV1;
       const caseId = (opened.data as { caseId: string }).caseId;
       return [
@@ -172,10 +180,11 @@ export function decideReferralLifecycle(
   data: ReferralLifecycleData,
   state: ReferralState,
   sender: string,
+  context: ReferralLifecycleContext,
 ): Decision {
   const transition = TRANSITIONS[type];
   if (!transition) throw new Error(`${type} is not a referral lifecycle command`);
   const refused = checkReferralAction(state, data.referralId, sender, transition);
   if (refused) return refused;
-  return accept(...transition.record(state as ExistingReferral, data, sender));
+  return accept(...transition.record(state as ExistingReferral, data, sender, context));
 }
