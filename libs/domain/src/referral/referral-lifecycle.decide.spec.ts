@@ -1,5 +1,7 @@
 import {
+  MAX_NOTES_PER_REFERRAL,
   REFERRAL_STATUSES,
+  ReferralState,
   ReferralStatus,
   ExistingReferral,
   TERMINAL_STATUSES,
@@ -30,6 +32,7 @@ const referralIn = (status: ReferralStatus): ExistingReferral => ({
   lawfulBasis: { basis: 'public-task' },
   reason: 'Repeated absence',
   overdueNotified: false,
+  noteCount: 0,
 });
 
 /** CONTRACT §4: the command, who sends it, where it is allowed, the event it records. */
@@ -255,5 +258,52 @@ describe('the id of the case an acceptance opens', () => {
       value: REFERRAL_ID,
     });
     expect(caseId.replace(/-/g, '')).not.toBe(asIdentifier.slice(0, 32));
+  });
+});
+
+describe('notes on one referral', () => {
+  const note = (referral: ExistingReferral, by = RECEIVER) =>
+    decideReferralLifecycle(
+      'referral.note.v1',
+      { referralId: REFERRAL_ID, text: 'Called the family.' },
+      referral,
+      by,
+      context,
+    );
+
+  it('are counted by the state, which keeps none of their text', () => {
+    let state: ReferralState = referralIn('accepted');
+    for (let i = 0; i < 3; i++) {
+      const decision = note(state as ExistingReferral);
+      if (decision.kind !== 'accepted') throw new Error('expected the note to be taken');
+      state = decision.events.reduce(evolveReferral, state);
+    }
+    expect(state).toMatchObject({ noteCount: 3 });
+    expect(JSON.stringify(state)).not.toContain('Called the family.');
+  });
+
+  it(`are taken up to ${MAX_NOTES_PER_REFERRAL}, then refused with a reason naming the limit`, () => {
+    const nearlyFull = { ...referralIn('in-progress'), noteCount: MAX_NOTES_PER_REFERRAL - 1 };
+    expect(note(nearlyFull).kind).toBe('accepted');
+    const full = { ...nearlyFull, noteCount: MAX_NOTES_PER_REFERRAL };
+    for (const by of [RECEIVER, REFERRER]) {
+      const refused = note(full, by);
+      expect(refused).toMatchObject({
+        kind: 'rejected',
+        rejection: { code: 'INVALID_TRANSITION' },
+      });
+      expect(refused.kind === 'rejected' && refused.rejection.reason).toContain(
+        `${MAX_NOTES_PER_REFERRAL} notes`,
+      );
+    }
+    // A full referral can still be worked on and closed.
+    const complete = decideReferralLifecycle(
+      'referral.complete.v1',
+      { referralId: REFERRAL_ID, outcome: 'Support delivered', outcomeCode: 'service-provided' },
+      full,
+      RECEIVER,
+      context,
+    );
+    expect(complete.kind).toBe('accepted');
   });
 });

@@ -27,7 +27,13 @@ import {
 import { CaseOfReferralContext, openCaseForAcceptedReferral } from '../case/case-of-referral';
 import { Decision, DomainEvent, accept, reject } from '../decision';
 import { referralStreamId } from './referral-stream';
-import { ExistingReferral, ReferralState, ReferralStatus, isTerminal } from './referral.state';
+import {
+  ExistingReferral,
+  MAX_NOTES_PER_REFERRAL,
+  ReferralState,
+  ReferralStatus,
+  isTerminal,
+} from './referral.state';
 
 type Role = 'receiver' | 'referrer' | 'either';
 
@@ -40,6 +46,8 @@ interface Transition {
   allowedIn: readonly ReferralStatus[] | 'open';
   /** What the command is called in a reason sentence. */
   verb: string;
+  /** A refusal that depends on more than the status, checked after who and when. */
+  refuse?(referral: ExistingReferral): Decision | undefined;
   record(
     referral: ExistingReferral,
     data: ReferralCommandV1,
@@ -121,6 +129,13 @@ const TRANSITIONS: Readonly<Record<string, Transition>> = {
     by: 'either',
     allowedIn: 'open',
     verb: 'noted',
+    refuse: (referral) =>
+      referral.noteCount >= MAX_NOTES_PER_REFERRAL
+        ? reject(
+            'INVALID_TRANSITION',
+            `referral ${referral.referralId} already holds ${MAX_NOTES_PER_REFERRAL} notes, the most a referral takes; make a new referral or share further information outside the backbone`,
+          )
+        : undefined,
     record: (referral, data, sender) => [
       event(referral, REFERRAL_NOTED_V1, { by: sender, text: (data as NoteReferralV1).text }),
     ],
@@ -186,5 +201,8 @@ export function decideReferralLifecycle(
   if (!transition) throw new Error(`${type} is not a referral lifecycle command`);
   const refused = checkReferralAction(state, data.referralId, sender, transition);
   if (refused) return refused;
-  return accept(...transition.record(state as ExistingReferral, data, sender, context));
+  const referral = state as ExistingReferral;
+  const limited = transition.refuse?.(referral);
+  if (limited) return limited;
+  return accept(...transition.record(referral, data, sender, context));
 }

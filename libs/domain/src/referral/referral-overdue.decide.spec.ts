@@ -17,6 +17,7 @@ const referral: ExistingReferral = {
   lawfulBasis: { basis: 'vital-interests' },
   reason: 'Discharge tomorrow, lives alone',
   overdueNotified: false,
+  noteCount: 0,
 };
 
 describe('overdue referrals', () => {

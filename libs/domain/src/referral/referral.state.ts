@@ -51,7 +51,16 @@ export interface ExistingReferral {
   /** The receiver's case, once the referral was accepted. */
   caseId?: string;
   overdueNotified: boolean;
+  /** How many notes the referral holds: counted, not kept (see MAX_NOTES_PER_REFERRAL). */
+  noteCount: number;
 }
+
+/**
+ * The most notes one referral takes. Every command on a referral reads and folds its whole
+ * history, so the history must stay bounded: with at most this many notes of at most 4,000
+ * characters each (sealed, about 5.5 KB), a referral's history stays within a few megabytes.
+ */
+export const MAX_NOTES_PER_REFERRAL = 500;
 
 export type ReferralState = { exists: false } | ExistingReferral;
 
