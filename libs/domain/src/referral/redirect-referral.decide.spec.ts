@@ -19,6 +19,7 @@ const original: ExistingReferral = {
   reason: 'Rent arrears and council tax debt',
   overdueNotified: false,
   noteCount: 0,
+  holdCount: 0,
 };
 const context: RedirectContext = {
   now: new Date('2026-11-28T12:00:00.000Z'),

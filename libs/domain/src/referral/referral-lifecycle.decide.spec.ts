@@ -1,4 +1,5 @@
 import {
+  MAX_HOLDS_PER_REFERRAL,
   MAX_NOTES_PER_REFERRAL,
   REFERRAL_STATUSES,
   ReferralState,
@@ -33,6 +34,7 @@ const referralIn = (status: ReferralStatus): ExistingReferral => ({
   reason: 'Repeated absence',
   overdueNotified: false,
   noteCount: 0,
+  holdCount: 0,
 });
 
 /** CONTRACT §4: the command, who sends it, where it is allowed, the event it records. */
@@ -305,5 +307,40 @@ describe('notes on one referral', () => {
       context,
     );
     expect(complete.kind).toBe('accepted');
+  });
+});
+
+describe('holds on one referral', () => {
+  const hold = (referral: ExistingReferral) =>
+    decideReferralLifecycle(
+      'referral.hold.v1',
+      { referralId: REFERRAL_ID, reason: 'Waiting for the family' },
+      referral,
+      RECEIVER,
+      context,
+    );
+
+  it(`are counted, taken up to ${MAX_HOLDS_PER_REFERRAL}, then refused naming the limit`, () => {
+    let state: ReferralState = referralIn('in-progress');
+    for (const type of ['referral.hold.v1', 'referral.start.v1', 'referral.hold.v1']) {
+      const decision = decideReferralLifecycle(
+        type,
+        { referralId: REFERRAL_ID, reason: 'Waiting for the family' },
+        state,
+        RECEIVER,
+        context,
+      );
+      if (decision.kind !== 'accepted') throw new Error(`expected ${type} to be taken`);
+      state = decision.events.reduce(evolveReferral, state);
+    }
+    expect(state).toMatchObject({ status: 'on-hold', holdCount: 2 });
+
+    const nearlyFull = { ...referralIn('in-progress'), holdCount: MAX_HOLDS_PER_REFERRAL - 1 };
+    expect(hold(nearlyFull).kind).toBe('accepted');
+    const refused = hold({ ...nearlyFull, holdCount: MAX_HOLDS_PER_REFERRAL });
+    expect(refused).toMatchObject({ kind: 'rejected', rejection: { code: 'INVALID_TRANSITION' } });
+    expect(refused.kind === 'rejected' && refused.rejection.reason).toContain(
+      `${MAX_HOLDS_PER_REFERRAL} times`,
+    );
   });
 });

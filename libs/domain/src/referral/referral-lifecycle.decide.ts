@@ -29,6 +29,7 @@ import { Decision, DomainEvent, accept, reject } from '../decision';
 import { referralStreamId } from './referral-stream';
 import {
   ExistingReferral,
+  MAX_HOLDS_PER_REFERRAL,
   MAX_NOTES_PER_REFERRAL,
   ReferralState,
   ReferralStatus,
@@ -102,6 +103,13 @@ const TRANSITIONS: Readonly<Record<string, Transition>> = {
     by: 'receiver',
     allowedIn: ['accepted', 'in-progress'],
     verb: 'put on hold',
+    refuse: (referral) =>
+      referral.holdCount >= MAX_HOLDS_PER_REFERRAL
+        ? reject(
+            'INVALID_TRANSITION',
+            `referral ${referral.referralId} was already put on hold ${MAX_HOLDS_PER_REFERRAL} times, the most a referral takes; complete or fail it instead`,
+          )
+        : undefined,
     record: withReason(REFERRAL_HELD_V1),
   },
   [COMPLETE_REFERRAL_V1]: {

@@ -18,6 +18,7 @@ const referral: ExistingReferral = {
   reason: 'Discharge tomorrow, lives alone',
   overdueNotified: false,
   noteCount: 0,
+  holdCount: 0,
 };
 
 describe('overdue referrals', () => {

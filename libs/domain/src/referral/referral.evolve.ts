@@ -57,6 +57,7 @@ export function evolveReferral(state: ReferralState, event: RecordedEvent): Refe
       reason: made.reason,
       overdueNotified: false,
       noteCount: 0,
+      holdCount: 0,
     };
   }
   if (!state.exists) return state;
@@ -64,7 +65,8 @@ export function evolveReferral(state: ReferralState, event: RecordedEvent): Refe
   if (event.type === REFERRAL_NOTED_V1) return { ...state, noteCount: state.noteCount + 1 };
   const status = STATUS_AFTER[event.type];
   if (!status) return state;
+  const holdCount = event.type === REFERRAL_HELD_V1 ? state.holdCount + 1 : state.holdCount;
   const caseId =
     event.type === REFERRAL_ACCEPTED_V1 ? (event.data as ReferralAcceptedV1).caseId : state.caseId;
-  return { ...state, status, ...(caseId ? { caseId } : {}) };
+  return { ...state, status, holdCount, ...(caseId ? { caseId } : {}) };
 }
