@@ -38,8 +38,7 @@ const RESOLVE = `
     (SELECT count(*) FROM linked)::int AS linked
   FROM chosen`;
 const LINKS_OF = `
-  SELECT identifier_key, subject_id, (extract(epoch FROM linked_at) * 1000000)::float8 AS linked_at
-  FROM subject_identifiers WHERE identifier_key = ANY($1::text[])`;
+  SELECT identifier_key, subject_id FROM subject_identifiers WHERE identifier_key = ANY($1::text[])`;
 const STORE_LINKS = `
   INSERT INTO subject_identifiers (identifier_key, subject_id)
   SELECT * FROM unnest($1::text[], $2::text[])
@@ -96,18 +95,16 @@ export class SubjectRegistry implements SubjectResolver {
     return identifiers.map((identifier) => identifierKey(this.config.subjectIdKey, identifier));
   }
 
-  /** The stored links of these identifier keys, with when each was made (epoch microseconds, exact in a double). */
-  async linksOf(keys: string[]): Promise<Map<string, { subjectId: string; linkedAt: number }>> {
-    const links = new Map<string, { subjectId: string; linkedAt: number }>();
+  /** The subject each of these identifier keys is stored linked to. */
+  async linksOf(keys: string[]): Promise<Map<string, string>> {
+    const links = new Map<string, string>();
     if (!keys.length) return links;
-    const { rows } = await this.pool.query<{
-      identifier_key: string;
-      subject_id: string;
-      linked_at: number;
-    }>({ name: 'subject-links-of', text: LINKS_OF, values: [keys] });
-    for (const row of rows) {
-      links.set(row.identifier_key, { subjectId: row.subject_id, linkedAt: row.linked_at });
-    }
+    const { rows } = await this.pool.query<{ identifier_key: string; subject_id: string }>({
+      name: 'subject-links-of',
+      text: LINKS_OF,
+      values: [keys],
+    });
+    for (const row of rows) links.set(row.identifier_key, row.subject_id);
     return links;
   }
 

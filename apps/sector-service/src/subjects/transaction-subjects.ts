@@ -43,8 +43,8 @@ export class TransactionSubjects implements SubjectResolver {
     this.asked = [];
     try {
       const unknown = asked.flatMap(({ keys }) => keys).filter((key) => !this.links.has(key));
-      for (const [key, link] of await this.registry.linksOf(unknown)) {
-        this.links.set(key, link.subjectId);
+      for (const [key, subjectId] of await this.registry.linksOf(unknown)) {
+        this.links.set(key, subjectId);
       }
     } catch (error) {
       for (const question of asked) question.fail(error);
