@@ -67,7 +67,7 @@ export class AuditHistoryWriter {
     await this.store.appendToStream(
       streamId,
       expected === 0 ? 'no-stream' : expected,
-      await this.sealer.seal(events, subjectId),
+      await this.sealer.seal(events, streamId, subjectId),
     );
   }
 

@@ -15,6 +15,7 @@ import {
   NO_REFERRAL,
   ReferralState,
   RecordedEvent,
+  caseIdKeyOf,
   caseIdOfReferral,
   casePartiesOf,
   decideCase,
@@ -37,6 +38,10 @@ export interface Commit {
 }
 
 /** Sender → receiver → category, where the demo directory's receiver takes that category. */
+/** Case ids as the sector service derives them, under a bench-only key. */
+const CASE_ID_KEY = caseIdKeyOf('bench-subject-id-key');
+const cases = { caseIdOf: (referralId: string) => caseIdOfReferral(CASE_ID_KEY, referralId) };
+
 const ROUTES: [string, string, ReferralCategory][] = [
   ['randers-school', 'randers-social', 'child-social-care'],
   ['randers-school', 'randers-social', 'safeguarding'],
@@ -245,7 +250,7 @@ export function* referralHistories(
     const { referralId, from, to } = state;
     const states = new Map<string, unknown>([[life.streamId, state]]);
     const byReceiver = (type: string, data: object = {}) =>
-      record(decideReferralLifecycle(type, { referralId, ...data }, state, to), to, states);
+      record(decideReferralLifecycle(type, { referralId, ...data }, state, to, cases), to, states);
     let commit: Commit | undefined;
     switch (step) {
       case 'redirect': {
@@ -285,6 +290,7 @@ export function* referralHistories(
             { referralId, reason: 'Family moved away' },
             state,
             from,
+            cases,
           ),
           from,
           states,
@@ -308,7 +314,7 @@ export function* referralHistories(
         commit = byReceiver(`referral.${step}.v1`);
     }
     if (commit && step === 'accept') {
-      const caseId = caseIdOfReferral(referralId);
+      const caseId = cases.caseIdOf(referralId);
       active.push({
         streamId: `case-${caseId}`,
         kind: 'case',

@@ -3,12 +3,15 @@
 import { PERSONAL_ENVELOPE_FIELDS, personalEventFields } from '@backbone/contracts';
 import type { EventData, EventMetadata } from '@backbone/event-store';
 import { AuthenticationFailedError } from './aes-gcm';
-import { KeyForOpening } from './subject-keys';
+import type { KeyForOpening, SubjectKey } from './subject-keys';
 import {
   ERASED,
+  SealedBinding,
   SealedParts,
+  StoredSealedValue,
   UNREADABLE,
   isSealed,
+  keyIdOf,
   openValue,
   parseSealed,
   sealValue,
@@ -40,9 +43,21 @@ function personalSlots(event: EventParts): PersonalSlot[] {
   return slots;
 }
 
-/** Whether the event holds personal data not yet sealed (values copied from a stored event are). */
-export const needsSealing = (event: EventParts): boolean =>
-  personalSlots(event).some(({ value }) => !isSealed(value));
+/**
+ * Whether the event holds personal data to seal. Every personal value is sealed for the event it
+ * goes in: plaintext, however it looks, and stored values a decision copied (sealed again).
+ */
+export const needsSealing = (event: EventParts): boolean => personalSlots(event).length > 0;
+
+/** Whether the event brings personal data of its own, not only values copied from the store. */
+export const holdsPlaintext = (event: EventParts): boolean =>
+  personalSlots(event).some(({ value }) => !(value instanceof StoredSealedValue));
+
+/** The data keys that the stored values copied into the event were sealed with. */
+export const copiedKeyIdsOf = (event: EventParts): string[] =>
+  personalSlots(event).flatMap(({ value }) =>
+    value instanceof StoredSealedValue ? [keyIdOf(value.sealed)] : [],
+  );
 
 function withSlots<E extends EventParts>(event: E, replace: (slot: PersonalSlot) => unknown): E {
   const data = { ...event.data };
@@ -53,9 +68,55 @@ function withSlots<E extends EventParts>(event: E, replace: (slot: PersonalSlot)
   return { ...event, data, metadata };
 }
 
-export function sealEvent<E extends EventParts>(event: E, keyId: string, key: Buffer): E {
+/**
+ * The event with every personal field sealed for it (`streamId`, its `eventId`, the field) under
+ * the subject's key. A stored value a decision copied is opened where it was stored and sealed
+ * again; one that does not open there (its key destroyed, or altered) is kept as it was, so it
+ * reads here as it reads there. `opening`: the keys those copies were sealed with.
+ */
+export function sealEvent<E extends EventParts & { eventId: string }>(
+  event: E,
+  streamId: string,
+  sealing: SubjectKey,
+  opening: ReadonlyMap<string, KeyForOpening> = new Map(),
+): E {
+  return withSlots(event, ({ field, value }) => {
+    const at = { streamId, eventId: event.eventId, field };
+    if (!(value instanceof StoredSealedValue)) {
+      return sealValue(sealing.keyId, sealing.key, at, value);
+    }
+    const keyId = keyIdOf(value.sealed);
+    const found: KeyForOpening =
+      keyId === sealing.keyId
+        ? { state: 'present', key: sealing.key }
+        : (opening.get(keyId) ?? { state: 'unknown' });
+    if (found.state !== 'present') return value.sealed;
+    try {
+      const opened = openValue(value.sealed, found.key, value.storedAt);
+      return sealValue(sealing.keyId, sealing.key, at, opened);
+    } catch (error) {
+      if (!(error instanceof AuthenticationFailedError)) throw error;
+      return value.sealed;
+    }
+  });
+}
+
+/** The event with the stored values copied into it kept as stored (no key to seal them with). */
+export const keepCopiesAsStored = <E extends EventParts>(event: E): E =>
+  withSlots(event, ({ value }) => (value instanceof StoredSealedValue ? value.sealed : value));
+
+/**
+ * A stored event as decisions see it: its sealed personal values marked as read from the store
+ * (StoredSealedValue), so that sealing can tell a copied value from an agency's plaintext.
+ */
+export function markStoredSealed<E extends EventParts & { streamId: string; eventId: string }>(
+  event: E,
+): E {
+  if (!sealedSlotsOf(event).length) return event;
   return withSlots(event, ({ field, value }) =>
-    isSealed(value) ? value : sealValue(keyId, key, field, value),
+    isSealed(value)
+      ? new StoredSealedValue(value, { streamId: event.streamId, eventId: event.eventId, field })
+      : value,
   );
 }
 
@@ -90,7 +151,7 @@ export interface OpenedEvent<E> {
  * The event with its personal fields in plaintext, or `[erased]` where the key is destroyed.
  * `slots` saves taking the sealed values apart again when the caller already has them.
  */
-export function openEvent<E extends EventParts>(
+export function openEvent<E extends EventParts & { streamId: string; eventId: string }>(
   event: E,
   keys: ReadonlyMap<string, KeyForOpening>,
   slots: SealedSlot[] = sealedSlotsOf(event),
@@ -100,7 +161,8 @@ export function openEvent<E extends EventParts>(
   const data = { ...event.data };
   const metadata = { ...event.metadata };
   for (const { part, field, sealed } of slots) {
-    (part === 'data' ? data : metadata)[field] = openSlot(sealed, field, keys, () =>
+    const at = { streamId: event.streamId, eventId: event.eventId, field };
+    (part === 'data' ? data : metadata)[field] = openSlot(sealed, at, keys, () =>
       unreadable.push(`${part}.${field}`),
     );
   }
@@ -109,14 +171,14 @@ export function openEvent<E extends EventParts>(
 
 function openSlot(
   sealed: SealedParts,
-  field: string,
+  at: SealedBinding,
   keys: ReadonlyMap<string, KeyForOpening>,
   onUnreadable: () => void,
 ): unknown {
   const found = keys.get(sealed.keyId) ?? { state: 'unknown' };
   if (found.state === 'erased') return ERASED;
   try {
-    if (found.state === 'present') return openValue(sealed, found.key, field);
+    if (found.state === 'present') return openValue(sealed, found.key, at);
   } catch (error) {
     if (!(error instanceof AuthenticationFailedError)) throw error;
   }

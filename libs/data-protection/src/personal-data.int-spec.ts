@@ -70,7 +70,7 @@ describe('personal data in the event store', () => {
 
   const record = async (subjectId: string, marker: string) => {
     const streamId = `referral-${randomUUID()}`;
-    const events = await sealer.seal(storyOf(subjectId, marker), subjectId);
+    const events = await sealer.seal(storyOf(subjectId, marker), streamId, subjectId);
     await store.appendToStream(streamId, 'no-stream', events);
     return streamId;
   };
@@ -176,7 +176,7 @@ describe('personal data in the event store', () => {
     await store.appendToStream(
       streamId,
       'no-stream',
-      await afterSealer.seal(storyOf('subj-rotate-2', 'After-Rotation'), 'subj-rotate-2'),
+      await afterSealer.seal(storyOf('subj-rotate-2', 'After-Rotation'), streamId, 'subj-rotate-2'),
     );
     const { rows } = await pool.query(
       `SELECT subject_id, master_key_id FROM subject_keys WHERE subject_id LIKE 'subj-rotate-%' ORDER BY 1`,
@@ -212,5 +212,30 @@ describe('personal data in the event store', () => {
     expect(events[0].data.reason).toBe(UNREADABLE);
     expect(unreadable).toEqual([`${made.eventId}: data.reason`]);
     expect(await store.verifyStream(streamId)).toMatchObject({ valid: false, firstBrokenAt: 1 });
+  });
+
+  it('opens a ciphertext only in the stream and event it was sealed for', async () => {
+    const streamId = await record('subj-bound', 'Bound-Value');
+    const [made] = await store.readStream(streamId);
+    // Into the same field (`reason`), so only the stream and event binding can refuse it.
+    const copied = (eventId: string) => ({
+      eventId,
+      type: 'referral.held.v1',
+      data: { referralId: made.data.referralId, reason: made.data.reason },
+      metadata: { subjectId: 'subj-bound' },
+    });
+    // The same ciphertext stored again, as if by someone who copied it: in the same stream and
+    // in another one of the same person (same key), it opens in neither.
+    const other = `referral-${randomUUID()}`;
+    await store.appendToStream(streamId, 2, [copied(randomUUID())]);
+    await store.appendToStream(other, 'no-stream', [copied(randomUUID())]);
+    for (const id of [streamId, other]) {
+      const { events, unreadable } = await opener.open(await store.readStream(id));
+      const last = events.at(-1) as (typeof events)[number];
+      expect(last.data.reason).toBe(UNREADABLE);
+      expect(unreadable).toEqual([`${last.eventId}: data.reason`]);
+      expect(await store.verifyStream(id)).toMatchObject({ valid: true });
+    }
+    expect((await opener.open([made])).events[0].data.reason).toBe('Bound-Value reason');
   });
 });

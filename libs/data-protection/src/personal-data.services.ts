@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { NewEvent } from '@backbone/event-store';
-import { EventParts, needsSealing, openEvent, sealEvent, sealedSlotsOf } from './event-sealing';
-import { SealingKeySource, SubjectKeys } from './subject-keys';
+import {
+  EventParts,
+  copiedKeyIdsOf,
+  holdsPlaintext,
+  keepCopiesAsStored,
+  needsSealing,
+  openEvent,
+  sealEvent,
+  sealedSlotsOf,
+} from './event-sealing';
+import { SealingKeySource, SubjectErasedError, SubjectKey, SubjectKeys } from './subject-keys';
 import { TransactionKeys } from './transaction-keys';
 
 /** Seals the personal fields of events before they are appended. */
@@ -10,11 +19,14 @@ export class PersonalDataSealer {
   constructor(private readonly keys: SubjectKeys) {}
 
   /**
-   * The events with every personal field sealed under the subject's data key. Throws
-   * SubjectErasedError when the subject was erased and the events bring new personal data.
+   * The events, bound for `streamId`, with every personal field sealed for its event under the
+   * subject's data key. Throws SubjectErasedError when the subject was erased and the events
+   * bring new personal data; stored values they only copy are then kept as stored (unreadable
+   * without the destroyed key wherever they are).
    */
   async seal(
     events: NewEvent[],
+    streamId: string,
     subjectId: string | undefined,
     keys: SealingKeySource = this.keys,
   ): Promise<NewEvent[]> {
@@ -23,8 +35,16 @@ export class PersonalDataSealer {
       const types = events.map((event) => event.type).join(', ');
       throw new Error(`events (${types}) carry personal data but no subject to seal it for`);
     }
-    const { keyId, key } = await keys.forSealing(subjectId);
-    return events.map((event) => sealEvent(event, keyId, key));
+    let sealing: SubjectKey;
+    try {
+      sealing = await keys.forSealing(subjectId);
+    } catch (error) {
+      if (!(error instanceof SubjectErasedError) || events.some(holdsPlaintext)) throw error;
+      return events.map(keepCopiesAsStored);
+    }
+    const copiedKeyIds = events.flatMap(copiedKeyIdsOf).filter((id) => id !== sealing.keyId);
+    const opening = copiedKeyIds.length ? await this.keys.forOpening(copiedKeyIds) : new Map();
+    return events.map((event) => sealEvent(event, streamId, sealing, opening));
   }
 
   /** Keys for sealing inside one transaction, new ones stored with it (see TransactionKeys). */
@@ -44,7 +64,10 @@ export interface OpenedEvents<E> {
 export class PersonalDataOpener {
   constructor(private readonly keys: SubjectKeys) {}
 
-  async open<E extends EventParts & { eventId: string }>(events: E[]): Promise<OpenedEvents<E>> {
+  /** Each sealed value opens only in the stream, event and field it was sealed for. */
+  async open<E extends EventParts & { streamId: string; eventId: string }>(
+    events: E[],
+  ): Promise<OpenedEvents<E>> {
     const slots = events.map(sealedSlotsOf);
     const keys = await this.keys.forOpening(
       slots.flatMap((ofEvent) => ofEvent.map(({ sealed }) => sealed.keyId)),

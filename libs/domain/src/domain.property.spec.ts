@@ -12,6 +12,7 @@ import { NO_REFERRAL, ReferralState, isTerminal } from './referral/referral.stat
 import { CaseCommand, decideCase } from './case/case.decide';
 import { evolveCase } from './case/case.evolve';
 import { CaseState, NO_CASE } from './case/case.state';
+import { caseIdOfReferral } from './case/case-of-referral';
 import { EVENT_DATA_CLASSES, validateAgainst } from '@backbone/contracts';
 import { Decision } from './decision';
 
@@ -85,7 +86,9 @@ function decideReferralStep(
     };
     return decideRedirectReferral(redirect, state, step.sender, { ...lookups, now: NOW });
   }
-  return decideReferralLifecycle(step.type, base, state, step.sender);
+  return decideReferralLifecycle(step.type, base, state, step.sender, {
+    caseIdOf: (referralId) => caseIdOfReferral('property-test-key', referralId),
+  });
 }
 
 const caseCommand = fc.record({

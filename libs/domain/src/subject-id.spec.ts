@@ -1,4 +1,9 @@
-import { identifierKey, newSubjectId, newSubjectIds } from './subject-id';
+import {
+  identifierKey,
+  identifiersOfSeveralSubjects,
+  newSubjectId,
+  newSubjectIds,
+} from './subject-id';
 
 describe('new subject ids', () => {
   const key = identifierKey('test-key', { system: 'dk-cpr', value: '0101125678' });
@@ -16,5 +21,15 @@ describe('new subject ids', () => {
     const other = identifierKey('test-key', { system: 'dk-cpr', value: '0202125678' });
     const theirs = new Set(newSubjectIds(other));
     expect(newSubjectIds(key).filter((id) => theirs.has(id))).toEqual([]);
+  });
+});
+
+describe('identifiers of more than one subject', () => {
+  it('are refused as a conflict whose reason names no subject and no identifier', () => {
+    const decision = identifiersOfSeveralSubjects();
+    expect(decision).toMatchObject({ kind: 'rejected', rejection: { code: 'CONFLICT' } });
+    const { reason } = (decision as Extract<typeof decision, { kind: 'rejected' }>).rejection;
+    expect(reason).toMatch(/more than one person/);
+    expect(reason).not.toMatch(/subj-|[0-9a-f]{16}|\d{6}/);
   });
 });

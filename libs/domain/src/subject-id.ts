@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
+import { Decision, reject } from './decision';
 
 /**
  * The keyed hash of one identifier: what the backbone stores instead of the identifier, so
@@ -30,3 +31,15 @@ export function newSubjectId(firstIdentifierKey: string, generation = 0): string
   const digest = createHash('sha256').update(`${firstIdentifierKey}/${generation}`).digest('hex');
   return `subj-${digest.slice(0, 32)}`;
 }
+
+/**
+ * The refusal of a referral or case whose identifiers already belong to more than one subject:
+ * linking them would merge two people's histories. It names no subject and no identifier, so
+ * the sender learns nothing about the other person but that the identifiers disagree.
+ */
+export const identifiersOfSeveralSubjects = (): Decision =>
+  reject(
+    'CONFLICT',
+    'the identifiers given for the person belong to more than one person known to the backbone; ' +
+      'check them and send only identifiers of this person',
+  );

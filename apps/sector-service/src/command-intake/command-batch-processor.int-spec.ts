@@ -269,4 +269,65 @@ describe('deciding a batch of commands together', () => {
       expect(await store.verifyStream(`referral-${referralId}`)).toMatchObject({ valid: true });
     }
   });
+
+  it('refuses, as one-by-one does, a referral or case naming identifiers of two people, telling nothing of them', async () => {
+    const scenario = () => {
+      const [first, second, unseen] = [1, 2, 3].map(() => ({
+        system: 'uk-nhs',
+        value: randomUUID(),
+      }));
+      const about = (identifiers: object[]) => {
+        const make = makeReferralCommand(SCHOOL, SOCIAL);
+        make.data.subject.identifiers = identifiers as typeof make.data.subject.identifiers;
+        return make;
+      };
+      const caseId = randomUUID();
+      const openCase = commandFrom(SOCIAL, 'case.open.v1', caseId, {
+        caseId,
+        subject: { identifiers: [second, first] },
+        lawfulBasis: { basis: 'public-task' },
+      });
+      const records = [
+        record(SCHOOL, about([first])),
+        record(SCHOOL, about([second])),
+        record(SCHOOL, about([unseen, first, second])),
+        record(SOCIAL, openCase),
+        record(SCHOOL, about([unseen])),
+      ];
+      return { records, first, second, unseen };
+    };
+    const expected = [
+      'accepted v1',
+      'accepted v1',
+      'rejected CONFLICT',
+      'rejected CONFLICT',
+      'accepted v1',
+    ];
+    const together = scenario();
+    const batchResults = await batch.process(together.records);
+    const alone = scenario();
+    const singleResults: ProcessedCommand[] = [];
+    for (const r of alone.records) singleResults.push(await oneByOne.process(r.value, r.agencyId));
+    expect(batchResults.map(gist)).toEqual(expected);
+    expect(singleResults.map(gist)).toEqual(expected);
+
+    for (const [results, { records, first, second, unseen }] of [
+      [batchResults, together],
+      [singleResults, alone],
+    ] as const) {
+      const subjects = await Promise.all(
+        [0, 1, 4].map(async (i) => {
+          const referralId = (JSON.parse(String(records[i].value)) as { subject: string }).subject;
+          return (await store.readStream(`referral-${referralId}`))[0].metadata.subjectId as string;
+        }),
+      );
+      expect(new Set(subjects).size).toBe(3); // nobody merged; the unseen identifier is its own person
+      for (const refused of [results[2], results[3]]) {
+        const text = JSON.stringify(refused.kind === 'answered' ? refused.outcome.data : refused);
+        for (const secret of [...subjects, first.value, second.value, unseen.value]) {
+          expect(text).not.toContain(secret);
+        }
+      }
+    }
+  });
 });

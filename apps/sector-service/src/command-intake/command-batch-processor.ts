@@ -11,7 +11,12 @@ import {
   PostgresEventStore,
   WrongExpectedVersionError,
 } from '@backbone/event-store';
-import { SubjectErasedError, TransactionKeys, needsSealing } from '@backbone/data-protection';
+import {
+  SubjectErasedError,
+  TransactionKeys,
+  markStoredSealed,
+  needsSealing,
+} from '@backbone/data-protection';
 import { shapeOfStream } from '../commands/aggregate-shapes';
 import { StreamAppend, planAppends } from '../commands/append-plan';
 import { AppendSealing } from '../commands/append-sealing';
@@ -213,7 +218,7 @@ export class CommandBatchProcessor {
     const streams = new Map<string, StreamSoFar>();
     for (const [streamId, history] of histories) {
       const shape = shapeOfStream(streamId);
-      const state = history.reduce(shape.evolve, shape.initial);
+      const state = history.map(markStoredSealed).reduce(shape.evolve, shape.initial);
       streams.set(streamId, { state, version: history.length });
     }
     return streams;

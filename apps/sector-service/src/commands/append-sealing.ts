@@ -26,7 +26,7 @@ export class AppendSealing {
       return await Promise.all(
         appends.map(async (append) => ({
           ...append,
-          events: await this.sealer.seal(append.events, append.subjectId, keys),
+          events: await this.sealer.seal(append.events, append.streamId, append.subjectId, keys),
         })),
       );
     } catch (error) {

@@ -19,6 +19,7 @@ import {
   decideMakeReferral,
   decideRedirectReferral,
   decideReferralLifecycle,
+  identifiersOfSeveralSubjects,
   referralStreamId,
 } from '@backbone/domain';
 import type { CommandExecution } from '../command-intake/command-execution';
@@ -70,6 +71,7 @@ export class CommandDecisions {
     if (envelope.type === MAKE_REFERRAL_V1) {
       const make = command as MakeReferralV1;
       const subjectId = await subjects.resolve(make.subject.identifiers);
+      if (subjectId === null) return { streamId, decide: identifiersOfSeveralSubjects };
       const context = { ...this.world.referralLookups, from: agencyId, now, subjectId };
       return { streamId, decide: (state) => decideMakeReferral(make, state, context) };
     }
@@ -83,7 +85,8 @@ export class CommandDecisions {
     }
     return {
       streamId,
-      decide: (state) => decideReferralLifecycle(envelope.type, command, state, agencyId),
+      decide: (state) =>
+        decideReferralLifecycle(envelope.type, command, state, agencyId, this.world),
     };
   }
 
@@ -96,6 +99,8 @@ export class CommandDecisions {
       envelope.type === OPEN_CASE_V1
         ? await subjects.resolve((command as OpenCaseV1).subject.identifiers)
         : undefined;
+    const streamId = this.streamIdOf({ envelope, data });
+    if (subjectId === null) return { streamId, decide: identifiersOfSeveralSubjects };
     const domainCommand = { type: envelope.type, data: command } as CaseCommand;
     const context = {
       sender: agencyId,
@@ -104,7 +109,7 @@ export class CommandDecisions {
       agencyExists: this.world.agencyExists,
     };
     return {
-      streamId: this.streamIdOf({ envelope, data }),
+      streamId,
       decide: (state) => decideCase(domainCommand, state, context),
     };
   }

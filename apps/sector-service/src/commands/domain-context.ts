@@ -1,12 +1,23 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import type { ReferralCategory, ReferralPriority } from '@backbone/contracts';
 import { Directory } from '@backbone/directory';
-import { DEFAULT_DECISION_HOURS } from '@backbone/domain';
+import { DEFAULT_DECISION_HOURS, caseIdKeyOf, caseIdOfReferral } from '@backbone/domain';
 
-/** What the pure domain functions need to know of the directory, as plain lookups. */
+/** What the pure domain functions need to know of the directory and keys, as plain lookups. */
 @Injectable()
 export class DomainContext {
-  constructor(private readonly directory: Directory) {}
+  private readonly caseIdKey: string;
+
+  constructor(
+    private readonly directory: Directory,
+    @Inject(BACKBONE_CONFIG) config: BackboneConfig,
+  ) {
+    this.caseIdKey = caseIdKeyOf(config.subjectIdKey);
+  }
+
+  /** The id of the case accepting a referral opens (keyed: see caseIdOfReferral). */
+  readonly caseIdOf = (referralId: string): string => caseIdOfReferral(this.caseIdKey, referralId);
 
   readonly acceptedCategoriesOf = (agencyId: string): readonly ReferralCategory[] | undefined =>
     this.directory.agency(agencyId)?.accepts;

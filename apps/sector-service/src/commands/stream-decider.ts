@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Pool, PoolClient } from 'pg';
 import { inTransaction } from '@backbone/database';
+import { markStoredSealed } from '@backbone/data-protection';
 import { Decision, Rejection } from '@backbone/domain';
 import { PostgresEventStore, WrongExpectedVersionError } from '@backbone/event-store';
 import { shapeOfStream } from './aggregate-shapes';
@@ -46,7 +47,7 @@ export class StreamDecider {
     const shape = shapeOfStream(streamId);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const history = await this.store.readStream(streamId);
-      const state = history.reduce(shape.evolve, shape.initial);
+      const state = history.map(markStoredSealed).reduce(shape.evolve, shape.initial);
       const decision = decide(state as S);
       if (decision.kind === 'rejected') return decision;
       const appends = await this.sealing.seal(

@@ -72,4 +72,37 @@ describe('subject registry', () => {
     await erase(candidates[1]);
     expect(await registry.resolve(person)).toBe(candidates[2]);
   });
+
+  it('never merges two people: identifiers of two subjects get no subject, and nothing is linked', async () => {
+    const first = [{ system: 'uk-nhs', value: '9990002223' }];
+    const second = [{ system: 'dk-cpr', value: '0303035678' }];
+    const unseen = { system: 'urn:randers:pupil', value: 'P-9001' };
+    const firstSubject = await registry.resolve(first);
+    const secondSubject = await registry.resolve(second);
+    expect(await registry.resolve([unseen, ...first, ...second])).toBeNull();
+    expect(await registry.find(first[0])).toBe(firstSubject);
+    expect(await registry.find(second[0])).toBe(secondSubject);
+    expect(await registry.find(unseen)).toBeUndefined();
+    // Each still resolves alone, to its own subject.
+    expect(await registry.resolve([unseen, ...second])).toBe(secondSubject);
+    expect(await registry.resolve(first)).toBe(firstSubject);
+  });
+
+  it('answers concurrent deliveries that link one identifier to two people with one subject or none', async () => {
+    for (let round = 0; round < 5; round++) {
+      const shared = { system: 'uk-nhs', value: `shared-${round}` };
+      const a = { system: 'uk-nhs', value: `a-${round}` };
+      const b = { system: 'uk-nhs', value: `b-${round}` };
+      const aSubject = await registry.resolve([a]);
+      const bSubject = await registry.resolve([b]);
+      const answers = await Promise.all([
+        registry.resolve([shared, a]),
+        registry.resolve([shared, b]),
+      ]);
+      const owner = await registry.find(shared);
+      // The delivery that linked `shared` got its person; the other, meeting two people, none.
+      expect(answers.filter((answer) => answer !== null)).toEqual([owner]);
+      expect([aSubject, bSubject]).toContain(owner);
+    }
+  });
 });

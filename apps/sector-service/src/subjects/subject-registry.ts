@@ -14,19 +14,31 @@ const NEVER_ERASED = `
     SELECT 1 FROM subject_keys k WHERE k.subject_id = c.subject_id AND k.erased_at IS NOT NULL)
   ORDER BY c.n LIMIT 1`;
 // One round trip on every referral made: the subject the identifiers already have (else a new
-// id), with every identifier not yet known linked to it.
+// id), with every identifier not yet known linked to it. Identifiers that already belong to two
+// subjects are not linked at all (`subject_id` null): two people are never merged by one referral.
+// `unlinked` counts the identifiers the statement meant to link and `linked` those it did; fewer
+// means another delivery linked one of them meanwhile, and the caller asks again.
 const RESOLVE = `
-  WITH chosen AS (
-    SELECT COALESCE((${FIND.trim()}), (${NEVER_ERASED.trim()}), $2[1]) AS subject_id
+  WITH known AS (
+    SELECT DISTINCT subject_id FROM subject_identifiers WHERE identifier_key = ANY($1::text[])
+  ), chosen AS (
+    SELECT CASE WHEN (SELECT count(*) FROM known) > 1 THEN NULL
+      ELSE COALESCE((SELECT min(subject_id) FROM known), (${NEVER_ERASED.trim()}), $2[1])
+    END AS subject_id
+  ), unlinked AS (
+    SELECT DISTINCT k.identifier_key FROM unnest($1::text[]) AS k(identifier_key)
+    WHERE NOT EXISTS (SELECT 1 FROM subject_identifiers s WHERE s.identifier_key = k.identifier_key)
   ), linked AS (
     INSERT INTO subject_identifiers (identifier_key, subject_id)
-    SELECT unnest($1::text[]), (SELECT subject_id FROM chosen)
+    SELECT u.identifier_key, c.subject_id FROM unlinked u, chosen c WHERE c.subject_id IS NOT NULL
     ON CONFLICT (identifier_key) DO NOTHING
+    RETURNING 1
   )
-  SELECT subject_id FROM chosen`;
+  SELECT subject_id, (SELECT count(*) FROM unlinked)::int AS unlinked,
+    (SELECT count(*) FROM linked)::int AS linked
+  FROM chosen`;
 const LINKS_OF = `
-  SELECT identifier_key, subject_id, (extract(epoch FROM linked_at) * 1000000)::float8 AS linked_at
-  FROM subject_identifiers WHERE identifier_key = ANY($1::text[])`;
+  SELECT identifier_key, subject_id FROM subject_identifiers WHERE identifier_key = ANY($1::text[])`;
 const STORE_LINKS = `
   INSERT INTO subject_identifiers (identifier_key, subject_id)
   SELECT * FROM unnest($1::text[], $2::text[])
@@ -37,10 +49,16 @@ export interface Identifier {
   value: string;
 }
 
-/** Finds (or makes) the subject a person's identifiers belong to. */
+/**
+ * Finds (or makes) the subject a person's identifiers belong to: null when they already belong
+ * to more than one subject (a referral naming two people's identifiers must not merge them).
+ */
 export interface SubjectResolver {
-  resolve(identifiers: Identifier[]): Promise<string>;
+  resolve(identifiers: Identifier[]): Promise<string | null>;
 }
+
+/** Asking again after a concurrent link settles at once; this only bounds a pathological case. */
+const RESOLVE_ATTEMPTS = 5;
 
 /**
  * Finds the pseudonymous subject a person's identifiers belong to, linking the ones that are
@@ -53,15 +71,23 @@ export class SubjectRegistry implements SubjectResolver {
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
   ) {}
 
-  async resolve(identifiers: Identifier[]): Promise<string> {
+  async resolve(identifiers: Identifier[]): Promise<string | null> {
     const keys = this.keysOf(identifiers);
     // A new person's id derives from their first identifier, so two deliveries racing to
     // register the same person agree on it.
-    const { rows } = await this.pool.query<{ subject_id: string }>(RESOLVE, [
-      keys,
-      newSubjectIds(keys[0]),
-    ]);
-    return rows[0].subject_id;
+    const candidates = newSubjectIds(keys[0]);
+    for (let attempt = 1; ; attempt++) {
+      const { rows } = await this.pool.query<{
+        subject_id: string | null;
+        unlinked: number;
+        linked: number;
+      }>(RESOLVE, [keys, candidates]);
+      const [{ subject_id: subjectId, unlinked, linked }] = rows;
+      // Another delivery linked one of these identifiers between the read and the insert: it may
+      // belong to another subject now, so the answer is read again.
+      if (subjectId !== null && linked < unlinked && attempt < RESOLVE_ATTEMPTS) continue;
+      return subjectId;
+    }
   }
 
   /** The keyed hashes that stand for these identifiers. */
@@ -69,18 +95,16 @@ export class SubjectRegistry implements SubjectResolver {
     return identifiers.map((identifier) => identifierKey(this.config.subjectIdKey, identifier));
   }
 
-  /** The stored links of these identifier keys, with when each was made (epoch microseconds, exact in a double). */
-  async linksOf(keys: string[]): Promise<Map<string, { subjectId: string; linkedAt: number }>> {
-    const links = new Map<string, { subjectId: string; linkedAt: number }>();
+  /** The subject each of these identifier keys is stored linked to. */
+  async linksOf(keys: string[]): Promise<Map<string, string>> {
+    const links = new Map<string, string>();
     if (!keys.length) return links;
-    const { rows } = await this.pool.query<{
-      identifier_key: string;
-      subject_id: string;
-      linked_at: number;
-    }>({ name: 'subject-links-of', text: LINKS_OF, values: [keys] });
-    for (const row of rows) {
-      links.set(row.identifier_key, { subjectId: row.subject_id, linkedAt: row.linked_at });
-    }
+    const { rows } = await this.pool.query<{ identifier_key: string; subject_id: string }>({
+      name: 'subject-links-of',
+      text: LINKS_OF,
+      values: [keys],
+    });
+    for (const row of rows) links.set(row.identifier_key, row.subject_id);
     return links;
   }
 

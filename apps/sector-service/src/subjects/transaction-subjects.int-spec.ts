@@ -71,4 +71,28 @@ describe('subjects resolved for one transaction', () => {
     await inTransaction(pool, async (client) => expect(await batch.store(client)).toBe(false));
     expect(await registry.find(shared)).toBe(theirs);
   });
+
+  it('gives identifiers that belong to two people, stored or drafted, no subject and links nothing', async () => {
+    const known = person();
+    const knownSubject = await registry.resolve([known]);
+    const [x, y, unseen] = [person(), person(), person()];
+    const before = await linkCount();
+
+    const batch = new TransactionSubjects(registry);
+    const answers = await Promise.all([
+      batch.resolve([x]),
+      batch.resolve([y]),
+      batch.resolve([unseen, x, y]), // two people drafted in this batch
+      batch.resolve([unseen, x, known]), // a drafted person and a stored one
+      batch.resolve([unseen]),
+    ]);
+    expect(answers[2]).toBeNull();
+    expect(answers[3]).toBeNull();
+    expect(answers[4]).not.toBe(answers[0]);
+    expect(new Set([answers[0], answers[1], answers[4], knownSubject]).size).toBe(4);
+
+    await inTransaction(pool, async (client) => expect(await batch.store(client)).toBe(true));
+    expect(await linkCount()).toBe(before + 3);
+    expect(await registry.find(unseen)).toBe(answers[4]);
+  });
 });

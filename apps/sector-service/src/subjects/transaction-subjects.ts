@@ -4,14 +4,8 @@ import type { Identifier, SubjectRegistry, SubjectResolver } from './subject-reg
 
 interface Asked {
   keys: string[];
-  answer: (subjectId: string) => void;
+  answer: (subjectId: string | null) => void;
   fail: (error: unknown) => void;
-}
-
-interface Link {
-  subjectId: string;
-  /** Stored links order by this (when first linked); drafted ones come after every stored one. */
-  linkedAt: number;
 }
 
 /**
@@ -25,12 +19,13 @@ interface Link {
  */
 export class TransactionSubjects implements SubjectResolver {
   private asked: Asked[] = [];
-  private readonly links = new Map<string, Link>();
+  /** Subject of each identifier key, stored or drafted by this batch. */
+  private readonly links = new Map<string, string>();
   private readonly drafted = new Map<string, string>();
 
   constructor(private readonly registry: SubjectRegistry) {}
 
-  resolve(identifiers: Identifier[]): Promise<string> {
+  resolve(identifiers: Identifier[]): Promise<string | null> {
     const keys = this.registry.keysOf(identifiers);
     return new Promise((answer, fail) => {
       if (!this.asked.length) queueMicrotask(() => void this.answerAsked());
@@ -48,7 +43,9 @@ export class TransactionSubjects implements SubjectResolver {
     this.asked = [];
     try {
       const unknown = asked.flatMap(({ keys }) => keys).filter((key) => !this.links.has(key));
-      for (const [key, link] of await this.registry.linksOf(unknown)) this.links.set(key, link);
+      for (const [key, subjectId] of await this.registry.linksOf(unknown)) {
+        this.links.set(key, subjectId);
+      }
     } catch (error) {
       for (const question of asked) question.fail(error);
       return;
@@ -56,22 +53,19 @@ export class TransactionSubjects implements SubjectResolver {
     for (const { keys, answer } of asked) answer(this.subjectFor(keys));
   }
 
-  /** The subject first linked to any of the keys (else a new one), with the others linked to it. */
-  private subjectFor(keys: string[]): string {
-    let earliest: Link | undefined;
-    for (const key of keys) {
-      const link = this.links.get(key);
-      if (link && (!earliest || earlier(link, earliest))) earliest = link;
-    }
-    const subjectId = earliest?.subjectId ?? newSubjectId(keys[0]);
+  /**
+   * The subject the keys are linked to (else a new one), with the others linked to it; null,
+   * and nothing linked, when they are linked to more than one subject.
+   */
+  private subjectFor(keys: string[]): string | null {
+    const linkedTo = new Set(keys.flatMap((key) => this.links.get(key) ?? []));
+    if (linkedTo.size > 1) return null;
+    const subjectId = [...linkedTo][0] ?? newSubjectId(keys[0]);
     for (const key of keys) {
       if (this.links.has(key)) continue;
-      this.links.set(key, { subjectId, linkedAt: Number.MAX_SAFE_INTEGER });
+      this.links.set(key, subjectId);
       this.drafted.set(key, subjectId);
     }
     return subjectId;
   }
 }
-
-const earlier = (a: Link, b: Link): boolean =>
-  a.linkedAt < b.linkedAt || (a.linkedAt === b.linkedAt && a.subjectId < b.subjectId);

@@ -18,6 +18,8 @@ const original: ExistingReferral = {
   lawfulBasis: { basis: 'consent', consentRef: 'form-77' },
   reason: 'Rent arrears and council tax debt',
   overdueNotified: false,
+  noteCount: 0,
+  holdCount: 0,
 };
 const context: RedirectContext = {
   now: new Date('2026-11-28T12:00:00.000Z'),

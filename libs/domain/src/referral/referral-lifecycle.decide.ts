@@ -24,12 +24,22 @@ import {
   ReferralCommandV1,
   START_REFERRAL_V1,
 } from '@backbone/contracts';
-import { openCaseForAcceptedReferral } from '../case/case-of-referral';
+import { CaseOfReferralContext, openCaseForAcceptedReferral } from '../case/case-of-referral';
 import { Decision, DomainEvent, accept, reject } from '../decision';
 import { referralStreamId } from './referral-stream';
-import { ExistingReferral, ReferralState, ReferralStatus, isTerminal } from './referral.state';
+import {
+  ExistingReferral,
+  MAX_HOLDS_PER_REFERRAL,
+  MAX_NOTES_PER_REFERRAL,
+  ReferralState,
+  ReferralStatus,
+  isTerminal,
+} from './referral.state';
 
 type Role = 'receiver' | 'referrer' | 'either';
+
+/** What lifecycle decisions need from outside the domain (accepting opens a case). */
+export type ReferralLifecycleContext = CaseOfReferralContext;
 
 interface Transition {
   by: Role;
@@ -37,7 +47,14 @@ interface Transition {
   allowedIn: readonly ReferralStatus[] | 'open';
   /** What the command is called in a reason sentence. */
   verb: string;
-  record(referral: ExistingReferral, data: ReferralCommandV1, sender: string): DomainEvent[];
+  /** A refusal that depends on more than the status, checked after who and when. */
+  refuse?(referral: ExistingReferral): Decision | undefined;
+  record(
+    referral: ExistingReferral,
+    data: ReferralCommandV1,
+    sender: string,
+    context: ReferralLifecycleContext,
+  ): DomainEvent[];
 }
 
 const event = (referral: ExistingReferral, type: string, data: object): DomainEvent => ({
@@ -60,8 +77,8 @@ const TRANSITIONS: Readonly<Record<string, Transition>> = {
     by: 'receiver',
     allowedIn: ['requested', 'received'],
     verb: 'accepted',
-    record: (referral, data) => {
-      const opened = openCaseForAcceptedReferral(referral);
+    record: (referral, data, _sender, context) => {
+      const opened = openCaseForAcceptedReferral(referral, context);
       const { assignee } = data as AcceptReferralV1;
       const caseId = (opened.data as { caseId: string }).caseId;
       return [
@@ -86,6 +103,13 @@ const TRANSITIONS: Readonly<Record<string, Transition>> = {
     by: 'receiver',
     allowedIn: ['accepted', 'in-progress'],
     verb: 'put on hold',
+    refuse: (referral) =>
+      referral.holdCount >= MAX_HOLDS_PER_REFERRAL
+        ? reject(
+            'INVALID_TRANSITION',
+            `referral ${referral.referralId} was already put on hold ${MAX_HOLDS_PER_REFERRAL} times, the most a referral takes; complete or fail it instead`,
+          )
+        : undefined,
     record: withReason(REFERRAL_HELD_V1),
   },
   [COMPLETE_REFERRAL_V1]: {
@@ -113,6 +137,13 @@ const TRANSITIONS: Readonly<Record<string, Transition>> = {
     by: 'either',
     allowedIn: 'open',
     verb: 'noted',
+    refuse: (referral) =>
+      referral.noteCount >= MAX_NOTES_PER_REFERRAL
+        ? reject(
+            'INVALID_TRANSITION',
+            `referral ${referral.referralId} already holds ${MAX_NOTES_PER_REFERRAL} notes, the most a referral takes; make a new referral or share further information outside the backbone`,
+          )
+        : undefined,
     record: (referral, data, sender) => [
       event(referral, REFERRAL_NOTED_V1, { by: sender, text: (data as NoteReferralV1).text }),
     ],
@@ -172,10 +203,14 @@ export function decideReferralLifecycle(
   data: ReferralLifecycleData,
   state: ReferralState,
   sender: string,
+  context: ReferralLifecycleContext,
 ): Decision {
   const transition = TRANSITIONS[type];
   if (!transition) throw new Error(`${type} is not a referral lifecycle command`);
   const refused = checkReferralAction(state, data.referralId, sender, transition);
   if (refused) return refused;
-  return accept(...transition.record(state as ExistingReferral, data, sender));
+  const referral = state as ExistingReferral;
+  const limited = transition.refuse?.(referral);
+  if (limited) return limited;
+  return accept(...transition.record(referral, data, sender, context));
 }

@@ -17,6 +17,8 @@ const referral: ExistingReferral = {
   lawfulBasis: { basis: 'vital-interests' },
   reason: 'Discharge tomorrow, lives alone',
   overdueNotified: false,
+  noteCount: 0,
+  holdCount: 0,
 };
 
 describe('overdue referrals', () => {

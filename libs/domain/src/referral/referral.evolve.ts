@@ -5,6 +5,7 @@ import {
   REFERRAL_FAILED_V1,
   REFERRAL_HELD_V1,
   REFERRAL_MADE_V1,
+  REFERRAL_NOTED_V1,
   REFERRAL_OVERDUE_V1,
   REFERRAL_RECEIVED_V1,
   REFERRAL_REDIRECTED_V1,
@@ -55,13 +56,17 @@ export function evolveReferral(state: ReferralState, event: RecordedEvent): Refe
       lawfulBasis: made.lawfulBasis,
       reason: made.reason,
       overdueNotified: false,
+      noteCount: 0,
+      holdCount: 0,
     };
   }
   if (!state.exists) return state;
   if (event.type === REFERRAL_OVERDUE_V1) return { ...state, overdueNotified: true };
+  if (event.type === REFERRAL_NOTED_V1) return { ...state, noteCount: state.noteCount + 1 };
   const status = STATUS_AFTER[event.type];
   if (!status) return state;
+  const holdCount = event.type === REFERRAL_HELD_V1 ? state.holdCount + 1 : state.holdCount;
   const caseId =
     event.type === REFERRAL_ACCEPTED_V1 ? (event.data as ReferralAcceptedV1).caseId : state.caseId;
-  return { ...state, status, ...(caseId ? { caseId } : {}) };
+  return { ...state, status, holdCount, ...(caseId ? { caseId } : {}) };
 }

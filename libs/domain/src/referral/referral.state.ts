@@ -51,7 +51,24 @@ export interface ExistingReferral {
   /** The receiver's case, once the referral was accepted. */
   caseId?: string;
   overdueNotified: boolean;
+  /** How many notes the referral holds: counted, not kept (see MAX_NOTES_PER_REFERRAL). */
+  noteCount: number;
+  /** How many times it was put on hold (see MAX_HOLDS_PER_REFERRAL). */
+  holdCount: number;
 }
+
+/**
+ * The most notes one referral takes. Every command on a referral reads and folds its whole
+ * history, so the history must stay bounded: with at most this many notes of at most 4,000
+ * characters each (sealed, about 5.5 KB), a referral's history stays within a few megabytes.
+ */
+export const MAX_NOTES_PER_REFERRAL = 500;
+
+/**
+ * The most times one referral is put on hold: hold and start may alternate, each hold with a
+ * reason of up to 4,000 characters, and would otherwise grow the history without end too.
+ */
+export const MAX_HOLDS_PER_REFERRAL = 100;
 
 export type ReferralState = { exists: false } | ExistingReferral;
 
