@@ -12,6 +12,7 @@ import { NO_REFERRAL } from './referral/referral.state';
 import { decideCase, decideHandoverDue } from './case/case.decide';
 import { evolveCase } from './case/case.evolve';
 import { NO_CASE } from './case/case.state';
+import { caseIdOfReferral } from './case/case-of-referral';
 import { Decision } from './decision';
 
 const SCHOOL = 'randers-school';
@@ -130,6 +131,7 @@ describe('decisions on extreme valid commands', () => {
               { referralId: REFERRAL_ID, ...data },
               state,
               sender,
+              { caseIdOf: (referralId) => caseIdOfReferral('extremes-test-key', referralId) },
             );
             expectStorable(decision);
             if (decision.kind === 'accepted') {
