@@ -1,25 +1,34 @@
 // How large a record each backbone topic must take (its `max.message.bytes`), from the largest
 // record the backbone can write to it; and how a dead-letter copy is cut to fit.
 import { MAX_ENVELOPE_BYTES } from '@backbone/contracts';
+import { MAX_EVENT_BYTES } from '@backbone/event-store';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
 
 /**
- * An upper bound on one event record, as the publisher writes it. An event comes from a command
- * of at most MAX_ENVELOPE_BYTES; its personal fields are sealed, each as
- * `pd1.<36-char key id>.` + base64url(12-byte nonce ‖ ciphertext ‖ 16-byte tag), so the sealed
- * part grows by 4/3 plus about 80 bytes a field; re-serialising can write some values out
- * longer (a number `1e9` as `1000000000`). Twice the command, plus the envelope's own attributes
- * and the record's key and headers, bounds it with room to spare (the spec checks it against a
- * sealed worst case). Inbox copies hold the same event opened, which is smaller.
+ * An upper bound on one event record as the publisher writes it. The store refuses an event
+ * whose data and metadata take more than MAX_EVENT_BYTES (its personal fields already sealed:
+ * `pd1.<key id>.` + base64url(nonce ‖ ciphertext ‖ tag), 4/3 of the plaintext and about 80
+ * bytes more a field), and has done since its first version. The record is that data, the
+ * envelope attributes taken from the metadata, the fixed attributes (id, type, time, subject,
+ * positions: a few hundred bytes; the store's names, the stream id among them, are at most 255
+ * characters), the key (the stream id again) and headers (ids, type, trace context): 8 KiB
+ * covers those many times over. Inbox copies hold the same event opened, smaller than sealed.
  */
-export const EVENT_RECORD_BOUND_BYTES = 2 * MAX_ENVELOPE_BYTES + 16 * KiB;
+export const EVENT_RECORD_BOUND_BYTES = MAX_EVENT_BYTES + 8 * KiB;
+
+/**
+ * An upper bound on one outcome record: the answer to a command of at most MAX_ENVELOPE_BYTES,
+ * which may echo parts of it (a rejection names the fields it refuses), so twice the command
+ * bounds it once its error list is capped.
+ */
+export const OUTCOME_RECORD_BOUND_BYTES = 2 * MAX_ENVELOPE_BYTES + 16 * KiB;
 
 /**
  * `max.message.bytes` of every topic the backbone itself writes (events, inboxes, outcomes):
- * several times EVENT_RECORD_BOUND_BYTES, so that no event the store holds can be refused by
- * Kafka (DESIGN invariant 2), whatever a future event type adds.
+ * several times EVENT_RECORD_BOUND_BYTES and OUTCOME_RECORD_BOUND_BYTES, so that no event the
+ * store holds can be refused by Kafka (DESIGN invariant 2), even if the store's limit grows.
  */
 export const BACKBONE_TOPIC_MAX_MESSAGE_BYTES = 4 * MiB;
 
