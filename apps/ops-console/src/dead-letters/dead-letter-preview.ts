@@ -8,7 +8,7 @@
 //   type, priority or category, a UUID where the contract expects an id, a known agency where
 //   it expects one), else `«text, N chars»`; never under a field marked personal data;
 // - numbers: `«number»`; booleans and null as they are (they cannot identify anyone);
-// - at most 10 items of an array and 6 levels deep.
+// - at most 10 items of an array, 50 keys of an object, and 6 levels deep.
 
 import type { FieldRule } from './contract-fields';
 
@@ -27,6 +27,7 @@ export interface PreviewContext {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_ITEMS = 10;
+const MAX_KEYS = 50;
 const MAX_DEPTH = 6;
 
 function showsString(value: string, rule: FieldRule | undefined, context: PreviewContext): boolean {
@@ -63,7 +64,8 @@ function mask(
   if (typeof value === 'object') {
     const masked: Record<string, Masked> = {};
     let unknownKeys = 0;
-    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+    const entries = Object.entries(value as Record<string, unknown>);
+    for (const [key, inner] of entries.slice(0, MAX_KEYS)) {
       const innerRule = context.fields.get(key);
       const name = innerRule ? key : `«key ${++unknownKeys}»`;
       masked[name] = mask(
@@ -74,6 +76,7 @@ function mask(
         context,
       );
     }
+    if (entries.length > MAX_KEYS) masked['«more keys»'] = `«${entries.length - MAX_KEYS} more»`;
     return masked;
   }
   return '«value»';
