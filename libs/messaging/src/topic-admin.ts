@@ -32,8 +32,14 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<st
           replicationFactor: -1,
           configEntries: Object.entries(config).map(([name, value]) => ({ name, value })),
         })),
-        waitForLeaders: true,
+        // Waited for below: kafkajs's own wait gives up when the broker does not know a new topic
+        // yet (KRaft brokers learn of it a moment after the controller made it).
+        waitForLeaders: false,
       });
+      await waitForLeaders(
+        admin,
+        missing.map((spec) => spec.topic),
+      );
     }
     await applySettings(
       admin,
@@ -42,6 +48,26 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<st
     return missing.map((spec) => spec.topic);
   } finally {
     await admin.disconnect();
+  }
+}
+
+/** Answers meaning the broker has not caught up with a topic just made. */
+const NOT_YET = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+const LEADERS_TIMEOUT_MS = 30_000;
+
+async function waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
+  const deadline = Date.now() + LEADERS_TIMEOUT_MS;
+  for (;;) {
+    try {
+      const { topics: described } = await admin.fetchTopicMetadata({ topics });
+      if (described.every((t) => t.partitions.length && t.partitions.every((p) => p.leader >= 0)))
+        return;
+    } catch (error) {
+      if (!NOT_YET.has((error as { type?: string }).type ?? '') || Date.now() > deadline)
+        throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`no leaders for new topics ${topics.join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
