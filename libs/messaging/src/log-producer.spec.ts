@@ -1,6 +1,7 @@
 import { KafkaJSNonRetriableError, KafkaJSProtocolError } from 'kafkajs';
 import type { Producer, TopicMessages } from 'kafkajs';
-import { LogProducer, isProducerStateError, isTooLargeError } from './log-producer';
+import { LogProducer, isProducerStateError } from './log-producer';
+import { isTooLargeError } from './split-sends';
 import { messagingMetrics } from './messaging-metrics';
 
 const protocolError = (type: string) =>

@@ -1,15 +1,6 @@
-import {
-  Kafka,
-  Partitioners,
-  Producer,
-  ProducerBatch,
-  RecordMetadata,
-  TopicMessages,
-} from 'kafkajs';
-import { rootLogger } from '@backbone/observability';
-import { messagingMetrics } from './messaging-metrics';
-import { PRODUCE_BATCH_BUDGET_BYTES, PRODUCE_REQUEST_BUDGET_BYTES } from './record-limits';
-import { SplitBudget, estimateRecordBytes, splitToFit } from './split-to-fit';
+import { Kafka, Partitioners, Producer, ProducerBatch, RecordMetadata } from 'kafkajs';
+import { DEFAULT_SPLIT_BUDGET, hasErrorType, sendInParts } from './split-sends';
+import type { SplitBudget } from './split-to-fit';
 
 /**
  * Broker answers meaning an idempotent producer's sequence numbers no longer match what the
@@ -23,27 +14,9 @@ const PRODUCER_STATE_ERRORS = new Set([
   'INVALID_PRODUCER_EPOCH',
 ]);
 
-/** Broker answers meaning a record batch, or a record alone, is over the topic's limit. */
-const TOO_LARGE_ERRORS = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE']);
-
-const hasErrorType = (error: unknown, types: Set<string>): boolean => {
-  for (let cause = error; cause instanceof Error; cause = (cause as { cause?: unknown }).cause) {
-    if (types.has((cause as { type?: string }).type ?? '')) return true;
-  }
-  return false;
-};
-
 /** Whether `error`, or an error it wraps, is one of those answers. */
 export const isProducerStateError = (error: unknown): boolean =>
   hasErrorType(error, PRODUCER_STATE_ERRORS);
-
-/** Whether the broker refused a send as too large for its topic. */
-export const isTooLargeError = (error: unknown): boolean => hasErrorType(error, TOO_LARGE_ERRORS);
-
-const DEFAULT_BUDGET: SplitBudget = {
-  batchBytes: PRODUCE_BATCH_BUDGET_BYTES,
-  requestBytes: PRODUCE_REQUEST_BUDGET_BYTES,
-};
 
 /**
  * The producer the event log is published with: idempotent, one request in flight, so retries
@@ -57,7 +30,6 @@ const DEFAULT_BUDGET: SplitBudget = {
  * counted every time it is tried, never retried silently.
  */
 export class LogProducer {
-  private readonly logger = rootLogger.child({ component: 'log-producer' });
   private producer: Producer;
   /** A producer made by `renew`, connected by the next send. */
   private renewed = false;
@@ -65,7 +37,7 @@ export class LogProducer {
   /** `newProducer` makes each producer in turn (`LogProducer.for` gives kafkajs's). */
   constructor(
     private readonly newProducer: () => Producer,
-    private readonly budget: SplitBudget = DEFAULT_BUDGET,
+    private readonly budget: SplitBudget = DEFAULT_SPLIT_BUDGET,
   ) {
     this.producer = newProducer();
   }
@@ -95,32 +67,18 @@ export class LogProducer {
       await this.producer.connect();
       this.renewed = false;
     }
-    const results: RecordMetadata[] = [];
-    const requests = splitToFit(batch.topicMessages ?? [], this.budget);
-    // Nothing to send is still one send, as kafkajs's would be (it checks the connection).
-    for (const topicMessages of requests.length ? requests : [[]]) {
-      try {
-        results.push(...(await this.producer.sendBatch({ ...batch, topicMessages })));
-      } catch (error) {
-        if (isProducerStateError(error)) await this.renew();
-        if (isTooLargeError(error)) this.reportTooLarge(topicMessages, error);
-        throw error;
-      }
-    }
-    return results;
-  }
-
-  /** Loud: publishing cannot go past this record until the topic's limit is raised. */
-  private reportTooLarge(topicMessages: TopicMessages[], error: unknown): void {
-    for (const { topic, messages } of topicMessages) {
-      const largest = messages.reduce((most, m) => Math.max(most, estimateRecordBytes(m)), 0);
-      messagingMetrics.recordsTooLarge.inc({ topic });
-      this.logger.error(
-        { err: error, topic, records: messages.length, largestRecordBytes: largest },
-        'the broker refused records as too large for the topic: publishing is stuck here until ' +
-          "the topic's max.message.bytes is raised (every service raises it at start-up)",
-      );
-    }
+    return sendInParts(
+      batch.topicMessages ?? [],
+      async (topicMessages) => {
+        try {
+          return await this.producer.sendBatch({ ...batch, topicMessages });
+        } catch (error) {
+          if (isProducerStateError(error)) await this.renew();
+          throw error;
+        }
+      },
+      this.budget,
+    );
   }
 
   /** Drops the stuck producer; the next send connects a new one. */
