@@ -31,6 +31,9 @@ export const OUTCOME_RECORD_BOUND_BYTES = 2 * MAX_ENVELOPE_BYTES + 16 * KiB;
  * store holds can be refused by Kafka (DESIGN invariant 2), even if the store's limit grows.
  */
 export const BACKBONE_TOPIC_MAX_MESSAGE_BYTES = 4 * MiB;
+// A topic's `max.message.bytes` overrides the broker's `message.max.bytes`, and replication
+// fetches a batch larger than `replica.fetch.max.bytes` whole (KIP-74): no broker setting needs
+// raising for these limits (topic-admin.int-spec proves it on a broker with default settings).
 
 /**
  * Command topics take records well over the contract's 256 KiB limit, so that an oversized
