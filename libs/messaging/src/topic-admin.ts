@@ -41,9 +41,13 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<st
         missing.map((spec) => spec.topic),
       );
     }
+    // Not fatal: without the right to describe or alter topic settings (a principal narrower
+    // than the backbone's own), a topic keeps its limit, which producers' batches stay under.
     await applySettings(
       admin,
       specs.filter((spec) => existing.has(spec.topic) && Object.keys(spec.config ?? {}).length),
+    ).catch((error: unknown) =>
+      logger.warn({ err: error }, 'could not check or raise the settings of existing topics'),
     );
     return missing.map((spec) => spec.topic);
   } finally {
