@@ -30,6 +30,20 @@ const MAX_ITEMS = 10;
 const MAX_KEYS = 50;
 const MAX_DEPTH = 6;
 
+/** Characters as a person counts them, without copying a string of megabytes into an array. */
+function codePoints(value: string): number {
+  let pairs = 0;
+  for (let i = 0; i < value.length - 1; i++) {
+    const unit = value.charCodeAt(i);
+    const next = value.charCodeAt(i + 1);
+    if (unit >= 0xd800 && unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+      pairs++;
+      i++;
+    }
+  }
+  return value.length - pairs;
+}
+
 function showsString(value: string, rule: FieldRule | undefined, context: PreviewContext): boolean {
   if (!rule) return false;
   if (rule.allowed.has(value)) return true;
@@ -52,7 +66,7 @@ function mask(
   if (typeof value === 'string') {
     return !personal && showsString(value, rule, context)
       ? value
-      : `«text, ${[...value].length} chars»`;
+      : `«text, ${codePoints(value)} chars»`;
   }
   if (depth >= MAX_DEPTH) return '«nested deeper»';
   if (Array.isArray(value)) {
