@@ -89,6 +89,8 @@ describe('dead-letter copier', () => {
         headers: { 'dlq-reason': 'ranges', ...source('t', '1', '9999999999999999999') },
       },
       { value: manyKeys, headers: { 'dlq-reason': 'many keys' } },
+      // As large as a command topic takes, four times kafkajs's fetch size for a partition.
+      { value: Buffer.alloc(4 * 1024 * 1024, 0xff), headers: { 'dlq-reason': 'huge' } },
     ];
     const good: Message = {
       value: JSON.stringify({ specversion: '1.0', id: 'not-a-uuid', type: 'referral.make.v1' }),
@@ -110,7 +112,8 @@ describe('dead-letter copier', () => {
       60_000,
     );
     expect(copied).toHaveLength(hostile.length + 1);
-    const [nul, garbled, escapes, deep, notJson, empty, partition, offset, keys, last] = copied;
+    const [nul, garbled, escapes, deep, notJson, empty, partition, offset, keys, huge, last] =
+      copied;
     expect(nul.reason).toBe('bad\uFFFDreason');
     expect(nul.source_topic).toBeNull(); // no real topic: left out, not stored as it was
     expect(garbled.reason).not.toContain('\u0000');
@@ -124,6 +127,7 @@ describe('dead-letter copier', () => {
     expect([partition.source_topic, offset.source_topic]).toEqual([null, null]);
     expect(keys.value_bytes).toBe(Buffer.byteLength(manyKeys));
     expect(Object.keys(keys.preview.content as object)).toHaveLength(51); // 50 and «more keys»
+    expect(huge).toMatchObject({ value_bytes: 4 * 1024 * 1024, preview: { format: 'not-json' } });
     expect(last).toMatchObject({
       source_topic: topics.commands('randers-school'),
       source_partition: 2,
