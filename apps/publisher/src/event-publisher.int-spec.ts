@@ -127,4 +127,34 @@ describe('event publisher', () => {
     );
     expect(published(streamId)).toEqual([1, 2, 3, 4, 5]);
   });
+
+  it('publishes a run of large events on one stream that no single batch could carry', async () => {
+    const { store } = await startInstance();
+    const streamId = `referral-${randomUUID()}`;
+    // 20 events of 250 KiB (near the store's limit for one event) on one partition: 5 MB, over
+    // even the topic's raised limit as one record batch, and 20 times a broker's default.
+    const large = 20;
+    await store.appendToStream(
+      streamId,
+      'no-stream',
+      Array.from({ length: large }, (_, i) => ({
+        eventId: randomUUID(),
+        type: 'referral.noted.v1',
+        data: { n: i + 1, padding: 'x'.repeat(250 * 1024) },
+        metadata: { parties: ['randers-school', 'randers-social'] },
+      })),
+    );
+    await eventually(
+      async () => (published(streamId).length >= large ? true : undefined),
+      'every large event on referrals.events',
+      60_000,
+    );
+    expect(published(streamId)).toEqual(Array.from({ length: large }, (_, i) => i + 1));
+    const inbox = () =>
+      watcher.records
+        .filter((r) => r.topic === topics.inbox('randers-social') && r.key === streamId)
+        .map((r) => r.json?.streamversion);
+    await eventually(async () => (inbox().length >= large ? true : undefined), 'inbox copies');
+    expect(inbox()).toEqual(Array.from({ length: large }, (_, i) => i + 1));
+  });
 });

@@ -12,3 +12,5 @@ export * from './security/kafka-security.module';
 export * from './security/provision-agency-access';
 export * from './batch-groups';
 export * from './log-producer';
+export * from './record-limits';
+export * from './split-to-fit';

@@ -52,7 +52,9 @@ export interface FetchPacing {
  * A consumer with the backbone's defaults: topics are never created by consuming, and idle
  * fetches return within half a second so that shutdown and rebalances stay quick. By default a
  * fetch returns as soon as there is one record: `pacing` lets a consumer that need not be prompt
- * take fewer, fuller fetches.
+ * take fewer, fuller fetches. kafkajs's fetch sizes (1 MiB a partition) are left as they are:
+ * they bound how much a fetch brings, not how large a record may be (the broker returns a first
+ * record batch larger than them whole, KIP-74), so records up to the topics' limits arrive.
  */
 export function createConsumer(kafka: Kafka, groupId: string, pacing: FetchPacing = {}): Consumer {
   return kafka.consumer({

@@ -11,6 +11,7 @@ import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { TopicNames } from '@backbone/contracts';
 import { createKafka } from './kafka-client';
 import { LogProducer } from './log-producer';
+import { splittingProducer } from './split-sends';
 
 /** Publishes the event log (a LogProducer: idempotent, one request in flight, renewed when stuck). */
 export const BACKBONE_PRODUCER = Symbol('BACKBONE_PRODUCER');
@@ -18,7 +19,8 @@ export const BACKBONE_PRODUCER = Symbol('BACKBONE_PRODUCER');
  * Sends answers (outcomes, dead letters): many requests in flight, so partitions answered in
  * parallel do not queue behind one another. Order per referral still holds, because a partition's
  * next command is only taken once this one's answer is acknowledged; a retried send can at worst
- * repeat an outcome, which carries the same id both times.
+ * repeat an outcome, which carries the same id both times. Its sends are split to fit the
+ * broker, as the log producer's are (a few dead-lettered commands of megabytes each).
  */
 export const ANSWER_PRODUCER = Symbol('ANSWER_PRODUCER');
 
@@ -53,7 +55,7 @@ export function kafkaClientProviders(clientId: string): Provider[] {
       provide: ANSWER_PRODUCER,
       inject: [Kafka],
       useFactory: (kafka: Kafka): Producer =>
-        kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner }),
+        splittingProducer(kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner })),
     },
   ],
   exports: [Kafka, TopicNames, BACKBONE_PRODUCER, ANSWER_PRODUCER],

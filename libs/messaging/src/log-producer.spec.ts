@@ -1,6 +1,8 @@
 import { KafkaJSNonRetriableError, KafkaJSProtocolError } from 'kafkajs';
-import type { Producer } from 'kafkajs';
+import type { Producer, TopicMessages } from 'kafkajs';
 import { LogProducer, isProducerStateError } from './log-producer';
+import { isTooLargeError } from './split-sends';
+import { messagingMetrics } from './messaging-metrics';
 
 const protocolError = (type: string) =>
   Object.assign(new KafkaJSProtocolError('broker said no'), { type });
@@ -76,5 +78,61 @@ describe('LogProducer', () => {
     await log.disconnect();
     await log.sendBatch({ topicMessages: [] }); // kafkajs's own producer would refuse it
     expect(made).toEqual([{ sends: 1, connects: 1, disconnects: 1 }]);
+  });
+});
+
+describe('LogProducer splitting sends', () => {
+  const KiB = 1024;
+  const big = (n: number) => ({ key: 'stream-1', value: `${n}:`.padEnd(400 * KiB, 'x') });
+
+  it('sends a run of large records as several requests, each after the one before is acknowledged', async () => {
+    const sent: string[][] = [];
+    let inFlight = 0;
+    const producer = {
+      connect: async () => undefined,
+      sendBatch: async ({ topicMessages }: { topicMessages: TopicMessages[] }) => {
+        expect(inFlight).toBe(0);
+        inFlight++;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        sent.push(
+          topicMessages.flatMap((t) => t.messages.map((m) => String(m.value).split(':')[0])),
+        );
+        inFlight--;
+        return [];
+      },
+    } as unknown as Producer;
+    const log = new LogProducer(() => producer);
+    await log.sendBatch({
+      topicMessages: [
+        { topic: 'events', messages: Array.from({ length: 6 }, (_, i) => big(i + 1)) },
+      ],
+      acks: -1,
+    });
+    expect(sent).toEqual([
+      ['1', '2'],
+      ['3', '4'],
+      ['5', '6'],
+    ]);
+  });
+
+  it('reports a record too large for its topic loudly, and still fails the send', async () => {
+    const tooLarge = protocolError('MESSAGE_TOO_LARGE');
+    const producer = {
+      connect: async () => undefined,
+      sendBatch: async () => {
+        throw tooLarge;
+      },
+    } as unknown as Producer;
+    const log = new LogProducer(() => producer);
+    const counted = async () =>
+      (await messagingMetrics.recordsTooLarge.get()).values.find(
+        (v) => v.labels.topic === 'events-too-large',
+      )?.value ?? 0;
+    const before = await counted();
+    await expect(
+      log.sendBatch({ topicMessages: [{ topic: 'events-too-large', messages: [big(1)] }] }),
+    ).rejects.toBe(tooLarge);
+    expect(await counted()).toBe(before + 1);
+    expect(isTooLargeError(tooLarge)).toBe(true);
   });
 });

@@ -1,4 +1,6 @@
 import { Kafka, Partitioners, Producer, ProducerBatch, RecordMetadata } from 'kafkajs';
+import { DEFAULT_SPLIT_BUDGET, hasErrorType, sendInParts } from './split-sends';
+import type { SplitBudget } from './split-to-fit';
 
 /**
  * Broker answers meaning an idempotent producer's sequence numbers no longer match what the
@@ -13,18 +15,19 @@ const PRODUCER_STATE_ERRORS = new Set([
 ]);
 
 /** Whether `error`, or an error it wraps, is one of those answers. */
-export function isProducerStateError(error: unknown): boolean {
-  for (let cause = error; cause instanceof Error; cause = (cause as { cause?: unknown }).cause) {
-    if (PRODUCER_STATE_ERRORS.has((cause as { type?: string }).type ?? '')) return true;
-  }
-  return false;
-}
+export const isProducerStateError = (error: unknown): boolean =>
+  hasErrorType(error, PRODUCER_STATE_ERRORS);
 
 /**
  * The producer the event log is published with: idempotent, one request in flight, so retries
  * never reorder a stream. When the broker stops recognising its sequence numbers, the failed
  * send is reported as usual (the publisher sends again from its checkpoint) and the next send
  * goes through a new producer, with a new producer id.
+ *
+ * A send is split into requests that fit the broker (see `splitToFit`), sent one after another,
+ * each acknowledged before the next: a partition's records still go out in order. A record too
+ * large for its topic even alone cannot be published at all: that is logged as an error and
+ * counted every time it is tried, never retried silently.
  */
 export class LogProducer {
   private producer: Producer;
@@ -32,7 +35,10 @@ export class LogProducer {
   private renewed = false;
 
   /** `newProducer` makes each producer in turn (`LogProducer.for` gives kafkajs's). */
-  constructor(private readonly newProducer: () => Producer) {
+  constructor(
+    private readonly newProducer: () => Producer,
+    private readonly budget: SplitBudget = DEFAULT_SPLIT_BUDGET,
+  ) {
     this.producer = newProducer();
   }
 
@@ -61,12 +67,18 @@ export class LogProducer {
       await this.producer.connect();
       this.renewed = false;
     }
-    try {
-      return await this.producer.sendBatch(batch);
-    } catch (error) {
-      if (isProducerStateError(error)) await this.renew();
-      throw error;
-    }
+    return sendInParts(
+      batch.topicMessages ?? [],
+      async (topicMessages) => {
+        try {
+          return await this.producer.sendBatch({ ...batch, topicMessages });
+        } catch (error) {
+          if (isProducerStateError(error)) await this.renew();
+          throw error;
+        }
+      },
+      this.budget,
+    );
   }
 
   /** Drops the stuck producer; the next send connects a new one. */

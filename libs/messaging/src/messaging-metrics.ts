@@ -22,6 +22,12 @@ export const messagingMetrics = {
     help: 'Batches that failed on a transient fault and are retried in order, by consumer',
     labelNames: ['consumer'],
   }),
+  /** Each time the broker refuses records as too large for their topic: publishing is stuck. */
+  recordsTooLarge: sharedCounter({
+    name: 'backbone_records_too_large_total',
+    help: 'Sends the broker refused as larger than the topic allows (alert on any), by topic',
+    labelNames: ['topic'],
+  }),
   publishBatchSeconds: sharedHistogram({
     name: 'backbone_publish_batch_seconds',
     help: 'Time to publish one batch of the global log and move the checkpoint',

@@ -1,38 +1,34 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Consumer, EachMessagePayload, IHeaders, Kafka } from 'kafkajs';
+import { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { TopicNames } from '@backbone/contracts';
 import { Directory } from '@backbone/directory';
-import { derivedUuid } from '@backbone/domain';
 import { backboneGroupPrefix } from '@backbone/http';
 import { createConsumer } from '@backbone/messaging';
 import { rootLogger } from '@backbone/observability';
 import { opsConsoleMetrics } from '../metrics/ops-console-metrics';
 import { startInBackground } from '../start-in-background';
 import { contractFieldRules } from './contract-fields';
-import { maskedPreview } from './dead-letter-preview';
+import { PreviewContext } from './dead-letter-preview';
+import { bareDeadLetterOf, deadLetterOf } from './dead-letter-record';
 import { DeadLetters, NewDeadLetter } from './dead-letters.store';
 
-/** The headers the sector service puts on a dead letter (its command consumer). */
-const REASON = 'dlq-reason';
-const SOURCE_TOPIC = 'dlq-source-topic';
-const SOURCE_PARTITION = 'dlq-source-partition';
-const SOURCE_OFFSET = 'dlq-source-offset';
+/** SQLSTATE classes of a row PostgreSQL refuses for what it holds (not for being unreachable). */
+const REFUSED_ROW = /^(22|23|54)/;
 
-const header = (headers: IHeaders | undefined, name: string): string | undefined => {
-  const value = headers?.[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  return first === undefined ? undefined : first.toString();
+const refusedRow = (error: unknown): string | undefined => {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && REFUSED_ROW.test(code) ? code : undefined;
 };
-
-/** A dead letter's id: the same record on the dead-letter topic always gets the same one. */
-export const deadLetterIdOf = (topic: string, partition: number, offset: string): string =>
-  derivedUuid('dead-letter', `${topic}:${partition}:${offset}`);
 
 /**
  * Copies every record of `referrals.dead-letter` into PostgreSQL, with its reason, where the
  * command came from, and a masked preview made on arrival. Its consumer group commits after
  * each copy; a redelivered record is copied once (see the migration's unique constraints).
+ * Whatever a record holds, the copier moves on: what PostgreSQL would refuse is cleaned or left
+ * out (see dead-letter-record), a row refused all the same is stored bare (where and what bytes,
+ * with why), and one refused even so is skipped, logged and counted. Only an unreachable
+ * database holds it up, and the record is copied once the database is back.
  */
 @Injectable()
 export class DeadLetterCopier implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -76,38 +72,56 @@ export class DeadLetterCopier implements OnApplicationBootstrap, OnApplicationSh
     await this.consumer?.disconnect();
   }
 
+  private readonly preview: PreviewContext = {
+    fields: contractFieldRules(),
+    isKnownAgency: (id) => this.directory.agency(id) !== undefined,
+  };
+
   private async copy({ topic, partition, message }: EachMessagePayload): Promise<void> {
-    const sourceTopic = header(message.headers, SOURCE_TOPIC);
-    const sourcePartition = Number(header(message.headers, SOURCE_PARTITION));
-    const sourceOffset = header(message.headers, SOURCE_OFFSET);
-    const hasSource =
-      sourceTopic !== undefined &&
-      Number.isInteger(sourcePartition) &&
-      sourceOffset !== undefined &&
-      /^[0-9]{1,19}$/.test(sourceOffset);
-    const letter: NewDeadLetter = {
-      deadLetterId: deadLetterIdOf(topic, partition, message.offset),
-      topic,
-      partition,
-      offset: message.offset,
-      ...(hasSource
-        ? { source: { topic: sourceTopic, partition: sourcePartition, offset: sourceOffset } }
-        : {}),
-      reason: header(message.headers, REASON) ?? 'unknown (no dlq-reason header)',
-      key: message.key,
-      value: message.value,
-      preview: maskedPreview(message.value, {
-        fields: contractFieldRules(),
-        isKnownAgency: (id) => this.directory.agency(id) !== undefined,
-      }),
-      deadLetteredAt: new Date(Number(message.timestamp)),
-    };
-    if (await this.deadLetters.add(letter)) {
+    const at = { topic, partition, offset: message.offset };
+    let letter: NewDeadLetter;
+    try {
+      letter = deadLetterOf(topic, partition, message, this.preview);
+    } catch (error) {
+      letter = bareDeadLetterOf(topic, partition, message, 'unreadable record');
+      this.logger.error({ err: error, ...at }, 'dead letter unreadable: stored bare');
+    }
+    let added: boolean;
+    try {
+      added = await this.deadLetters.add(letter);
+    } catch (error) {
+      const code = refusedRow(error);
+      if (!code) throw error; // the database is unreachable: the record is tried again
+      added = await this.addBare(letter, message, at, code, error);
+    }
+    if (added) {
       opsConsoleMetrics.deadLettersCopied.inc();
       this.logger.info(
         { deadLetterId: letter.deadLetterId, reason: letter.reason, source: letter.source },
         'dead letter copied',
       );
+    }
+  }
+
+  /** The row PostgreSQL refused, stored bare; skipped (logged, counted) if that is refused too. */
+  private async addBare(
+    letter: NewDeadLetter,
+    message: EachMessagePayload['message'],
+    at: { topic: string; partition: number; offset: string },
+    code: string,
+    error: unknown,
+  ): Promise<boolean> {
+    const bare = bareDeadLetterOf(at.topic, at.partition, message, `PostgreSQL ${code}`);
+    try {
+      const added = await this.deadLetters.add(bare);
+      opsConsoleMetrics.recordsIsolated.inc({ follower: 'dead-letters', outcome: 'stored_bare' });
+      this.logger.warn({ err: error, ...at, code }, 'dead letter refused as it was: stored bare');
+      return added;
+    } catch (again) {
+      if (!refusedRow(again)) throw again;
+      opsConsoleMetrics.recordsIsolated.inc({ follower: 'dead-letters', outcome: 'skipped' });
+      this.logger.error({ err: again, ...at, code }, 'dead letter could not be stored: skipped');
+      return false;
     }
   }
 }

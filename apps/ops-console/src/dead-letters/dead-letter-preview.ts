@@ -8,7 +8,7 @@
 //   type, priority or category, a UUID where the contract expects an id, a known agency where
 //   it expects one), else `«text, N chars»`; never under a field marked personal data;
 // - numbers: `«number»`; booleans and null as they are (they cannot identify anyone);
-// - at most 10 items of an array and 6 levels deep.
+// - at most 10 items of an array, 50 keys of an object, and 6 levels deep.
 
 import type { FieldRule } from './contract-fields';
 
@@ -27,7 +27,22 @@ export interface PreviewContext {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_ITEMS = 10;
+const MAX_KEYS = 50;
 const MAX_DEPTH = 6;
+
+/** Characters as a person counts them, without copying a string of megabytes into an array. */
+function codePoints(value: string): number {
+  let pairs = 0;
+  for (let i = 0; i < value.length - 1; i++) {
+    const unit = value.charCodeAt(i);
+    const next = value.charCodeAt(i + 1);
+    if (unit >= 0xd800 && unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+      pairs++;
+      i++;
+    }
+  }
+  return value.length - pairs;
+}
 
 function showsString(value: string, rule: FieldRule | undefined, context: PreviewContext): boolean {
   if (!rule) return false;
@@ -51,7 +66,7 @@ function mask(
   if (typeof value === 'string') {
     return !personal && showsString(value, rule, context)
       ? value
-      : `«text, ${[...value].length} chars»`;
+      : `«text, ${codePoints(value)} chars»`;
   }
   if (depth >= MAX_DEPTH) return '«nested deeper»';
   if (Array.isArray(value)) {
@@ -63,7 +78,8 @@ function mask(
   if (typeof value === 'object') {
     const masked: Record<string, Masked> = {};
     let unknownKeys = 0;
-    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+    const entries = Object.entries(value as Record<string, unknown>);
+    for (const [key, inner] of entries.slice(0, MAX_KEYS)) {
       const innerRule = context.fields.get(key);
       const name = innerRule ? key : `«key ${++unknownKeys}»`;
       masked[name] = mask(
@@ -74,6 +90,7 @@ function mask(
         context,
       );
     }
+    if (entries.length > MAX_KEYS) masked['«more keys»'] = `«${entries.length - MAX_KEYS} more»`;
     return masked;
   }
   return '«value»';

@@ -134,9 +134,15 @@ export class EventsTail implements OnApplicationBootstrap, OnModuleDestroy, OnAp
     const offset = BigInt(message.offset);
     if (offset < (this.next.get(partition) ?? 0n)) return;
     this.next.set(partition, offset + 1n);
-    const entry = tailEntryOf({ ...message, partition });
+    let entry: TailEntry | undefined;
+    try {
+      entry = tailEntryOf({ ...message, partition });
+    } catch {
+      entry = undefined; // whatever the record holds, the tail goes on to the next
+    }
     if (!entry) {
-      this.logger.warn({ partition, offset: message.offset }, 'a record that is no event');
+      opsConsoleMetrics.recordsIsolated.inc({ follower: 'live-tail', outcome: 'not_an_event' });
+      this.logger.warn({ partition, offset: message.offset }, 'a record that is no event: skipped');
       return;
     }
     this.throughput.count(entry.type);

@@ -12,6 +12,12 @@ export const opsConsoleMetrics = {
     name: 'backbone_dead_letters_copied_total',
     help: 'Records of referrals.dead-letter copied into the console (each once)',
   }),
+  /** Records a follower could not take as they are, and what it did with each instead. */
+  recordsIsolated: sharedCounter({
+    name: 'backbone_ops_console_records_isolated_total',
+    help: 'Records the ops console could not take as they are, by follower and what was done (stored_bare, skipped, not_an_event)',
+    labelNames: ['follower', 'outcome'],
+  }),
   deadLettersRedriven: sharedCounter({
     name: 'backbone_dead_letters_redriven_total',
     help: 'Dead letters an operator sent back to their command topic',
