@@ -18,8 +18,9 @@ describe('record limits', () => {
     // store allows, every name as long as the store allows.
     const key = randomBytes(32);
     const keyId = randomUUID();
+    const at = (field: string) => ({ streamId: 'referral-1', eventId: randomUUID(), field });
     const metadata = {
-      actor: sealValue(keyId, key, 'actor', 'a'.repeat(200)),
+      actor: sealValue(keyId, key, at('actor'), 'a'.repeat(200)),
       correlationId: randomUUID(),
       causationId: randomUUID(),
       actingAgency: 'a'.repeat(63),
@@ -30,7 +31,7 @@ describe('record limits', () => {
     const room =
       MAX_EVENT_BYTES - Buffer.byteLength(JSON.stringify(data) + JSON.stringify(metadata));
     // A sealed value is 4/3 of its plaintext: fill the room with it.
-    data.reason = sealValue(keyId, key, 'reason', 'x'.repeat(Math.floor((room * 3) / 4) - 120));
+    data.reason = sealValue(keyId, key, at('reason'), 'x'.repeat(Math.floor((room * 3) / 4) - 120));
     const stored = Buffer.byteLength(JSON.stringify(data) + JSON.stringify(metadata));
     expect(stored).toBeLessThanOrEqual(MAX_EVENT_BYTES);
     expect(stored).toBeGreaterThan(MAX_EVENT_BYTES - 1024);

@@ -5,6 +5,7 @@ import {
   ANSWER_PRODUCER,
   BatchGroups,
   countOutcome,
+  fitDeadLetterValue,
   messagingMetrics,
   toKafkaMessage,
 } from '@backbone/messaging';
@@ -120,11 +121,16 @@ export class CommandGroups {
           { topic, partition, offset: message.offset, deadLetterReason: result.reason },
           'dead-lettered a command',
         );
+        // The command topics' limit is under the dead-letter topic's: cut only if it was raised.
+        const copy = message.value && fitDeadLetterValue(message.value);
         deadLetters.push({
           key: message.key,
-          value: message.value,
+          value: copy ? copy.value : message.value,
           headers: {
             'dlq-reason': result.reason,
+            ...(copy?.truncated
+              ? { 'dlq-truncated-from-bytes': String(message.value?.length) }
+              : {}),
             'dlq-source-topic': topic,
             'dlq-source-partition': String(partition),
             'dlq-source-offset': message.offset,
