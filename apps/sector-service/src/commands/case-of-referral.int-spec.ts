@@ -5,86 +5,76 @@ import { caseStreamId, derivedUuid, referralStreamId } from '@backbone/domain';
 import { commandFrom, makeReferralCommand } from '../../../../test/support/referral-commands';
 import { startCommandHandling } from '../../../../test/support/command-handling-app';
 import { TestDatabase, createTestDatabase } from '../../../../test/support/test-stack';
-import { CommandBatchProcessor } from '../command-intake/command-batch-processor';
-import { CommandProcessor, ProcessedCommand } from '../command-intake/command-processor';
+import {
+  DECIDING_WAYS,
+  commandSender,
+  outcomeGist,
+} from '../../../../test/support/deciding-both-ways';
+import { ProcessedCommand } from '../command-intake/command-processor';
 
 const SCHOOL = 'randers-school';
 const SOCIAL = 'randers-social';
 
-const gist = (result: ProcessedCommand) =>
-  result.kind === 'answered'
-    ? result.outcome.type === 'command.accepted'
-      ? 'accepted'
-      : `rejected ${(result.outcome.data as { code: string }).code}`
-    : 'unanswerable';
+const gist = outcomeGist;
 
-describe.each(['one by one', 'together'] as const)(
-  'the case of an accepted referral, deciding %s',
-  (way) => {
-    let database: TestDatabase;
-    let store: PostgresEventStore;
-    let send: (agencyId: string, command: unknown) => Promise<ProcessedCommand>;
-    let close: () => Promise<void>;
+describe.each(DECIDING_WAYS)('the case of an accepted referral, deciding %s', (way) => {
+  let database: TestDatabase;
+  let store: PostgresEventStore;
+  let send: (agencyId: string, command: unknown) => Promise<ProcessedCommand>;
+  let close: () => Promise<void>;
 
-    beforeAll(async () => {
-      database = await createTestDatabase();
-      const app = await startCommandHandling(database.url);
-      store = app.get(PostgresEventStore);
-      const oneByOne = app.get(CommandProcessor);
-      const batch = app.get(CommandBatchProcessor);
-      send = async (agencyId, command) => {
-        const value = Buffer.from(JSON.stringify(command));
-        if (way === 'one by one') return oneByOne.process(value, agencyId);
-        return (await batch.process([{ agencyId, value }]))[0];
-      };
-      close = () => app.close();
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const app = await startCommandHandling(database.url);
+    store = app.get(PostgresEventStore);
+    send = commandSender(app, way);
+    close = () => app.close();
+  });
+  afterAll(async () => {
+    await close?.();
+    await database?.drop();
+  });
+
+  it('opens a case the referrer could not have opened first under the same id', async () => {
+    const make = makeReferralCommand(SCHOOL, SOCIAL);
+    const referralId = make.subject;
+    expect(gist(await send(SCHOOL, make))).toBe('accepted');
+    // The referrer opens a case under the id the acceptance used to take (public derivation).
+    const squatted = derivedUuid('case-of-referral', referralId);
+    const squat = commandFrom(SCHOOL, 'case.open.v1', squatted, {
+      caseId: squatted,
+      subject: make.data.subject,
+      lawfulBasis: { basis: 'public-task' },
     });
-    afterAll(async () => {
-      await close?.();
-      await database?.drop();
-    });
+    expect(gist(await send(SCHOOL, squat))).toBe('accepted');
 
-    it('opens a case the referrer could not have opened first under the same id', async () => {
+    const accept = commandFrom(SOCIAL, 'referral.accept.v1', referralId, { referralId });
+    expect(gist(await send(SOCIAL, accept))).toBe('accepted');
+    const [, accepted] = await store.readStream(referralStreamId(referralId));
+    const { caseId } = accepted.data as { caseId: string };
+    expect(caseId).not.toBe(squatted);
+    const [opened] = await store.readStream(caseStreamId(caseId));
+    expect(opened).toMatchObject({
+      type: 'case.opened.v1',
+      data: { caseId, responsible: SOCIAL, fromReferralId: referralId },
+    });
+    // A redelivered acceptance is answered from the log; a new one finds the referral accepted.
+    expect(await send(SOCIAL, accept)).toEqual(await send(SOCIAL, accept));
+    const again = commandFrom(SOCIAL, 'referral.accept.v1', referralId, { referralId });
+    expect(gist(await send(SOCIAL, again))).toBe('rejected INVALID_TRANSITION');
+    expect(await store.readStream(caseStreamId(caseId))).toHaveLength(1);
+  });
+
+  it('gives each referral its own case id', async () => {
+    const caseIds: string[] = [];
+    for (let i = 0; i < 3; i++) {
       const make = makeReferralCommand(SCHOOL, SOCIAL);
+      await send(SCHOOL, make);
       const referralId = make.subject;
-      expect(gist(await send(SCHOOL, make))).toBe('accepted');
-      // The referrer opens a case under the id the acceptance used to take (public derivation).
-      const squatted = derivedUuid('case-of-referral', referralId);
-      const squat = commandFrom(SCHOOL, 'case.open.v1', squatted, {
-        caseId: squatted,
-        subject: make.data.subject,
-        lawfulBasis: { basis: 'public-task' },
-      });
-      expect(gist(await send(SCHOOL, squat))).toBe('accepted');
-
-      const accept = commandFrom(SOCIAL, 'referral.accept.v1', referralId, { referralId });
-      expect(gist(await send(SOCIAL, accept))).toBe('accepted');
+      await send(SOCIAL, commandFrom(SOCIAL, 'referral.accept.v1', referralId, { referralId }));
       const [, accepted] = await store.readStream(referralStreamId(referralId));
-      const { caseId } = accepted.data as { caseId: string };
-      expect(caseId).not.toBe(squatted);
-      const [opened] = await store.readStream(caseStreamId(caseId));
-      expect(opened).toMatchObject({
-        type: 'case.opened.v1',
-        data: { caseId, responsible: SOCIAL, fromReferralId: referralId },
-      });
-      // A redelivered acceptance is answered from the log; a new one finds the referral accepted.
-      expect(await send(SOCIAL, accept)).toEqual(await send(SOCIAL, accept));
-      const again = commandFrom(SOCIAL, 'referral.accept.v1', referralId, { referralId });
-      expect(gist(await send(SOCIAL, again))).toBe('rejected INVALID_TRANSITION');
-      expect(await store.readStream(caseStreamId(caseId))).toHaveLength(1);
-    });
-
-    it('gives each referral its own case id', async () => {
-      const caseIds: string[] = [];
-      for (let i = 0; i < 3; i++) {
-        const make = makeReferralCommand(SCHOOL, SOCIAL);
-        await send(SCHOOL, make);
-        const referralId = make.subject;
-        await send(SOCIAL, commandFrom(SOCIAL, 'referral.accept.v1', referralId, { referralId }));
-        const [, accepted] = await store.readStream(referralStreamId(referralId));
-        caseIds.push((accepted.data as { caseId: string }).caseId);
-      }
-      expect(new Set(caseIds).size).toBe(3);
-    });
-  },
-);
+      caseIds.push((accepted.data as { caseId: string }).caseId);
+    }
+    expect(new Set(caseIds).size).toBe(3);
+  });
+});

@@ -9,14 +9,14 @@ import { referralStreamId } from '@backbone/domain';
 import { commandFrom, makeReferralCommand } from '../../../../test/support/referral-commands';
 import { startCommandHandling } from '../../../../test/support/command-handling-app';
 import { TestDatabase, createTestDatabase } from '../../../../test/support/test-stack';
-import { CommandBatchProcessor } from '../command-intake/command-batch-processor';
-import { CommandProcessor, ProcessedCommand } from '../command-intake/command-processor';
+import { DECIDING_WAYS, commandSender } from '../../../../test/support/deciding-both-ways';
+import { ProcessedCommand } from '../command-intake/command-processor';
 
 const SCHOOL = 'randers-school';
 const SOCIAL = 'randers-social';
 const POLICE = 'east-jutland-police';
 
-describe.each(['one by one', 'together'] as const)('personal data sealed, deciding %s', (way) => {
+describe.each(DECIDING_WAYS)('personal data sealed, deciding %s', (way) => {
   let database: TestDatabase;
   let store: PostgresEventStore;
   let opener: PersonalDataOpener;
@@ -30,13 +30,7 @@ describe.each(['one by one', 'together'] as const)('personal data sealed, decidi
     store = app.get(PostgresEventStore);
     opener = app.get(PersonalDataOpener);
     keys = app.get(SubjectKeys);
-    const oneByOne = app.get(CommandProcessor);
-    const batch = app.get(CommandBatchProcessor);
-    send = async (agencyId, command) => {
-      const value = Buffer.from(JSON.stringify(command));
-      if (way === 'one by one') return oneByOne.process(value, agencyId);
-      return (await batch.process([{ agencyId, value }]))[0];
-    };
+    send = commandSender(app, way);
     close = () => app.close();
   });
   afterAll(async () => {

@@ -5,18 +5,14 @@ import { MAX_NOTES_PER_REFERRAL, referralStreamId } from '@backbone/domain';
 import { commandFrom, makeReferralCommand } from '../../../../test/support/referral-commands';
 import { startCommandHandling } from '../../../../test/support/command-handling-app';
 import { TestDatabase, createTestDatabase } from '../../../../test/support/test-stack';
+import { outcomeGist } from '../../../../test/support/deciding-both-ways';
 import { CommandBatchProcessor, CommandRecord } from '../command-intake/command-batch-processor';
 import { CommandProcessor, ProcessedCommand } from '../command-intake/command-processor';
 
 const SCHOOL = 'randers-school';
 const SOCIAL = 'randers-social';
 
-const gist = (result: ProcessedCommand) =>
-  result.kind === 'answered'
-    ? result.outcome.type === 'command.accepted'
-      ? 'accepted'
-      : `rejected ${(result.outcome.data as { code: string }).code}`
-    : 'unanswerable';
+const gist = outcomeGist;
 
 describe('notes per referral', () => {
   let database: TestDatabase;
