@@ -7,3 +7,5 @@ export * from './sleep-unless-aborted';
 export * from './single-active-instance';
 export * from './settled-in-order';
 export * from './named-query';
+export * from './transient-fault';
+export * from './quarantined-events';
