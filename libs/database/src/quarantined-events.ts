@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
-import { Counter, Gauge, register } from 'prom-client';
+import { Gauge, register } from 'prom-client';
+import { sharedCounter } from '@backbone/observability';
 
 // Stored events a consumer cannot apply, set aside so that the consumer goes on (DESIGN
 // invariant 10): recorded in the transaction that moves the consumer's checkpoint past the
@@ -27,11 +28,19 @@ export interface QuarantinedEvent extends QuarantinedEventRef {
 /** The longest error text kept: enough to tell the class and the reason. */
 const MAX_ERROR_LENGTH = 240;
 
-// A second sighting (a redelivery, a rebuild) leaves the first record as it is.
+// The store's own position and stream id win over what the caller read (a Kafka record's
+// copy). A second sighting (a redelivery, a rebuild) leaves the first record as it is.
 const RECORD = `
   INSERT INTO quarantined_events (consumer, event_id, global_position, stream_id, event_type, error)
-  VALUES ($1, $2, $3, $4, $5, $6)
+  SELECT $1, $2::uuid, coalesce(e.global_position, $3::bigint), coalesce(e.stream_id, $4), $5, $6
+  FROM (SELECT) AS one LEFT JOIN events e ON e.event_id = $2::uuid
   ON CONFLICT (consumer, event_id) DO NOTHING`;
+const RECORD_BY_POSITION = `
+  INSERT INTO quarantined_events (consumer, event_id, global_position, stream_id, event_type, error)
+  SELECT $1, e.event_id, e.global_position, e.stream_id, e.event_type, $3
+  FROM events e WHERE e.global_position = $2::bigint
+  ON CONFLICT (consumer, event_id) DO NOTHING
+  RETURNING event_id, stream_id, event_type`;
 const PENDING_POSITIONS = `
   SELECT global_position::text AS global_position FROM quarantined_events
   WHERE consumer = $1 AND reapplied_at IS NULL`;
@@ -91,9 +100,13 @@ export function describeQuarantineError(error: unknown): string {
     typeof error === 'object' && error !== null
       ? (error as { name?: unknown; code?: unknown; message?: unknown })
       : { name: typeof error, code: undefined, message: '' };
-  const head = [typeof name === 'string' ? name : 'Error', typeof code === 'string' ? code : '']
-    .filter(Boolean)
-    .join(' ');
+  // node-postgres names its DatabaseError 'error'; the class says more.
+  const className =
+    typeof error === 'object' && error !== null && error.constructor !== Object
+      ? error.constructor.name
+      : undefined;
+  const label = typeof name === 'string' && name !== 'error' ? name : (className ?? 'Error');
+  const head = [label, typeof code === 'string' ? code : ''].filter(Boolean).join(' ');
   const text = (typeof message === 'string' ? message : '')
     .replace(/"[^"]*"?|'[^']*'?/g, '"…"')
     .replace(/\s+/g, ' ')
@@ -104,13 +117,11 @@ export function describeQuarantineError(error: unknown): string {
 
 /** The quarantine's counters and gauge: one per name in a process, shared by its apps. */
 export const quarantineMetrics = {
-  quarantined: ((register.getSingleMetric('backbone_events_quarantined_total') as
-    Counter<'consumer'> | undefined) ??
-    new Counter({
-      name: 'backbone_events_quarantined_total',
-      help: 'Stored events a consumer could not apply and set aside (quarantined)',
-      labelNames: ['consumer'],
-    })) as Counter<'consumer'>,
+  quarantined: sharedCounter({
+    name: 'backbone_events_quarantined_total',
+    help: 'Stored events a consumer could not apply and set aside (quarantined)',
+    labelNames: ['consumer'],
+  }),
 };
 
 /**
@@ -150,6 +161,28 @@ export const quarantinedEvents = {
       event.type,
       describeQuarantineError(error),
     ]);
+  },
+
+  /** Records the store's event at `globalPosition` as quarantined (a rebuild knows no ids). */
+  async recordByPosition(
+    client: PoolClient,
+    consumer: QuarantiningConsumer,
+    globalPosition: string,
+    error: unknown,
+  ): Promise<QuarantinedEventRef | undefined> {
+    const { rows } = await client.query<{
+      event_id: string;
+      stream_id: string;
+      event_type: string;
+    }>(RECORD_BY_POSITION, [consumer, globalPosition, describeQuarantineError(error)]);
+    return rows[0]
+      ? {
+          eventId: rows[0].event_id,
+          globalPosition,
+          streamId: rows[0].stream_id,
+          type: rows[0].event_type,
+        }
+      : undefined;
   },
 
   /** Global positions of the events `consumer` has quarantined and not yet re-applied. */
