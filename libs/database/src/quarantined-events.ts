@@ -136,10 +136,14 @@ export function registerQuarantineGauge(pool: Pool): void {
     labelNames: ['consumer'],
     aggregator: 'max',
     async collect() {
-      const { rows } = await pool.query<{ consumer: string; n: number }>(COUNT_PENDING);
-      this.reset();
-      for (const consumer of ['projector', 'deadline-watcher']) this.set({ consumer }, 0);
-      for (const row of rows) this.set({ consumer: row.consumer }, row.n);
+      this.reset(); // a missing series shows a failed read better than a stale value
+      try {
+        const { rows } = await pool.query<{ consumer: string; n: number }>(COUNT_PENDING);
+        for (const consumer of ['projector', 'deadline-watcher']) this.set({ consumer }, 0);
+        for (const row of rows) this.set({ consumer: row.consumer }, row.n);
+      } catch {
+        // PostgreSQL unreachable: the scrape goes on without these series.
+      }
     },
   });
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { KafkaMessage } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
@@ -21,6 +22,20 @@ export interface IsolatedBatch {
   partition: number;
   messages: KafkaMessage[];
   next: bigint;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The event's id, or for a record that names none (not from the publisher), an id derived from
+ * its place on the topic: the quarantine must never fail on what it quarantines.
+ */
+function eventIdOf(batch: IsolatedBatch, record: ParsedRecord, id: unknown): string {
+  if (typeof id === 'string' && UUID.test(id)) return id;
+  const hex = createHash('sha256')
+    .update(`${batch.topic}:${batch.partition}:${record.offset}`)
+    .digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /**
@@ -109,12 +124,15 @@ export class CulpritIsolation {
     next: bigint,
     cause: unknown,
   ): Promise<void> {
-    const event = record.event as CloudEvent & { globalposition?: string };
+    const event = record.event as Partial<CloudEvent> & { globalposition?: unknown };
+    const type = String(event.type ?? '').slice(0, 200);
     const ref = {
-      eventId: event.id,
-      globalPosition: String(event.globalposition ?? 0),
-      streamId: `${event.type.split('.')[0]}-${event.subject}`,
-      type: event.type,
+      eventId: eventIdOf(batch, record, event.id),
+      globalPosition: /^\d{1,18}$/.test(String(event.globalposition))
+        ? String(event.globalposition)
+        : '0',
+      streamId: `${type.split('.')[0]}-${String(event.subject ?? '').slice(0, 200)}`,
+      type,
     };
     const recorded = await inTransaction(this.pool, async (client) => {
       const from = (await this.offsets.claim(client, [batch])).get(partitionKey(batch)) ?? 0n;
