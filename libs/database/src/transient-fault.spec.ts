@@ -3,7 +3,7 @@ import {
   KafkaJSNonRetriableError,
   KafkaJSNumberOfRetriesExceeded,
 } from 'kafkajs';
-import { isTransientFault } from './transient-fault';
+import { isSystemicFault, isTransientFault } from './transient-fault';
 
 const pgError = (code: string, message = 'pg error'): Error =>
   Object.assign(new Error(message), { code });
@@ -58,5 +58,28 @@ describe('isTransientFault', () => {
     const b = new Error('b', { cause: a });
     a.cause = b;
     expect(isTransientFault(a)).toBe(false);
+  });
+});
+
+describe('isSystemicFault', () => {
+  it.each([
+    ['undefined table (42P01)', pgError('42P01')],
+    ['undefined column (42703)', pgError('42703')],
+    ['insufficient privilege (42501)', pgError('42501')],
+    ['invalid schema name (3F000)', pgError('3F000')],
+    ['object not in prerequisite state (55000)', pgError('55000')],
+    ['internal error (XX000)', pgError('XX000')],
+  ])('is true for %s: every record would fail alike', (_, error) => {
+    expect(isSystemicFault(error)).toBe(true);
+  });
+
+  it.each([
+    ['datetime field overflow (22008)', pgError('22008')],
+    ['check violation (23514)', pgError('23514')],
+    ['a TypeError', new TypeError('x')],
+    ['a connection failure (08006)', pgError('08006')],
+    ['undefined', undefined],
+  ])('is false for %s', (_, error) => {
+    expect(isSystemicFault(error)).toBe(false);
   });
 });

@@ -66,3 +66,25 @@ export function isTransientFault(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * SQLSTATE classes that say the schema or the server is wrong, not the record: syntax or
+ * access rule (42: a missing table or column, no privilege), invalid catalog or schema name
+ * (3D, 3F), object not in prerequisite state (55), internal error (XX).
+ */
+const SYSTEMIC_SQLSTATE_CLASSES = new Set(['42', '3D', '3F', '55', 'XX']);
+
+/**
+ * True for a fault that is not transient but is not the record's either: every record would
+ * fail the same way (a migration not run, a privilege revoked). A consumer must not quarantine
+ * record after record for it: it retries, visibly, until an operator mends the cause.
+ */
+export function isSystemicFault(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code } = error as { code?: unknown };
+  return (
+    typeof code === 'string' &&
+    /^[0-9A-Z]{5}$/.test(code) &&
+    SYSTEMIC_SQLSTATE_CLASSES.has(code.slice(0, 2))
+  );
+}

@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import {
   QuarantinedEvent,
   inTransaction,
+  isSystemicFault,
   isTransientFault,
   quarantinedEvents,
 } from '@backbone/database';
@@ -53,7 +54,7 @@ export async function reapplyQuarantinedEvents(
         'quarantined event re-applied',
       );
     } catch (error) {
-      if (isTransientFault(error)) throw error;
+      if (isTransientFault(error) || isSystemicFault(error)) throw error;
       await quarantinedEvents.markStillFailing(pool, 'projector', quarantined.eventId, error);
       report.stillFailing.push(quarantined.eventId);
       logger.warn(

@@ -6,6 +6,7 @@ import type { CloudEvent } from '@backbone/contracts';
 import {
   describeQuarantineError,
   inTransaction,
+  isSystemicFault,
   isTransientFault,
   quarantineMetrics,
   quarantinedEvents,
@@ -43,7 +44,14 @@ function eventIdOf(batch: IsolatedBatch, record: ParsedRecord, id: unknown): str
  * tried again later, as before), nor for a gap (the partition is read again from its offset).
  */
 export const worthIsolating = (error: unknown): boolean =>
-  !(error instanceof OffsetGapError) && !isTransientFault(error);
+  !(error instanceof OffsetGapError) && !isTransientFault(error) && !isSystemicFault(error);
+
+/**
+ * Records failing alone one after another, beyond which the cause is taken to be no record's
+ * (the partition is read again later, from the first not quarantined): a fault that every
+ * record meets must not quarantine them all.
+ */
+const MAX_CULPRITS_IN_A_ROW = 20;
 
 /**
  * Applies one partition's batch apart from the group it failed in, and if it fails alone, one
@@ -67,14 +75,16 @@ export class CulpritIsolation {
       if (!worthIsolating(error)) throw error;
     }
     const applied: FreshEvents = { events: [], producedAt: [] };
+    let inARow = 0;
     for (let i = 0; i < records.length; i++) {
       const next = i + 1 < records.length ? records[i + 1].offset : batch.next;
       try {
         const fresh = await this.applyAlone(batch, [records[i]], next);
         applied.events.push(...fresh.events);
         applied.producedAt.push(...fresh.producedAt);
+        inARow = 0;
       } catch (error) {
-        if (!worthIsolating(error)) throw error;
+        if (!worthIsolating(error) || ++inARow > MAX_CULPRITS_IN_A_ROW) throw error;
         await this.quarantine(batch, records[i], next, error);
       }
     }

@@ -5,6 +5,7 @@ import {
   SingleActiveInstance,
   describeQuarantineError,
   inTransaction,
+  isSystemicFault,
   isTransientFault,
   quarantineMetrics,
   quarantinedEvents,
@@ -34,6 +35,8 @@ export const DEADLINE_CHECKPOINT = 'deadline-tracker';
 /** Advisory lock key of the one active watcher ("RBDEADLN"). */
 const WATCHER_LOCK_KEY = '5927953089309329742';
 const BATCH = 100;
+/** Events failing alone one after another, beyond which tracking stops and starts again. */
+const MAX_CULPRITS_IN_A_ROW = 20;
 /**
  * The longest the tracker lets new events wait before reading them. Deadlines are looked for
  * once a poll and are hours or days away; a second's delay in learning one loses nothing, and
@@ -106,7 +109,7 @@ export class DeadlineWatcher extends SingleActiveInstance {
         try {
           await this.track(events, checkpoint, next);
         } catch (error) {
-          if (isTransientFault(error)) throw error;
+          if (isTransientFault(error) || isSystemicFault(error)) throw error;
           await this.trackOneByOne(events, checkpoint);
         }
         checkpoint = next;
@@ -134,12 +137,16 @@ export class DeadlineWatcher extends SingleActiveInstance {
    */
   private async trackOneByOne(events: StoredEvent[], from: LogPosition): Promise<void> {
     let checkpoint = from;
+    let inARow = 0;
     for (const event of events) {
       const next = positionOf(event);
       try {
         await this.track([event], checkpoint, next);
+        inARow = 0;
       } catch (error) {
-        if (isTransientFault(error)) throw error;
+        // Beyond a few in a row the cause is taken to be no event's: tried again later.
+        if (isTransientFault(error) || isSystemicFault(error) || ++inARow > MAX_CULPRITS_IN_A_ROW)
+          throw error;
         await inTransaction(this.pool, async (client) => {
           await quarantinedEvents.record(client, 'deadline-watcher', event, error);
           await this.checkpoints.advance(DEADLINE_CHECKPOINT, checkpoint, next, { client });
@@ -175,7 +182,7 @@ export class DeadlineWatcher extends SingleActiveInstance {
     try {
       await this.actOn(deadline);
     } catch (error) {
-      if (isTransientFault(error)) throw error;
+      if (isTransientFault(error) || isSystemicFault(error)) throw error;
       const reason = describeQuarantineError(error);
       await this.deadlines.hold(deadline, reason);
       this.logger.error(

@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import {
   QuarantinedEvent,
   inTransaction,
+  isSystemicFault,
   isTransientFault,
   quarantinedEvents,
 } from '@backbone/database';
@@ -40,7 +41,7 @@ export async function reapplyQuarantinedDeadlineEvents(
       await reapplyOne(pool, store, deadlines, quarantined);
       report.reapplied.push(quarantined.eventId);
     } catch (error) {
-      if (isTransientFault(error)) throw error;
+      if (isTransientFault(error) || isSystemicFault(error)) throw error;
       await quarantinedEvents.markStillFailing(
         pool,
         'deadline-watcher',
