@@ -124,11 +124,15 @@ export const quarantineMetrics = {
   }),
 };
 
+let gaugePool: Pool;
+
 /**
  * `backbone_quarantined_events{consumer}`: events quarantined and not yet re-applied, read from
  * PostgreSQL on each scrape (so every thread and instance shows the same figure; merged by max).
  */
 export function registerQuarantineGauge(pool: Pool): void {
+  // The latest pool registered is read (an application started again, tests): one gauge a process.
+  gaugePool = pool;
   if (register.getSingleMetric('backbone_quarantined_events')) return;
   new Gauge({
     name: 'backbone_quarantined_events',
@@ -138,7 +142,7 @@ export function registerQuarantineGauge(pool: Pool): void {
     async collect() {
       this.reset(); // a missing series shows a failed read better than a stale value
       try {
-        const { rows } = await pool.query<{ consumer: string; n: number }>(COUNT_PENDING);
+        const { rows } = await gaugePool.query<{ consumer: string; n: number }>(COUNT_PENDING);
         for (const consumer of ['projector', 'deadline-watcher']) this.set({ consumer }, 0);
         for (const row of rows) this.set({ consumer: row.consumer }, row.n);
       } catch {

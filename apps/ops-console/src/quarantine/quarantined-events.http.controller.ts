@@ -16,6 +16,7 @@ import {
   HeldDeadline,
   PendingDeadlines,
   reapplyQuarantinedDeadlineEvents,
+  registerHeldDeadlinesGauge,
 } from '@backbone/sector-service';
 import { OperatorAuthGuard } from '../sessions/operator-auth.guard';
 
@@ -45,6 +46,7 @@ export class QuarantinedEventsHttpController {
 
   constructor(private readonly pool: Pool) {
     registerQuarantineGauge(pool);
+    registerHeldDeadlinesGauge(pool);
   }
 
   @Get()

@@ -145,6 +145,8 @@ describe('deadline watcher and events or deadlines it cannot handle', () => {
       const [held] = await watcher.deadlines.held(10);
       expect(held).toMatchObject({ streamId: `referral-${failing}`, kind: 'decision' });
       expect(held.error).toContain('TypeError');
+      const gauge = register.getSingleMetric('backbone_held_deadlines');
+      expect((await gauge?.get())?.values[0]?.value).toBe(1);
       const tries = spy.mock.calls.filter(([id]) => id === `referral-${failing}`).length;
       await new Promise((r) => setTimeout(r, 500));
       expect(spy.mock.calls.filter(([id]) => id === `referral-${failing}`)).toHaveLength(tries);

@@ -29,7 +29,7 @@ import {
 import { rootLogger } from '@backbone/observability';
 import { StreamDecider } from '../commands/stream-decider';
 import { scheduleChangeOf } from './deadline-schedule';
-import { DueDeadline, PendingDeadlines } from './pending-deadlines';
+import { DueDeadline, PendingDeadlines, registerHeldDeadlinesGauge } from './pending-deadlines';
 
 export const DEADLINE_CHECKPOINT = 'deadline-tracker';
 /** Advisory lock key of the one active watcher ("RBDEADLN"). */
@@ -71,6 +71,7 @@ export class DeadlineWatcher extends SingleActiveInstance {
   ) {
     super(pool);
     registerQuarantineGauge(pool);
+    registerHeldDeadlinesGauge(pool);
   }
 
   /**

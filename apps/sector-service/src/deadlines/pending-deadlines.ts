@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Pool, PoolClient } from 'pg';
+import { Gauge, register } from 'prom-client';
 import type { DeadlineKind, ScheduleChange } from './deadline-schedule';
 
 const CLEAR = `DELETE FROM pending_deadlines WHERE stream_id = $1 AND kind = $2`;
@@ -20,6 +21,7 @@ const HOLD = `
 const RELEASE_HELD = `
   UPDATE pending_deadlines SET held_at = NULL, held_error = NULL WHERE held_at IS NOT NULL
   RETURNING stream_id, kind`;
+const COUNT_HELD = `SELECT count(*)::int AS n FROM pending_deadlines WHERE held_at IS NOT NULL`;
 const SELECT_HELD = `
   SELECT stream_id, kind, due_at, held_at, held_error FROM pending_deadlines
   WHERE held_at IS NOT NULL ORDER BY held_at DESC LIMIT $1`;
@@ -110,4 +112,30 @@ export class PendingDeadlines {
     ]);
     return rows.map((row) => ({ streamId: row.stream_id, kind: row.kind }));
   }
+}
+
+let heldDeadlinesPool: Pool;
+
+/**
+ * `backbone_held_deadlines`: deadlines whose action failed and that wait for an operator, read
+ * from PostgreSQL on each scrape (the same figure in every thread and instance; merged by max).
+ */
+export function registerHeldDeadlinesGauge(pool: Pool): void {
+  // The latest pool registered is read (an application started again, tests): one gauge a process.
+  heldDeadlinesPool = pool;
+  if (register.getSingleMetric('backbone_held_deadlines')) return;
+  new Gauge({
+    name: 'backbone_held_deadlines',
+    help: 'Due deadlines whose action failed, held until an operator releases them (alert when above 0)',
+    aggregator: 'max',
+    async collect() {
+      this.reset(); // a missing series shows a failed read better than a stale value
+      try {
+        const { rows } = await heldDeadlinesPool.query<{ n: number }>(COUNT_HELD);
+        this.set(rows[0].n);
+      } catch {
+        // PostgreSQL unreachable: the scrape goes on without this series.
+      }
+    },
+  });
 }
