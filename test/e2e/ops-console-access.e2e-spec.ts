@@ -98,6 +98,8 @@ describe('ops console access', () => {
         'GET /ops/api/lag',
         'GET /ops/api/dead-letters',
         'GET /ops/api/overdue',
+        'GET /ops/api/quarantined-events',
+        'POST /ops/api/quarantined-events/reapply',
         'POST /v1/operator/commands',
       ]),
     );
@@ -146,7 +148,12 @@ describe('ops console access', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(await page.text()).toContain(OPERATOR);
-    for (const path of ['/ops/api/lag', '/ops/api/dead-letters', '/ops/api/overdue']) {
+    for (const path of [
+      '/ops/api/lag',
+      '/ops/api/dead-letters',
+      '/ops/api/overdue',
+      '/ops/api/quarantined-events',
+    ]) {
       const api = await call({ method: 'GET', path }, { cookie: session });
       expect([path, api.status]).toEqual([path, 200]);
     }

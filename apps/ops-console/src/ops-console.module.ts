@@ -14,6 +14,7 @@ import { OPS_CONSOLE_SETTINGS, loadOpsConsoleSettings } from './ops-console-sett
 import { OperatorCommandsHttpController } from './operator-commands/operator-commands.http.controller';
 import { OverdueReferrals } from './overdue/overdue-referrals';
 import { OverdueHttpController } from './overdue/overdue.http.controller';
+import { QuarantinedEventsHttpController } from './quarantine/quarantined-events.http.controller';
 import { OperatorAuthGuard } from './sessions/operator-auth.guard';
 import { OperatorAuthenticator } from './sessions/operator-authenticator';
 import { OperatorSessions } from './sessions/operator-sessions';
@@ -24,7 +25,8 @@ import { ConsolePages } from './web/console-pages';
 
 /**
  * What operators use: the console at `/ops` (sign-in, live tail, throughput, lag, dead letters
- * with re-drive, overdue referrals) and operator commands (erasure, re-drive).
+ * with re-drive, quarantined events with re-apply, overdue referrals) and operator commands
+ * (erasure, re-drive).
  */
 @Module({
   controllers: [
@@ -34,6 +36,7 @@ import { ConsolePages } from './web/console-pages';
     LagHttpController,
     DeadLettersHttpController,
     OverdueHttpController,
+    QuarantinedEventsHttpController,
     OperatorCommandsHttpController,
   ],
   providers: [

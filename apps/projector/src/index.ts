@@ -1,1 +1,2 @@
 export * from './projector.module';
+export * from './quarantine/reapply-quarantined';

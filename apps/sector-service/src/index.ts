@@ -1,3 +1,5 @@
 export * from './sector-service.module';
 export * from './command-handling.module';
 export * from './command-intake/command-processor';
+export * from './deadlines/pending-deadlines';
+export * from './deadlines/reapply-quarantined-deadlines';

@@ -8,3 +8,4 @@ export * from './single-active-instance';
 export * from './settled-in-order';
 export * from './named-query';
 export * from './transient-fault';
+export * from './quarantined-events';

@@ -1,14 +1,16 @@
 // The projector's consumer in a worker thread: it applies events with connections of its own,
 // its metrics and log lines reach the main thread's `/metrics` and log, a thread that ends is
 // started again from the stored offsets, and a stop ends it after its consumer left the group.
+import { randomUUID } from 'node:crypto';
 import type { Worker } from 'node:worker_threads';
+import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { register } from 'prom-client';
 import { TopicNames } from '@backbone/contracts';
 import { createKafka } from '@backbone/messaging';
 import { gatherMetrics, rootLogger, tapLogs } from '@backbone/observability';
 import { eventually } from '../../../../test/support/eventually';
-import { publishReferralsMade } from '../../../../test/support/published-referrals';
+import { publishReferralsMade, referralMade } from '../../../../test/support/published-referrals';
 import { TestDatabase, createTestDatabase, testConfig } from '../../../../test/support/test-stack';
 import { ConsumerThread } from './consumer-thread';
 
@@ -99,6 +101,43 @@ describe('the projector consumer thread', () => {
     expect(await gatherMetrics()).not.toContain('projector_events_applied_total');
   });
 
+  it('quarantines an event it cannot apply on its thread too; its metrics and log line reach this thread', async () => {
+    const thread = new ConsumerThread(settings);
+    await thread.onApplicationBootstrap();
+    try {
+      const start = (await storedOffset()) ?? 0;
+      const hostile = referralMade(randomUUID());
+      hostile.data.decisionDueBy = '2099-02-31T00:00:00Z';
+      const producer = new Kafka({
+        brokers: settings.kafkaBrokers,
+        logLevel: logLevel.NOTHING,
+      }).producer();
+      await producer.connect();
+      await producer.send({
+        topic: topics.events,
+        messages: [referralMade(randomUUID()), hostile, referralMade(randomUUID())].map((e) => ({
+          key: `referral-${e.subject}`,
+          value: JSON.stringify(e),
+        })),
+      });
+      await producer.disconnect();
+      await reachesOffset(start + 3);
+      const { rows } = await pool.query(
+        "SELECT event_id FROM quarantined_events WHERE consumer = 'projector'",
+      );
+      expect(rows).toEqual([{ event_id: hostile.id }]);
+      const metrics = await gatherMetrics();
+      expect(metrics).toContain('backbone_events_quarantined_total{consumer="projector"} 1');
+      expect(metrics).toContain('backbone_quarantined_events{consumer="projector"} 1');
+      const quarantined = logged('event quarantined');
+      expect(quarantined).toHaveLength(1);
+      expect(JSON.parse(quarantined[0])).toMatchObject({ level: 50, eventId: hostile.id });
+      expect(quarantined[0]).not.toContain('2099');
+    } finally {
+      await thread.onApplicationShutdown();
+    }
+  });
+
   it('starts a thread that ended again, which goes on from the stored offsets', async () => {
     const thread = new ConsumerThread(settings);
     await thread.onApplicationBootstrap();
@@ -107,13 +146,14 @@ describe('the projector consumer thread', () => {
       await first?.terminate();
       expect(logged('the projector thread ended; starting it again')).toHaveLength(1);
 
+      const [offsetBefore, viewsBefore] = [(await storedOffset()) ?? 0, await viewCount()];
       await produce(3);
       // The ended thread's consumer could not leave the group: the broker waits out its session
       // (kafkajs's default, 30 s) before the new one is given the partition.
-      await reachesOffset(8, 90_000);
-      expect(await viewCount()).toBe(8);
+      await reachesOffset(offsetBefore + 3, 90_000);
+      expect(await viewCount()).toBe(viewsBefore + 3);
       expect(workerOf(thread)?.threadId).not.toBe(first?.threadId);
-      // The new thread applied only the three new records: the five before were not redone.
+      // The new thread applied only the three new records: those before were not redone.
       await eventually(
         async () =>
           (await gatherMetrics()).includes(

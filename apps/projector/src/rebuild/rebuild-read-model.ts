@@ -1,8 +1,9 @@
 import type { Pool, PoolClient } from 'pg';
-import { inTransaction } from '@backbone/database';
+import { inTransaction, quarantinedEvents } from '@backbone/database';
 import { LogPosition, START_OF_LOG, UpcasterRegistry } from '@backbone/event-store';
-import { applyEventsToTable } from '../referral-views/apply-to-table';
+import { worthIsolating } from '../referral-views/culprit-isolation';
 import { READ_MODEL_NAMES, ReadModel } from '../referral-views/read-models';
+import { applySkippingCulprits } from './culprit-skipping-apply';
 import { IndexDefinition, buildIndexes, deferSecondaryIndexes } from './deferred-indexes';
 import { RebuildProgress } from './rebuild-progress';
 import { SettledWrites, ShadowRows } from './shadow-rows';
@@ -61,7 +62,13 @@ const inModelOrder = (models: readonly ReadModel[]): ReadModel[] =>
     (a, b) => READ_MODEL_NAMES.indexOf(a.name) - READ_MODEL_NAMES.indexOf(b.name),
   );
 
-function readOptions(models: readonly ReadModel[], options: RebuildOptions, batchSize: number) {
+/** How the log is read; `skip`: positions of the events the projector has quarantined. */
+function readOptions(
+  models: readonly ReadModel[],
+  options: RebuildOptions,
+  batchSize: number,
+  skip: ReadonlySet<string>,
+) {
   const upcastTypes = new Set(options.upcasters ? (options.upcastTypes ?? []) : []);
   const wanted = models.flatMap((model) => model.projection.eventTypes);
   return {
@@ -69,7 +76,21 @@ function readOptions(models: readonly ReadModel[], options: RebuildOptions, batc
     batchSize,
     upcasters: options.upcasters,
     upcastTypes,
+    skip,
   };
+}
+
+/** Creates empty shadow tables of `ordered`; returns their secondary indexes, to build last. */
+async function createShadowTables(
+  pool: Pool,
+  ordered: readonly ReadModel[],
+): Promise<IndexDefinition[]> {
+  const deferred: IndexDefinition[] = [];
+  for (const model of ordered) {
+    for (const statement of shadowTableSql(model).create) await pool.query(statement);
+    deferred.push(...(await deferSecondaryIndexes(pool, model.shadowTable)));
+  }
+  return deferred;
 }
 
 /** Reads the log after `after` in one read-only transaction on its own connection. */
@@ -93,7 +114,8 @@ async function* readLog(
 
 /**
  * Folds the whole event store into fresh shadow tables of `models`, in one pass over the log:
- * batch by batch in memory, rows written in bulk. The live tables are untouched.
+ * batch by batch in memory, rows written in bulk. The live tables are untouched. Events the
+ * projector has quarantined are passed over, as live processing passed over them.
  */
 export async function buildShadowTables(
   pool: Pool,
@@ -101,11 +123,8 @@ export async function buildShadowTables(
   options: RebuildOptions = {},
 ): Promise<ShadowBuild> {
   const ordered = inModelOrder(models);
-  const deferred: IndexDefinition[] = [];
-  for (const model of ordered) {
-    for (const statement of shadowTableSql(model).create) await pool.query(statement);
-    deferred.push(...(await deferSecondaryIndexes(pool, model.shadowTable)));
-  }
+  const deferred = await createShadowTables(pool, ordered);
+  const skip = await quarantinedEvents.pendingPositions(pool, 'projector');
   const { rows } = await pool.query<{ last: number }>(LAST_POSITION);
   const total = rows[0].last;
   const shadows = ordered.map(
@@ -116,7 +135,7 @@ export async function buildShadowTables(
   const started = Date.now();
   let position = START_OF_LOG;
   let events = 0;
-  const reading = readOptions(ordered, options, options.batchSize ?? DEFAULT_BATCH_SIZE);
+  const reading = readOptions(ordered, options, options.batchSize ?? DEFAULT_BATCH_SIZE, skip);
   for await (const batch of readLog(pool, START_OF_LOG, reading)) {
     for (const shadow of shadows) await shadow.fold(batch.events);
     events += batch.events.length;
@@ -143,6 +162,43 @@ export async function buildShadowTables(
 }
 
 /**
+ * `buildShadowTables` for a log holding an event the read models cannot take that the projector
+ * has not quarantined yet (the bulk fold stops on it): batch by batch through the live
+ * projector's statements, each event that fails alone quarantined and passed over, as live
+ * processing does. Slower, but it gives the rows live processing gives.
+ */
+export async function buildShadowTablesSkippingCulprits(
+  pool: Pool,
+  models: readonly ReadModel[],
+  options: RebuildOptions = {},
+): Promise<ShadowBuild> {
+  const ordered = inModelOrder(models);
+  const deferred = await createShadowTables(pool, ordered);
+  const skip = await quarantinedEvents.pendingPositions(pool, 'projector');
+  const started = Date.now();
+  let position = START_OF_LOG;
+  let events = 0;
+  const reading = readOptions(ordered, options, options.batchSize ?? DEFAULT_BATCH_SIZE, skip);
+  for await (const batch of readLog(pool, START_OF_LOG, reading)) {
+    await inTransaction(pool, (client) =>
+      applySkippingCulprits(client, ordered, batch.events, (model) => model.shadowTable),
+    );
+    events += batch.events.length;
+    position = batch.last;
+  }
+  const read = Date.now();
+  await buildIndexes(pool, deferred);
+  const rows: ShadowBuild['rows'] = {};
+  for (const model of ordered) {
+    const counted = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${model.shadowTable}`,
+    );
+    rows[model.name] = counted.rows[0].n;
+  }
+  return { position, events, rows, readMs: read - started, writeMs: Date.now() - read };
+}
+
+/**
  * Brings the shadow tables up to the store's head and swaps them in, in one transaction: the
  * live tables are locked against writers first (queries keep reading them), so nothing the
  * live projector applied is missing from the shadows. The shadows may be ahead of the
@@ -159,11 +215,12 @@ export async function swapInShadowTables(
   return inTransaction(pool, async (client) => {
     for (const model of ordered) await client.query(shadowTableSql(model).lockLive);
     const tail: LoggedEvent[] = [];
-    const read = readOptions(ordered, options, options.batchSize ?? DEFAULT_BATCH_SIZE);
+    // Quarantined since the build began too: passed over in the tail as the projector did.
+    const skip = await quarantinedEvents.pendingPositions(client, 'projector');
+    const read = readOptions(ordered, options, options.batchSize ?? DEFAULT_BATCH_SIZE, skip);
     for await (const batch of copyLogAfter(client, built.position, read))
       tail.push(...batch.events);
-    for (const model of ordered)
-      await applyEventsToTable(client, model.projection, tail, model.shadowTable);
+    await applySkippingCulprits(client, ordered, tail, (model) => model.shadowTable);
     for (const model of ordered)
       for (const statement of shadowTableSql(model).swap) await client.query(statement);
     return built.events + tail.length;
@@ -186,7 +243,14 @@ export async function rebuildReadModels(
       locked.push(model);
     }
     try {
-      const built = await buildShadowTables(pool, ordered, options);
+      const built = await buildShadowTables(pool, ordered, options).catch(
+        async (error: unknown) => {
+          if (!worthIsolating(error)) throw error;
+          // An event no rows can be written for, not quarantined yet: found the slow way.
+          for (const model of ordered) await pool.query(shadowTableSql(model).drop);
+          return buildShadowTablesSkippingCulprits(pool, ordered, options);
+        },
+      );
       const swapping = Date.now();
       const events = await swapInShadowTables(pool, ordered, built, options);
       return { ...built, events, swapMs: Date.now() - swapping };

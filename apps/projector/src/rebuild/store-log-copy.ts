@@ -68,6 +68,8 @@ export class LoggedEvent implements ProjectedEvent {
     readonly time: string,
     readonly streamversion: number,
     private dataText: string | undefined,
+    /** Its place in the global log (a decimal string), to name it when it is quarantined. */
+    readonly globalPosition = '0',
   ) {}
 
   get data(): unknown {
@@ -113,6 +115,8 @@ export interface CopyLogOptions {
   upcasters?: UpcasterRegistry;
   /** Stored types that have an upcaster, when `upcasters` is given. */
   upcastTypes?: ReadonlySet<string>;
+  /** Global positions of events to pass over: those quarantined (see rebuild-read-model). */
+  skip?: ReadonlySet<string>;
 }
 
 const positionAt = (text: string, start: number, t1: number, t2: number): LogPosition => ({
@@ -137,6 +141,12 @@ function readLines(text: string, events: LoggedEvent[], options: CopyLogOptions)
     const t4 = text.indexOf('\t', t3 + 1);
     const t5 = text.indexOf('\t', t4 + 1);
     const t6 = text.indexOf('\t', t5 + 1);
+    last = [start, t1, t2];
+    const globalPosition = text.slice(t1 + 1, t2);
+    if (options.skip?.has(globalPosition)) {
+      start = end + 1;
+      continue;
+    }
     // The subject is the stream id after its category (as subjectOfStream has it).
     const dash = text.indexOf('-', t2 + 1);
     let version = 0;
@@ -147,13 +157,13 @@ function readLines(text: string, events: LoggedEvent[], options: CopyLogOptions)
       detached(text.slice(t6 + 1, end)),
       version,
       text.slice(t5 + 1, t6),
+      globalPosition,
     );
     if (options.upcasters && options.upcastTypes?.has(event.type)) {
       const streamId = unescapeCopyText(text.slice(t2 + 1, t3));
       event.upcastWith(options.upcasters, streamId, positionAt(text, start, t1, t2));
     }
     events.push(event);
-    last = [start, t1, t2];
     start = end + 1;
   }
   return positionAt(text, last[0], last[1], last[2]);

@@ -4,7 +4,12 @@ import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { Pool } from 'pg';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { TopicNames } from '@backbone/contracts';
-import { PIPELINED_POOL, inPipelinedTransaction, settledInOrder } from '@backbone/database';
+import {
+  PIPELINED_POOL,
+  inPipelinedTransaction,
+  registerQuarantineGauge,
+  settledInOrder,
+} from '@backbone/database';
 import { BatchGroups, createConsumer, messagingMetrics } from '@backbone/messaging';
 import { contextOfHeaders, rootLogger, startConsumerSpan } from '@backbone/observability';
 import { SpanStatusCode } from '@opentelemetry/api';
@@ -14,6 +19,7 @@ import {
   registerProjectionLagGauges,
 } from '../metrics/projector-metrics';
 import { readRowsFor, writeFoldedRows } from './apply-to-table';
+import { CulpritIsolation, worthIsolating } from './culprit-isolation';
 import { FreshEvents, OffsetGapError, freshOf, readRecords } from './fresh-records';
 import { ProjectorOffsets, partitionKey } from './projector-offsets';
 import { READ_MODELS, ReadModelName } from './read-models';
@@ -58,6 +64,11 @@ interface SkippedRange {
  * PostgreSQL for that row, and then sees what the group before applied. Should that group fail,
  * the next one finds the partition's offset behind its first record (OffsetGapError) and fails
  * as well, and the partition is read again from where the read models are.
+ *
+ * A group that fails for a reason other than a passing fault is taken apart (CulpritIsolation):
+ * each of its partitions' batches is applied alone, and one that still fails record by record;
+ * the record that fails alone is quarantined with the offset that passes it, and the rest is
+ * applied. The partition's later batches wait until that is done.
  */
 @Injectable()
 export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -76,6 +87,9 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
   private readonly retries = new Map<string, { delayMs: number; until: number }>();
   /** By partition: records Kafka had deleted when they were due, skipped (see `skipIfGone`). */
   private readonly skipped = new Map<string, SkippedRange>();
+  /** By partition: a failed batch being applied record by record (see CulpritIsolation). */
+  private readonly isolating = new Map<string, Promise<void>>();
+  private readonly isolation: CulpritIsolation;
   private consumer?: Consumer;
   private stopping = false;
 
@@ -88,10 +102,12 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
   ) {
     this.groupId = `${config.topicPrefix}referral-backbone.projector.referral-views`;
     this.offsets = new ProjectorOffsets(this.groupId);
+    this.isolation = new CulpritIsolation(pool, this.offsets, this.logger);
   }
 
   async onApplicationBootstrap(): Promise<void> {
     registerProjectionLagGauges(this.pool, () => this.lag.values());
+    registerQuarantineGauge(this.pool);
     const consumer = createConsumer(this.kafka, this.groupId);
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
@@ -144,6 +160,7 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
     const { batch } = payload;
     const key = partitionKey(batch);
     await this.handed.get(key)?.claimed;
+    await this.isolating.get(key);
     // Stale: fetched before the partition was sent back (a seek); it is fetched again from there.
     if (!batch.messages.length || payload.isStale()) return;
     const retry = this.retries.get(key);
@@ -155,16 +172,44 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
         this.retries.delete(key);
       },
       (error: unknown) => {
-        try {
-          this.readAgain(consumer, payload, error);
-        } catch (seekError) {
-          // The consumer stopped meanwhile: its next start seeks to the stored offsets anyway.
-          this.logger.warn({ err: seekError }, 'could not send the partition back');
+        if (worthIsolating(error) && !this.stopping) {
+          // Later batches of the partition wait for it (those handed over already fail on the
+          // gap and are read again).
+          const isolated = this.isolate(consumer, payload);
+          this.isolating.set(key, isolated);
+          claimed();
+          return isolated.finally(() => {
+            if (this.isolating.get(key) === isolated) this.isolating.delete(key);
+          });
         }
+        this.sendBack(consumer, payload, error);
         claimed(); // the next batch may go on: it was fetched before the seek, and is skipped
       },
     );
     this.handed.set(key, { claimed: claim, done });
+  }
+
+  /** The failed batch applied apart, record by record where it must (CulpritIsolation). */
+  private async isolate(consumer: Consumer, payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const key = partitionKey(batch);
+    try {
+      const next = BigInt(batch.lastOffset()) + 1n;
+      const applied = await this.isolation.apply({ ...batch, messages: batch.messages, next });
+      this.retries.delete(key);
+      this.observeLag(batch.topic, batch.partition, BigInt(batch.highWatermark) - next, applied);
+    } catch (error) {
+      this.sendBack(consumer, payload, error);
+    }
+  }
+
+  private sendBack(consumer: Consumer, payload: EachBatchPayload, error: unknown): void {
+    try {
+      this.readAgain(consumer, payload, error);
+    } catch (seekError) {
+      // The consumer stopped meanwhile: its next start seeks to the stored offsets anyway.
+      this.logger.warn({ err: seekError }, 'could not send the partition back');
+    }
   }
 
   /**

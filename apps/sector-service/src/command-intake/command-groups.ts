@@ -9,7 +9,7 @@ import {
   messagingMetrics,
   toKafkaMessage,
 } from '@backbone/messaging';
-import { isTransientFault } from '@backbone/database';
+import { isFaultOfTheRecord } from '@backbone/database';
 import { rootLogger } from '@backbone/observability';
 import { CommandBatchProcessor, CommandRecord } from './command-batch-processor';
 import type { ProcessedCommand } from './command-processor';
@@ -88,7 +88,7 @@ export class CommandGroups {
     try {
       return await this.processor.process(records);
     } catch (error) {
-      if (isTransientFault(error)) throw error;
+      if (!isFaultOfTheRecord(error)) throw error;
       if (records.length === 1) return [await this.setAside.answer(records[0], error)];
       const half = Math.ceil(records.length / 2);
       const before = await this.decide(records.slice(0, half));
@@ -167,14 +167,14 @@ export class CommandGroups {
       await this.producer.sendBatch({ topicMessages, acks: -1 });
       return;
     } catch (error) {
-      if (isTransientFault(error)) throw error;
+      if (!isFaultOfTheRecord(error)) throw error;
     }
     for (const { topic, messages } of topicMessages) {
       for (const message of messages) {
         try {
           await this.producer.send({ topic, messages: [message], acks: -1 });
         } catch (error) {
-          if (isTransientFault(error)) throw error;
+          if (!isFaultOfTheRecord(error)) throw error;
           this.logger.error(
             { err: error, topic, headers: message.headers },
             'Kafka refused an answer or dead letter on its own; it was skipped',

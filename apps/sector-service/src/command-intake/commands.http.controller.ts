@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
 import { COMMAND_ACCEPTED, CommandRejectedData, RejectionCode } from '@backbone/contracts';
-import { isTransientFault } from '@backbone/database';
+import { isFaultOfTheRecord } from '@backbone/database';
 import type { Principal } from '@backbone/directory';
 import { AllowedPrincipals, ApiKeyGuard, CurrentPrincipal, problem } from '@backbone/http';
 import { CommandProcessor, ProcessedCommand } from './command-processor';
@@ -46,7 +46,7 @@ export class CommandsHttpController {
     try {
       return await this.processor.process(body, agencyId, traceparent);
     } catch (error) {
-      if (isTransientFault(error)) throw error;
+      if (!isFaultOfTheRecord(error)) throw error;
       return this.setAside.answer({ value: body, agencyId }, error);
     }
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { isTransientFault } from '@backbone/database';
+import { isFaultOfTheRecord } from '@backbone/database';
 import { Directory } from '@backbone/directory';
 import { rootLogger, sharedCounter } from '@backbone/observability';
 import { CommandAnswers } from './command-answers';
@@ -55,7 +55,7 @@ export class SetAsideCommands {
       setAsideTotal.inc({ answer: 'rejected' });
       return { kind: 'answered', outcome };
     } catch (failure) {
-      if (isTransientFault(failure)) throw failure;
+      if (!isFaultOfTheRecord(failure)) throw failure;
       return this.deadLetter(command, fault);
     }
   }
