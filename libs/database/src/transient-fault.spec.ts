@@ -100,7 +100,7 @@ describe('isFaultOfTheRecord', () => {
         type: 'MESSAGE_TOO_LARGE',
         code: 10,
         retriable: false,
-      }) as never,
+      }),
     );
 
   it.each([
