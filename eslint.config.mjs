@@ -11,6 +11,7 @@ export default tseslint.config(
       '.data/',
       'jest.config.js',
       'eslint.config.mjs',
+      '.dependency-cruiser.cjs',
       // Plain CommonJS that lets a child process require TypeScript (outside the TS project).
       'test/support/faults/ts-register.js',
     ],

@@ -1,4 +1,4 @@
-import type { FieldError } from './validation';
+import type { FieldError } from './field-error';
 
 export const COMMAND_ACCEPTED = 'command.accepted';
 export const COMMAND_REJECTED = 'command.rejected';

@@ -1,11 +1,9 @@
 import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
+import type { FieldError } from './field-error';
 import { inspectJsonShape } from './input-safety/json-shape';
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
+export type { FieldError } from './field-error';
 
 /** Flattens class-validator's tree into `path: message` pairs an agency developer can act on. */
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {

@@ -1,6 +1,6 @@
 // An outcome's list of field errors, bounded so that any outcome fits its topic and its row:
 // an envelope of ten thousand unknown keys would otherwise answer with ten thousand lines.
-import type { FieldError } from '../validation';
+import type { FieldError } from '../field-error';
 import { storableText } from './storable-text';
 
 export const MAX_FIELD_ERRORS = 20;

@@ -2,7 +2,7 @@
 // class-transformer and class-validator recurse (thousands of levels overflow the stack) and
 // treat some key names as their own (`constructor` makes class-transformer throw), and
 // PostgreSQL refuses NUL and lone surrogates. The walk here is iterative, so it cannot overflow.
-import type { FieldError } from '../validation';
+import type { FieldError } from '../field-error';
 import { isStorableText, storableText } from './storable-text';
 
 export const JSON_SHAPE_LIMITS = {
