@@ -2,10 +2,11 @@
 // and end-to-end (the whole backbone driven through Kafka and HTTP only).
 const { compilerOptions } = require('./tsconfig.base.json');
 
+// `@backbone/x` names a folder's index; `@backbone/testing/*` any module of test/support.
 const moduleNameMapper = Object.fromEntries(
   Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
-    `^${alias}$`,
-    `<rootDir>/${target}`,
+    `^${alias.replace('*', '(.*)')}$`,
+    `<rootDir>/${target.replace('*', '$1')}`,
   ]),
 );
 

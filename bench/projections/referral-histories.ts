@@ -29,7 +29,7 @@ import {
   newSubjectId,
 } from '@backbone/domain';
 import type { NewEvent } from '@backbone/event-store';
-import { SeededRandom } from '../../test/support/seeded-random';
+import { SeededRandom } from '@backbone/testing/seeded-random';
 
 /** What one command left in the store: events for one or more streams, in one transaction. */
 export interface Commit {

@@ -2,7 +2,7 @@
 // client feature the backbone relies on still works against the broker we run.
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { testKafkaBrokers } from '../../test/support/test-stack';
+import { testKafkaBrokers } from '@backbone/testing/test-stack';
 
 const kafka = () =>
   new Kafka({ brokers: testKafkaBrokers(), clientId: 'compatibility', logLevel: logLevel.NOTHING });

@@ -11,9 +11,9 @@ import { DatabaseModule } from '@backbone/database';
 import { DirectoryModule, loadDirectory } from '@backbone/directory';
 import { EventStoreModule, PostgresEventStore } from '@backbone/event-store';
 import { KafkaModule, prepareTopics } from '@backbone/messaging';
-import { eventually } from '../../../test/support/eventually';
-import { TestDatabase, createTestDatabase, testConfig } from '../../../test/support/test-stack';
-import { TopicWatcher } from '../../../test/support/topic-watcher';
+import { eventually } from '@backbone/testing/eventually';
+import { TestDatabase, createTestDatabase, testConfig } from '@backbone/testing/test-stack';
+import { TopicWatcher } from '@backbone/testing/topic-watcher';
 import { PublisherModule } from './publisher.module';
 
 describe('event publisher', () => {

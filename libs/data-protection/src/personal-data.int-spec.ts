@@ -3,7 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { NewEvent, PostgresEventStore } from '@backbone/event-store';
-import { TestDatabase, createTestDatabase } from '../../../test/support/test-stack';
+import { TestDatabase, createTestDatabase } from '@backbone/testing/test-stack';
 import { MasterKeyring, parseMasterKey } from './master-keyring';
 import { PersonalDataOpener, PersonalDataSealer } from './personal-data.services';
 import { ERASED, UNREADABLE, isSealed } from './sealed-value';

@@ -4,7 +4,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { inTransaction } from '@backbone/database';
-import { TestDatabase, createTestDatabase } from '../../../test/support/test-stack';
+import { TestDatabase, createTestDatabase } from '@backbone/testing/test-stack';
 import { MasterKeyring, parseMasterKey } from './master-keyring';
 import { SubjectErasedError, SubjectKeys } from './subject-keys';
 import { TransactionKeys } from './transaction-keys';

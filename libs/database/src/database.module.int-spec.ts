@@ -2,7 +2,7 @@
 import { Test } from '@nestjs/testing';
 import { Pool, QueryConfig } from 'pg';
 import { ConfigModule } from '@backbone/config';
-import { TestDatabase, createTestDatabase, testConfig } from '../../../test/support/test-stack';
+import { TestDatabase, createTestDatabase, testConfig } from '@backbone/testing/test-stack';
 import { DatabaseModule, PIPELINED_POOL } from './database.module';
 import { inPipelinedTransaction } from './transaction';
 

@@ -2,7 +2,7 @@
 // setting holds inside the transaction and is gone once it ends, for whoever takes the
 // connection next.
 import { Pool, PoolClient } from 'pg';
-import { createTestDatabase, TestDatabase } from '../../../test/support/test-stack';
+import { createTestDatabase, TestDatabase } from '@backbone/testing/test-stack';
 import { createPipelinedPool } from './database.module';
 import { settledInOrder } from './settled-in-order';
 import { inPipelinedTransaction, inTransaction } from './transaction';

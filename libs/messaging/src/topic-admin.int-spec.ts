@@ -2,8 +2,8 @@
 // every backbone topic takes the largest record written to it, new or upgraded.
 import { ConfigResourceTypes, Kafka } from 'kafkajs';
 import { TopicNames } from '@backbone/contracts';
-import { eventually } from '../../../test/support/eventually';
-import { testKafkaBrokers, uniqueSuffix } from '../../../test/support/test-stack';
+import { eventually } from '@backbone/testing/eventually';
+import { testKafkaBrokers, uniqueSuffix } from '@backbone/testing/test-stack';
 import { backboneTopics } from './backbone-topics';
 import { createConsumer, createKafka } from './kafka-client';
 import { LogProducer } from './log-producer';

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { PostgresEventStore } from '@backbone/event-store';
-import { TestDatabase, createTestDatabase } from '../../../../test/support/test-stack';
+import { TestDatabase, createTestDatabase } from '@backbone/testing/test-stack';
 import { verifyWholeStore } from './store-verification';
 import { runVerifyCommand } from './verify-command';
 

@@ -6,8 +6,8 @@ import { Pool } from 'pg';
 import { TopicNames } from '@backbone/contracts';
 import { loadDirectory } from '@backbone/directory';
 import { createKafka, prepareTopics } from '@backbone/messaging';
-import { eventually } from '../../../../test/support/eventually';
-import { TestDatabase, createTestDatabase, testConfig } from '../../../../test/support/test-stack';
+import { eventually } from '@backbone/testing/eventually';
+import { TestDatabase, createTestDatabase, testConfig } from '@backbone/testing/test-stack';
 import { DeadLetterCopier } from './dead-letter-copier';
 import { DeadLetters } from './dead-letters.store';
 

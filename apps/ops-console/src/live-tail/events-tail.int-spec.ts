@@ -8,8 +8,8 @@ import { filter } from 'rxjs/operators';
 import { TopicNames } from '@backbone/contracts';
 import { loadDirectory } from '@backbone/directory';
 import { createKafka, prepareTopics } from '@backbone/messaging';
-import { eventually } from '../../../../test/support/eventually';
-import { testConfig } from '../../../../test/support/test-stack';
+import { eventually } from '@backbone/testing/eventually';
+import { testConfig } from '@backbone/testing/test-stack';
 import { opsConsoleMetrics } from '../metrics/ops-console-metrics';
 import { EventsTail } from './events-tail';
 

@@ -6,7 +6,7 @@ import { HttpException } from '@nestjs/common';
 import { GUARDS_METADATA } from '@nestjs/common/constants';
 import { Pool } from 'pg';
 import { PostgresEventStore } from '@backbone/event-store';
-import { TestDatabase, createTestDatabase } from '../../../../test/support/test-stack';
+import { TestDatabase, createTestDatabase } from '@backbone/testing/test-stack';
 import { OperatorAuthGuard } from '../sessions/operator-auth.guard';
 import { QuarantinedEventsHttpController } from './quarantined-events.http.controller';
 

@@ -9,9 +9,9 @@ import { register } from 'prom-client';
 import { TopicNames } from '@backbone/contracts';
 import { createKafka } from '@backbone/messaging';
 import { gatherMetrics, rootLogger, tapLogs } from '@backbone/observability';
-import { eventually } from '../../../../test/support/eventually';
-import { publishReferralsMade, referralMade } from '../../../../test/support/published-referrals';
-import { TestDatabase, createTestDatabase, testConfig } from '../../../../test/support/test-stack';
+import { eventually } from '@backbone/testing/eventually';
+import { publishReferralsMade, referralMade } from '@backbone/testing/published-referrals';
+import { TestDatabase, createTestDatabase, testConfig } from '@backbone/testing/test-stack';
 import { ConsumerThread } from './consumer-thread';
 
 describe('the projector consumer thread', () => {

@@ -12,8 +12,8 @@ import {
   UpcasterRegistry,
 } from '@backbone/event-store';
 import { toPublishedEvent } from '@backbone/publisher';
-import { eventually } from '../../../../test/support/eventually';
-import { TestDatabase, createTestDatabase } from '../../../../test/support/test-stack';
+import { eventually } from '@backbone/testing/eventually';
+import { TestDatabase, createTestDatabase } from '@backbone/testing/test-stack';
 import { CopyLogOptions, LoggedEvent, copyLogAfter } from './store-log-copy';
 
 const TYPES = ['referral.made.v1', 'referral.noted.v1', 'case.opened.v1'];

@@ -9,9 +9,9 @@ import { register } from 'prom-client';
 import { TopicNames } from '@backbone/contracts';
 import { createPipelinedPool } from '@backbone/database';
 import { createKafka } from '@backbone/messaging';
-import { eventually } from '../../../../test/support/eventually';
-import { referralMade } from '../../../../test/support/published-referrals';
-import { TestDatabase, createTestDatabase, testConfig } from '../../../../test/support/test-stack';
+import { eventually } from '@backbone/testing/eventually';
+import { referralMade } from '@backbone/testing/published-referrals';
+import { TestDatabase, createTestDatabase, testConfig } from '@backbone/testing/test-stack';
 import { ReferralViewsConsumer } from './referral-views.consumer';
 
 const SENDS = 6;

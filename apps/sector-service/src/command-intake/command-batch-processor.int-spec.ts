@@ -3,9 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { PersonalDataOpener, SubjectErasure } from '@backbone/data-protection';
 import { PostgresEventStore } from '@backbone/event-store';
-import { commandFrom, makeReferralCommand } from '../../../../test/support/referral-commands';
-import { startCommandHandling } from '../../../../test/support/command-handling-app';
-import { TestDatabase, createTestDatabase } from '../../../../test/support/test-stack';
+import { commandFrom, makeReferralCommand } from '@backbone/testing/referral-commands';
+import { startCommandHandling } from '@backbone/testing/command-handling-app';
+import { TestDatabase, createTestDatabase } from '@backbone/testing/test-stack';
 import { commandBatchMetrics } from './command-batch-metrics';
 import { CommandBatchProcessor, CommandRecord } from './command-batch-processor';
 import { CommandProcessor, ProcessedCommand } from './command-processor';

@@ -3,9 +3,9 @@
 import { Pool } from 'pg';
 import { PersonalDataOpener, isSealed } from '@backbone/data-protection';
 import { PostgresEventStore } from '@backbone/event-store';
-import { makeReferralCommand } from '../../../../test/support/referral-commands';
-import { startCommandHandling } from '../../../../test/support/command-handling-app';
-import { TestDatabase, createTestDatabase } from '../../../../test/support/test-stack';
+import { makeReferralCommand } from '@backbone/testing/referral-commands';
+import { startCommandHandling } from '@backbone/testing/command-handling-app';
+import { TestDatabase, createTestDatabase } from '@backbone/testing/test-stack';
 import { CommandProcessor, ProcessedCommand } from './command-processor';
 
 type Answer = Extract<ProcessedCommand, { kind: 'answered' }>['outcome'];

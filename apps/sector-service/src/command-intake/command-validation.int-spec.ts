@@ -2,9 +2,9 @@
 // the bad field where there is one, and nothing is stored.
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { commandFrom, makeReferralCommand } from '../../../../test/support/referral-commands';
-import { startCommandHandling } from '../../../../test/support/command-handling-app';
-import { TestDatabase, createTestDatabase } from '../../../../test/support/test-stack';
+import { commandFrom, makeReferralCommand } from '@backbone/testing/referral-commands';
+import { startCommandHandling } from '@backbone/testing/command-handling-app';
+import { TestDatabase, createTestDatabase } from '@backbone/testing/test-stack';
 import { CommandProcessor } from './command-processor';
 
 type Case = { name: string; command: unknown; code: string; path?: string };

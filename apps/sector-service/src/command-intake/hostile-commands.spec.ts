@@ -14,7 +14,7 @@ import {
   fuzzedCommands,
   hostileMakeReferrals,
   validCommand,
-} from '../../../../test/support/hostile-commands';
+} from '@backbone/testing/hostile-commands';
 import { TriagedCommand, triageCommand } from './command-triage';
 
 const directory = loadDirectory();

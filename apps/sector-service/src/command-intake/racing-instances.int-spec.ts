@@ -1,9 +1,9 @@
 // Two sector-service instances on one database race conflicting commands on one referral:
 // exactly one wins; the other is re-decided against the winner's state, never applied blindly.
 import { PostgresEventStore } from '@backbone/event-store';
-import { commandFrom, makeReferralCommand } from '../../../../test/support/referral-commands';
-import { startCommandHandling } from '../../../../test/support/command-handling-app';
-import { TestDatabase, createTestDatabase } from '../../../../test/support/test-stack';
+import { commandFrom, makeReferralCommand } from '@backbone/testing/referral-commands';
+import { startCommandHandling } from '@backbone/testing/command-handling-app';
+import { TestDatabase, createTestDatabase } from '@backbone/testing/test-stack';
 import { CommandProcessor } from './command-processor';
 
 describe('two instances racing on one referral', () => {

@@ -2,14 +2,10 @@
 // referral id (it chose it), but not the key the case id derives with.
 import { PostgresEventStore } from '@backbone/event-store';
 import { caseStreamId, derivedUuid, referralStreamId } from '@backbone/domain';
-import { commandFrom, makeReferralCommand } from '../../../../test/support/referral-commands';
-import { startCommandHandling } from '../../../../test/support/command-handling-app';
-import { TestDatabase, createTestDatabase } from '../../../../test/support/test-stack';
-import {
-  DECIDING_WAYS,
-  commandSender,
-  outcomeGist,
-} from '../../../../test/support/deciding-both-ways';
+import { commandFrom, makeReferralCommand } from '@backbone/testing/referral-commands';
+import { startCommandHandling } from '@backbone/testing/command-handling-app';
+import { TestDatabase, createTestDatabase } from '@backbone/testing/test-stack';
+import { DECIDING_WAYS, commandSender, outcomeGist } from '@backbone/testing/deciding-both-ways';
 import { ProcessedCommand } from '../command-intake/command-processor';
 
 const SCHOOL = 'randers-school';

@@ -6,10 +6,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { PersonalDataOpener, SubjectKeys, isSealed, sealBytes } from '@backbone/data-protection';
 import { PostgresEventStore, StoredEvent } from '@backbone/event-store';
 import { referralStreamId } from '@backbone/domain';
-import { commandFrom, makeReferralCommand } from '../../../../test/support/referral-commands';
-import { startCommandHandling } from '../../../../test/support/command-handling-app';
-import { TestDatabase, createTestDatabase } from '../../../../test/support/test-stack';
-import { DECIDING_WAYS, commandSender } from '../../../../test/support/deciding-both-ways';
+import { commandFrom, makeReferralCommand } from '@backbone/testing/referral-commands';
+import { startCommandHandling } from '@backbone/testing/command-handling-app';
+import { TestDatabase, createTestDatabase } from '@backbone/testing/test-stack';
+import { DECIDING_WAYS, commandSender } from '@backbone/testing/deciding-both-ways';
 import { ProcessedCommand } from '../command-intake/command-processor';
 
 const SCHOOL = 'randers-school';

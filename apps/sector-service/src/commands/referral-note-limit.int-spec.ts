@@ -2,10 +2,10 @@
 // reads and folds stays bounded; both ways of deciding refuse the next one alike.
 import { PostgresEventStore } from '@backbone/event-store';
 import { MAX_NOTES_PER_REFERRAL, referralStreamId } from '@backbone/domain';
-import { commandFrom, makeReferralCommand } from '../../../../test/support/referral-commands';
-import { startCommandHandling } from '../../../../test/support/command-handling-app';
-import { TestDatabase, createTestDatabase } from '../../../../test/support/test-stack';
-import { outcomeGist } from '../../../../test/support/deciding-both-ways';
+import { commandFrom, makeReferralCommand } from '@backbone/testing/referral-commands';
+import { startCommandHandling } from '@backbone/testing/command-handling-app';
+import { TestDatabase, createTestDatabase } from '@backbone/testing/test-stack';
+import { outcomeGist } from '@backbone/testing/deciding-both-ways';
 import { CommandBatchProcessor, CommandRecord } from '../command-intake/command-batch-processor';
 import { CommandProcessor, ProcessedCommand } from '../command-intake/command-processor';
 

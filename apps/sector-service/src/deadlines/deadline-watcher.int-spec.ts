@@ -3,9 +3,9 @@
 // repeats nothing.
 import { randomUUID } from 'node:crypto';
 import { NewEvent, PostgresEventStore } from '@backbone/event-store';
-import { eventually } from '../../../../test/support/eventually';
-import { startCommandHandling } from '../../../../test/support/command-handling-app';
-import { TestDatabase, createTestDatabase } from '../../../../test/support/test-stack';
+import { eventually } from '@backbone/testing/eventually';
+import { startCommandHandling } from '@backbone/testing/command-handling-app';
+import { TestDatabase, createTestDatabase } from '@backbone/testing/test-stack';
 import { DeadlineWatcher } from './deadline-watcher';
 import { PendingDeadlines } from './pending-deadlines';
 

@@ -2,7 +2,7 @@
 // applying them one at a time, in order, would leave.
 import { Pool } from 'pg';
 import { inTransaction } from '@backbone/database';
-import { TestDatabase, createTestDatabase } from '../../../../test/support/test-stack';
+import { TestDatabase, createTestDatabase } from '@backbone/testing/test-stack';
 import type { ScheduleChange } from './deadline-schedule';
 import { PendingDeadlines } from './pending-deadlines';
 

@@ -3,7 +3,7 @@
 import { Pool } from 'pg';
 import { loadConfig } from '@backbone/config';
 import { newSubjectIds } from '@backbone/domain';
-import { TestDatabase, createTestDatabase } from '../../../../test/support/test-stack';
+import { TestDatabase, createTestDatabase } from '@backbone/testing/test-stack';
 import { SubjectRegistry } from './subject-registry';
 
 describe('subject registry', () => {

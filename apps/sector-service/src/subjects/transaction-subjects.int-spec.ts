@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { loadConfig } from '@backbone/config';
 import { inTransaction } from '@backbone/database';
-import { TestDatabase, createTestDatabase } from '../../../../test/support/test-stack';
+import { TestDatabase, createTestDatabase } from '@backbone/testing/test-stack';
 import { SubjectRegistry } from './subject-registry';
 import { TransactionSubjects } from './transaction-subjects';
 

@@ -7,7 +7,7 @@ import { PostgresCheckpointStore } from '../postgres/checkpoint-store';
 import { PostgresEventStore } from '../postgres/postgres-event-store';
 import { newEvent } from '../testing/new-events';
 import { visibleInLog } from '../testing/contract/log-visibility';
-import { createTestDatabase, TestDatabase } from '../../../../test/support/test-stack';
+import { createTestDatabase, TestDatabase } from '@backbone/testing/test-stack';
 import { registerDatabaseGauges } from './database-gauges';
 import { EventStoreMetrics } from './event-store-metrics';
 

@@ -5,7 +5,7 @@ import {
   WrongExpectedVersionError,
 } from '../event-store.errors';
 import { newEvent } from '../testing/new-events';
-import { createTestDatabase, TestDatabase } from '../../../../test/support/test-stack';
+import { createTestDatabase, TestDatabase } from '@backbone/testing/test-stack';
 import { PostgresEventStore } from './postgres-event-store';
 
 describe('appending to several streams in one round trip', () => {

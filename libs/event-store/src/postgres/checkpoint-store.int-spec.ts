@@ -2,7 +2,7 @@
 // advance commit without waiting for the disk, in one statement.
 import { Pool } from 'pg';
 import { inTransaction } from '@backbone/database';
-import { createTestDatabase, TestDatabase } from '../../../../test/support/test-stack';
+import { createTestDatabase, TestDatabase } from '@backbone/testing/test-stack';
 import { CheckpointMovedError, PostgresCheckpointStore } from './checkpoint-store';
 import { START_OF_LOG } from '../event-store.port';
 

@@ -1,7 +1,7 @@
 import { Pool } from 'pg';
 import { WrongExpectedVersionError } from '../event-store.errors';
 import { newEvent } from '../testing/new-events';
-import { createTestDatabase, TestDatabase } from '../../../../test/support/test-stack';
+import { createTestDatabase, TestDatabase } from '@backbone/testing/test-stack';
 import { PostgresEventStore } from './postgres-event-store';
 
 const WRITERS = 32;

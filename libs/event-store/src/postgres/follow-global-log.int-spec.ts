@@ -7,8 +7,8 @@ import { Client, Pool } from 'pg';
 import { START_OF_LOG, StoredEvent } from '../event-store.port';
 import { followGlobalLog, positionOf } from '../follow-global-log';
 import { newEvent } from '../testing/new-events';
-import { eventually } from '../../../../test/support/eventually';
-import { createTestDatabase, TestDatabase } from '../../../../test/support/test-stack';
+import { eventually } from '@backbone/testing/eventually';
+import { createTestDatabase, TestDatabase } from '@backbone/testing/test-stack';
 import { PostgresEventStore } from './postgres-event-store';
 
 describe('following the global log with wake-ups', () => {

@@ -4,7 +4,7 @@ import { START_OF_LOG, StoredEvent } from '../event-store.port';
 import { followGlobalLog } from '../follow-global-log';
 import { newEvent, numberedEvents } from '../testing/new-events';
 import { visibleInLog } from '../testing/contract/log-visibility';
-import { createTestDatabase, TestDatabase } from '../../../../test/support/test-stack';
+import { createTestDatabase, TestDatabase } from '@backbone/testing/test-stack';
 import { PostgresEventStore } from './postgres-event-store';
 
 const STREAMS = 1_000;

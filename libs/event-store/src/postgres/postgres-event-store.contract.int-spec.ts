@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { eventStoreContract } from '../testing/event-store.contract';
-import { createTestDatabase } from '../../../../test/support/test-stack';
+import { createTestDatabase } from '@backbone/testing/test-stack';
 import { PostgresEventStore } from './postgres-event-store';
 
 eventStoreContract('the PostgreSQL event store', async () => {

@@ -3,7 +3,7 @@ import { START_OF_LOG } from '../event-store.port';
 import { UpcasterRegistry } from '../upcasting/upcaster-registry';
 import { newEvent } from '../testing/new-events';
 import { visibleInLog } from '../testing/contract/log-visibility';
-import { createTestDatabase, TestDatabase } from '../../../../test/support/test-stack';
+import { createTestDatabase, TestDatabase } from '@backbone/testing/test-stack';
 import { PostgresCheckpointStore } from './checkpoint-store';
 import { PostgresEventStore } from './postgres-event-store';
 

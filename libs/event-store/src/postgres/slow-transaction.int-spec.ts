@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool, PoolClient } from 'pg';
 import { START_OF_LOG, StoredEvent } from '../event-store.port';
 import { newEvent } from '../testing/new-events';
-import { createTestDatabase, TestDatabase } from '../../../../test/support/test-stack';
+import { createTestDatabase, TestDatabase } from '@backbone/testing/test-stack';
 import { PostgresEventStore } from './postgres-event-store';
 
 const FAST_APPENDS = 200;

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'pg';
 import { START_OF_LOG, StoredEvent, SubscribeOptions } from '../event-store.port';
 import { newEvent } from '../testing/new-events';
-import { createTestDatabase, TestDatabase } from '../../../../test/support/test-stack';
+import { createTestDatabase, TestDatabase } from '@backbone/testing/test-stack';
 import { PostgresEventStore } from './postgres-event-store';
 
 const TEN_MINUTES = 600_000;

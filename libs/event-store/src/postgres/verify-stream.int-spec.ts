@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { chainHash } from '../hash-chain';
 import { numberedEvents } from '../testing/new-events';
-import { createTestDatabase, TestDatabase } from '../../../../test/support/test-stack';
+import { createTestDatabase, TestDatabase } from '@backbone/testing/test-stack';
 import { PostgresEventStore } from './postgres-event-store';
 
 // Tampering as someone with write access to the database would do it, behind the store's back.

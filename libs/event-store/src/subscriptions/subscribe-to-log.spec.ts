@@ -3,7 +3,7 @@ import type { LogPosition, StoredEvent } from '../event-store.port';
 import { START_OF_LOG } from '../event-store.port';
 import { AppendListener, AppendWakeups } from './append-wakeups';
 import { subscribeToLog } from './subscribe-to-log';
-import { eventually } from '../../../../test/support/eventually';
+import { eventually } from '@backbone/testing/eventually';
 
 const event = (position: number): StoredEvent => ({
   eventId: `id-${position}`,

@@ -15,7 +15,7 @@ import { BackboneConfig, loadConfig } from '@backbone/config';
 import { TopicNames } from '@backbone/contracts';
 import { Directory, DirectoryFile, loadDirectory, parseDirectoryFile } from '@backbone/directory';
 import { startLocalKafka, RunningKafka } from '../../../../infra/kafka/local-kafka-broker';
-import { uniqueSuffix } from '../../../../test/support/test-stack';
+import { uniqueSuffix } from '@backbone/testing/test-stack';
 import { backboneTopics } from '../backbone-topics';
 import { createKafka } from '../kafka-client';
 import { ensureTopics } from '../topic-admin';
