@@ -49,6 +49,7 @@ export async function ensureKafka(
     keepData: true,
     sasl,
     log,
+    ownProcessGroup: true,
   });
   return { how: 'local-jars', startedInMs: broker.startedInMs, stop: broker.stop };
 }

@@ -29,7 +29,11 @@ async function main(): Promise<void> {
   );
   logger.info({ how: kafka.how, startedInMs: kafka.startedInMs }, 'Kafka is up');
 
-  const app = await startBackbone(config, { handleSignals: false });
+  const app = await startBackbone(config, { handleSignals: false }).catch(async (error) => {
+    // A backbone that could not start (a port taken, say) leaves nothing of its own running.
+    await kafka.stop();
+    throw error;
+  });
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;

@@ -39,6 +39,12 @@ export interface LocalKafkaOptions {
   /** Where broker output goes; silent when omitted. */
   log?: (line: string) => void;
   startTimeoutMs?: number;
+  /**
+   * Run the broker in a process group of its own, so that a terminal's Ctrl-C reaches only the
+   * process that started it, which stops it last (after what uses it); it is still stopped
+   * when that process exits.
+   */
+  ownProcessGroup?: boolean;
 }
 
 export interface RunningKafka {
@@ -167,8 +173,13 @@ export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<
       'kafka.Kafka',
       propsFile,
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: options.ownProcessGroup === true },
   );
+  // Out of the terminal's reach, the broker must not outlive its starter, however that ends.
+  const stopOnExit = (): void => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  };
+  if (options.ownProcessGroup) process.once('exit', stopOnExit);
   const forward = (chunk: Buffer): void => {
     if (!options.log) return;
     for (const line of chunk.toString().split('\n')) if (line) options.log(line);
@@ -185,6 +196,7 @@ export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<
   const brokers = [`127.0.0.1:${port}`];
   const stop = async (): Promise<void> => {
     await stopProcess(child, 20_000);
+    process.removeListener('exit', stopOnExit);
     if (ownDir) await rm(dataDir, { recursive: true, force: true });
   };
   try {

@@ -36,7 +36,16 @@ export async function startService(
   const created = await prepareTopics(config, loadDirectory(config.directoryFile));
   if (created.length) logger.info({ topics: created.length }, 'created Kafka topics');
   const app = await createHttpApp(PlatformModule.forRoot(config, features), options);
-  await app.listen(config.httpPort, config.httpHost);
+  try {
+    await app.listen(config.httpPort, config.httpHost);
+  } catch (error) {
+    // Its consumers, producers and locks are running already: stop them before giving up, or
+    // they outlive the failed start (and log their retries against a broker that is gone).
+    await app.close().catch((closing: unknown) => {
+      logger.warn({ err: closing }, 'could not close what had started');
+    });
+    throw error;
+  }
   logger.info({ url: await app.getUrl() }, `${name} is up`);
   return app;
 }
