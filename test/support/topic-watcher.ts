@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Consumer, IHeaders, Kafka, logLevel } from 'kafkajs';
+import { IHeaders, Kafka, logLevel } from 'kafkajs';
+import { KeptRunning } from '@backbone/messaging';
+import { rootLogger } from '@backbone/observability';
 
 export interface WatchedRecord {
   topic: string;
@@ -15,7 +17,7 @@ export interface WatchedRecord {
 /** Reads topics from the beginning, as an agency system or auditor would, and keeps every record. */
 export class TopicWatcher {
   readonly records: WatchedRecord[] = [];
-  private constructor(private readonly consumer: Consumer) {}
+  private constructor(private readonly running: KeptRunning) {}
 
   static async start(brokers: string[], topics: string[]): Promise<TopicWatcher> {
     const kafka = new Kafka({ brokers, clientId: 'test-watcher', logLevel: logLevel.NOTHING });
@@ -23,10 +25,12 @@ export class TopicWatcher {
       groupId: `test-watcher-${randomUUID()}`,
       maxWaitTimeInMs: 200,
     });
-    const watcher = new TopicWatcher(consumer);
+    // Kept running: a watcher that stopped on a broker's restart would miss what comes after.
+    const running = new KeptRunning(consumer, rootLogger.child({ component: 'test-watcher' }));
+    const watcher = new TopicWatcher(running);
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: true });
-    await consumer.run({
+    await running.run({
       eachMessage: async ({ topic, partition, message }) => {
         const value = message.value?.toString() ?? null;
         let json: Record<string, unknown> | undefined;
@@ -66,6 +70,6 @@ export class TopicWatcher {
   }
 
   async stop(): Promise<void> {
-    await this.consumer.disconnect();
+    await this.running.stop();
   }
 }

@@ -14,3 +14,4 @@ export * from './batch-groups';
 export * from './log-producer';
 export * from './record-limits';
 export * from './split-to-fit';
+export * from './kept-running';

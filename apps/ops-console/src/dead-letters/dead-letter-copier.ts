@@ -1,10 +1,10 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
+import { EachMessagePayload, Kafka } from 'kafkajs';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { TopicNames } from '@backbone/contracts';
 import { Directory } from '@backbone/directory';
 import { backboneGroupPrefix } from '@backbone/http';
-import { createConsumer } from '@backbone/messaging';
+import { KeptRunning, createConsumer } from '@backbone/messaging';
 import { rootLogger } from '@backbone/observability';
 import { opsConsoleMetrics } from '../metrics/ops-console-metrics';
 import { startInBackground } from '../start-in-background';
@@ -33,7 +33,7 @@ const refusedRow = (error: unknown): string | undefined => {
 @Injectable()
 export class DeadLetterCopier implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = rootLogger.child({ component: 'ops-console-dead-letters' });
-  private consumer?: Consumer;
+  private running?: KeptRunning;
   private readonly stopping = new AbortController();
   private starting?: Promise<void>;
 
@@ -52,24 +52,25 @@ export class DeadLetterCopier implements OnApplicationBootstrap, OnApplicationSh
       this.stopping.signal,
       () => this.follow(),
       async () => {
-        await this.consumer?.disconnect();
-        this.consumer = undefined;
+        await this.running?.stop();
+        this.running = undefined;
       },
     );
   }
 
   private async follow(): Promise<void> {
     const groupId = `${backboneGroupPrefix(this.config.topicPrefix)}ops-console.dead-letters`;
-    this.consumer = createConsumer(this.kafka, groupId);
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [this.topics.deadLetter], fromBeginning: true });
-    await this.consumer.run({ eachMessage: (payload) => this.copy(payload) });
+    const consumer = createConsumer(this.kafka, groupId);
+    this.running = new KeptRunning(consumer, this.logger);
+    await consumer.connect();
+    await consumer.subscribe({ topics: [this.topics.deadLetter], fromBeginning: true });
+    await this.running.run({ eachMessage: (payload) => this.copy(payload) });
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping.abort();
     await this.starting;
-    await this.consumer?.disconnect();
+    await this.running?.stop();
   }
 
   private readonly preview: PreviewContext = {

@@ -6,12 +6,12 @@ import {
   OnApplicationShutdown,
   OnModuleDestroy,
 } from '@nestjs/common';
-import { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
+import { EachMessagePayload, Kafka } from 'kafkajs';
 import { BehaviorSubject, Observable, Subject } from 'rxjs';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { TopicNames } from '@backbone/contracts';
 import { KafkaAdminSession, backboneGroupPrefix } from '@backbone/http';
-import { createConsumer } from '@backbone/messaging';
+import { KeptRunning, createConsumer } from '@backbone/messaging';
 import { rootLogger } from '@backbone/observability';
 import { opsConsoleMetrics } from '../metrics/ops-console-metrics';
 import { startInBackground } from '../start-in-background';
@@ -44,7 +44,7 @@ export class EventsTail implements OnApplicationBootstrap, OnModuleDestroy, OnAp
   private readonly closing = new Subject<void>();
   /** Per partition, the next offset to take: a seek may fetch some records twice. */
   private readonly next = new Map<number, bigint>();
-  private consumer?: Consumer;
+  private running?: KeptRunning;
   private readonly stopping = new AbortController();
   private starting?: Promise<void>;
   private readonly live = new BehaviorSubject(false);
@@ -81,8 +81,8 @@ export class EventsTail implements OnApplicationBootstrap, OnModuleDestroy, OnAp
       this.stopping.signal,
       () => this.follow(),
       async () => {
-        await this.consumer?.disconnect();
-        this.consumer = undefined;
+        await this.running?.stop();
+        this.running = undefined;
       },
     );
   }
@@ -103,7 +103,7 @@ export class EventsTail implements OnApplicationBootstrap, OnModuleDestroy, OnAp
       `${tailGroupPrefix(this.config.topicPrefix)}${randomUUID()}`,
       TAIL_FETCH_PACING,
     );
-    this.consumer = consumer;
+    this.running = new KeptRunning(consumer, this.logger);
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       for (const partition of payload.memberAssignment[topic] ?? []) {
         const offset = this.next.get(partition) ?? 0n;
@@ -113,7 +113,7 @@ export class EventsTail implements OnApplicationBootstrap, OnModuleDestroy, OnAp
     });
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: false });
-    await consumer.run({ autoCommit: false, eachMessage: (payload) => this.take(payload) });
+    await this.running.run({ autoCommit: false, eachMessage: (payload) => this.take(payload) });
   }
 
   /** Before the HTTP server closes (it waits for open connections): end every tail stream. */
@@ -127,7 +127,7 @@ export class EventsTail implements OnApplicationBootstrap, OnModuleDestroy, OnAp
     await this.starting;
     this.live.complete();
     this.entries.complete();
-    await this.consumer?.disconnect();
+    await this.running?.stop();
   }
 
   private async take({ partition, message }: EachMessagePayload): Promise<void> {

@@ -36,8 +36,13 @@ async function run(port: MessagePort, { config, logLevel }: ConsumerThreadData):
         .catch(() => [])
         .then((snapshot) => tell(port, { kind: 'metrics', id: message.id, snapshot }));
     } else if (message.kind === 'stop') {
-      // Closing stops the consumer, waits for groups still committing, and ends the pools.
-      void app.close().finally(() => port.close());
+      // Closing stops the consumer, waits for groups still committing, and ends the pools. The
+      // thread then ends at once: after a broker restart kafkajs can leave a socket open that
+      // would keep it alive until its parent's stop timeout.
+      void app.close().finally(() => {
+        port.close();
+        process.exit();
+      });
     }
   });
   rootLogger.info(

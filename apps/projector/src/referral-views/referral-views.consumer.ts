@@ -10,7 +10,7 @@ import {
   registerQuarantineGauge,
   settledInOrder,
 } from '@backbone/database';
-import { BatchGroups, createConsumer, messagingMetrics } from '@backbone/messaging';
+import { BatchGroups, KeptRunning, createConsumer, messagingMetrics } from '@backbone/messaging';
 import { contextOfHeaders, rootLogger, startConsumerSpan } from '@backbone/observability';
 import { SpanStatusCode } from '@opentelemetry/api';
 import {
@@ -90,7 +90,7 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
   /** By partition: a failed batch being applied record by record (see CulpritIsolation). */
   private readonly isolating = new Map<string, Promise<void>>();
   private readonly isolation: CulpritIsolation;
-  private consumer?: Consumer;
+  private running?: KeptRunning;
   private stopping = false;
 
   constructor(
@@ -109,13 +109,13 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
     registerProjectionLagGauges(this.pool, () => this.lag.values());
     registerQuarantineGauge(this.pool);
     const consumer = createConsumer(this.kafka, this.groupId);
-    this.consumer = consumer;
+    this.running = new KeptRunning(consumer, this.logger);
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       void this.seekToStoredOffsets(consumer, payload.memberAssignment);
     });
     await consumer.connect();
     await consumer.subscribe({ topics: [this.topics.events], fromBeginning: true });
-    await consumer.run({
+    await this.running.run({
       autoCommit: false,
       // Partitions are handed over side by side, each strictly in order: a row only ever takes
       // events of its own stream, whose key keeps them in one partition, and each partition's
@@ -127,7 +127,7 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    await this.consumer?.disconnect();
+    await this.running?.stop();
     // Batches answered to kafkajs may still be committing.
     await Promise.all([...this.handed.values()].map((batch) => batch.done));
   }

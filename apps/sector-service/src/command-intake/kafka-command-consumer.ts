@@ -5,6 +5,7 @@ import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { Sector, TopicNames } from '@backbone/contracts';
 import { Directory } from '@backbone/directory';
 import {
+  KeptRunning,
   backboneTopics,
   createConsumer,
   ensureTopics,
@@ -30,7 +31,7 @@ const MAX_RECORDS_DECIDED_TOGETHER = 100;
 @Injectable()
 export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = rootLogger.child({ component: 'command-consumer' });
-  private consumer?: Consumer;
+  private running?: KeptRunning;
   /** The agencies whose command topics the consumer is subscribed to. */
   private agencies: string[] = [];
   /** Directory changes are followed one at a time, in order. */
@@ -56,7 +57,7 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     await this.changes;
-    await this.consumer?.disconnect();
+    await this.running?.stop();
   }
 
   private sectorAgencies(): string[] {
@@ -77,17 +78,17 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
       return;
     }
     const groupId = `${this.config.topicPrefix}referral-backbone.sector-service.${this.config.sector ?? 'all'}`;
-    this.consumer = createConsumer(this.kafka, groupId);
-    await this.consumer.connect();
+    const consumer = createConsumer(this.kafka, groupId);
+    this.running = new KeptRunning(consumer, this.logger);
+    await consumer.connect();
     // From the beginning for a new group: commands sent before the first start are answered too.
-    await this.consumer.subscribe({
+    await consumer.subscribe({
       topics: agencies.map((agency) => this.topics.commands(agency)),
       fromBeginning: true,
     });
     // Partitions are answered concurrently, each strictly in order: one referral's commands
     // share a key, hence a partition, so they are never reordered.
-    const consumer = this.consumer;
-    await consumer.run({
+    await this.running.run({
       // Every partition of a fetch in hand at once, so that one group answers them all: kafkajs
       // fetches again only when the whole fetch is answered, and each group costs one
       // transaction, one produce and one offset commit whatever the number of partitions in it.
@@ -125,8 +126,8 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
     const added = agencies.filter((agency) => !this.agencies.includes(agency));
     await ensureTopics(this.kafka, backboneTopics(this.topics, added, this.config.topicPartitions));
     // Disconnecting finishes the record in hand and commits its offset: nothing is answered twice.
-    await this.consumer?.disconnect();
-    this.consumer = undefined;
+    await this.running?.stop();
+    this.running = undefined;
     await this.consume(agencies);
   }
 
