@@ -6,23 +6,16 @@ import { Directory } from '@backbone/directory';
 import {
   EventIdConflictError,
   EventIdsAlreadyStoredError,
-  ExpectedVersion,
-  NewEvent,
   PostgresEventStore,
   WrongExpectedVersionError,
 } from '@backbone/event-store';
-import {
-  SubjectErasedError,
-  TransactionKeys,
-  markStoredSealed,
-  needsSealing,
-} from '@backbone/data-protection';
-import { shapeOfStream } from '../commands/aggregate-shapes';
-import { StreamAppend, planAppends } from '../commands/append-plan';
+import { SubjectErasedError, TransactionKeys, needsSealing } from '@backbone/data-protection';
+import type { StreamAppend } from '../commands/append-plan';
 import { AppendSealing } from '../commands/append-sealing';
 import { SubjectRegistry } from '../subjects/subject-registry';
 import { TransactionSubjects } from '../subjects/transaction-subjects';
 import { CommandDecisions, PreparedDecision } from '../commands/command-decisions';
+import { DecidedStreams, StreamAlreadyStartedError } from '../commands/decided-streams';
 import { commandBatchMetrics } from './command-batch-metrics';
 import { CommandExecution } from './command-execution';
 import { CommandLog, CommandLogEntry, logKey } from './command-log';
@@ -35,18 +28,6 @@ export interface CommandRecord {
   agencyId: string;
   /** The trace context of the span answering it. */
   traceparent?: string;
-}
-
-/** A stream as the batch has left it so far. */
-interface StreamSoFar {
-  state: unknown;
-  version: number;
-}
-
-interface PendingAppend {
-  expected: ExpectedVersion;
-  events: NewEvent[];
-  subjectId: string | undefined;
 }
 
 /** A race or a redelivery the batch cannot settle alone: it is split, down to one by one. */
@@ -130,17 +111,19 @@ export class CommandBatchProcessor {
     // already answered only costs reads. Every new person's subject is found in that one read;
     // the new links are written with the rest below.
     const subjects = new TransactionSubjects(this.subjects);
-    const [earlier, prepared, streams] = await Promise.all([
+    const [earlier, prepared, histories] = await Promise.all([
       this.log.findMany(
         answerable.map(({ agencyId, answering }) => ({ agencyId, commandId: answering.commandId })),
       ),
       Promise.all(executable.map((e) => this.decisions.prepare(e.execution, subjects))),
-      this.streamsSoFar(executable.map((e) => this.decisions.streamIdOf(e.execution))),
+      this.store.readStreams([
+        ...new Set(executable.map((e) => this.decisions.streamIdOf(e.execution))),
+      ]),
     ]);
+    const streams = new DecidedStreams(histories);
 
     const results = new Map<number, ProcessedCommand>();
     const toRecord: CommandLogEntry[] = [];
-    const appends = new Map<string, PendingAppend>();
     const executed = new Map(executable.map((e, i) => [e.index, prepared[i]]));
     triaged.forEach((command, index) => {
       if (command.kind === 'unanswerable') return results.set(index, command);
@@ -150,12 +133,7 @@ export class CommandBatchProcessor {
       const outcome =
         command.kind === 'refused'
           ? rejectedOutcome(identity.answering, command.rejection)
-          : this.decideOne(
-              command.execution,
-              executed.get(index) as PreparedDecision,
-              streams,
-              appends,
-            );
+          : decideOne(command.execution, executed.get(index) as PreparedDecision, streams);
       toRecord.push(logEntry(identity, outcome));
       results.set(index, answered(outcome));
     });
@@ -164,6 +142,7 @@ export class CommandBatchProcessor {
     // Every command already answered (a redelivery), or none answerable: nothing to write.
     if (!toRecord.length) return inOrder();
     const keys = this.sealing.keysForTransaction();
+    const appends = streams.pendingAppends();
     const sealed = await this.sealAll(appends, keys);
 
     await inPipelinedTransaction(this.pipelinedPool, async (client) => {
@@ -184,85 +163,41 @@ export class CommandBatchProcessor {
       if (recorded !== toRecord.length) throw new BatchNeedsOneByOne();
     });
     keys.committed();
-    if (appends.size) this.store.announceAppends();
+    if (appends.length) this.store.announceAppends();
     return inOrder();
   }
 
   /**
-   * The batch's appends with their personal fields sealed, sorted by stream id, every key read
-   * (or drafted, for new people) in one query.
+   * The batch's appends with their personal fields sealed, every key read (or drafted, for new
+   * people) in one query.
    */
-  private async sealAll(
-    appends: Map<string, PendingAppend>,
-    keys: TransactionKeys,
-  ): Promise<StreamAppend[]> {
-    const streamIds = [...appends.keys()].sort();
-    const unsealed = streamIds.map((streamId) => ({
-      streamId,
-      ...(appends.get(streamId) as PendingAppend),
-    }));
+  private async sealAll(appends: StreamAppend[], keys: TransactionKeys): Promise<StreamAppend[]> {
     await keys.load(
-      unsealed.flatMap(({ subjectId, events }) =>
+      appends.flatMap(({ subjectId, events }) =>
         subjectId && events.some(needsSealing) ? [subjectId] : [],
       ),
     );
-    const sealed = await this.sealing.seal(unsealed, keys);
+    const sealed = await this.sealing.seal(appends, keys);
     // Refusing it needs the one-by-one path's reasoning (and it is rare): hand the batch over.
     if (!sealed) throw new BatchNeedsOneByOne();
     return sealed;
   }
+}
 
-  /** Every stream the commands act on, read in one query and folded. */
-  private async streamsSoFar(streamIds: string[]): Promise<Map<string, StreamSoFar>> {
-    const histories = await this.store.readStreams([...new Set(streamIds)]);
-    const streams = new Map<string, StreamSoFar>();
-    for (const [streamId, history] of histories) {
-      const shape = shapeOfStream(streamId);
-      const state = history.map(markStoredSealed).reduce(shape.evolve, shape.initial);
-      streams.set(streamId, { state, version: history.length });
-    }
-    return streams;
-  }
-
-  /**
-   * Decides one command against the batch's state so far, and adds its events to the appends.
-   * They are sealed later, all together: until then the state holds them unsealed, and a later
-   * decision that copies a personal value copies plaintext, which is sealed with the rest.
-   */
-  private decideOne(
-    execution: CommandExecution,
-    { streamId, decide }: PreparedDecision,
-    streams: Map<string, StreamSoFar>,
-    appends: Map<string, PendingAppend>,
-  ): OutcomeEvent {
-    const stream = streams.get(streamId) as StreamSoFar;
-    const decision = decide(stream.state);
-    if (decision.kind === 'rejected') {
-      return rejectedOutcome(execution.answering, decision.rejection);
-    }
-    const { stamp } = execution;
-    const planned = planAppends(streamId, stream.version, stream.state, decision.events, stamp);
-    for (const append of planned) {
-      const shape = shapeOfStream(append.streamId);
-      const target = streams.get(append.streamId) ?? { state: shape.initial, version: 0 };
-      // A stream the decision starts must not exist; one this batch did not read, the store
-      // checks ('no-stream').
-      if (append.expected === 'no-stream' && target.version > 0) throw new BatchNeedsOneByOne();
-      target.state = append.events.reduce(shape.evolve, target.state);
-      target.version += append.events.length;
-      streams.set(append.streamId, target);
-      const pending = appends.get(append.streamId);
-      if (pending) {
-        pending.events.push(...append.events);
-        pending.subjectId ??= append.subjectId;
-      } else {
-        const { expected, subjectId } = append;
-        appends.set(append.streamId, { expected, events: [...append.events], subjectId });
-      }
-    }
-    const eventIds = planned.flatMap((append) => append.events.map((event) => event.eventId));
-    return acceptedOutcome(execution.answering, eventIds, stream.version);
-  }
+/**
+ * Decides one command against the batch's state so far. Its events are sealed later, all
+ * together: until then the state holds them unsealed, and a later decision that copies a
+ * personal value copies plaintext, which is sealed with the rest.
+ */
+function decideOne(
+  execution: CommandExecution,
+  { streamId, decide }: PreparedDecision,
+  streams: DecidedStreams,
+): OutcomeEvent {
+  const decided = streams.decide(streamId, decide, execution.stamp);
+  return decided.kind === 'rejected'
+    ? rejectedOutcome(execution.answering, decided.rejection)
+    : acceptedOutcome(execution.answering, decided.eventIds, decided.streamVersion);
 }
 
 const answered = (outcome: OutcomeEvent): ProcessedCommand => ({ kind: 'answered', outcome });
@@ -291,6 +226,7 @@ function firstRepeatedId(triaged: TriagedCommand[]): number | undefined {
 
 const isRace = (error: unknown): boolean =>
   error instanceof WrongExpectedVersionError ||
+  error instanceof StreamAlreadyStartedError ||
   error instanceof EventIdConflictError ||
   error instanceof EventIdsAlreadyStoredError ||
   error instanceof SubjectErasedError ||

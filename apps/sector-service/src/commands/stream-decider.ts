@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Pool, PoolClient } from 'pg';
 import { inTransaction } from '@backbone/database';
-import { markStoredSealed } from '@backbone/data-protection';
 import { Decision, Rejection } from '@backbone/domain';
 import { PostgresEventStore, WrongExpectedVersionError } from '@backbone/event-store';
-import { shapeOfStream } from './aggregate-shapes';
-import { EventStamp, planAppends } from './append-plan';
+import type { EventStamp } from './append-plan';
 import { AppendSealing, erasedSubjectRejection } from './append-sealing';
+import { DecidedStreams } from './decided-streams';
 
 export type { EventStamp } from './append-plan';
 
@@ -25,10 +24,11 @@ export type StreamDecision<R> =
 const MAX_ATTEMPTS = 5;
 
 /**
- * Loads a stream, decides, and appends with the version it decided on. A lost race re-decides
- * against the new state rather than appending blindly. `onAppended` writes in the same
- * transaction as the events (a command's outcome). Personal fields are sealed before they
- * reach the store; state rebuilt from the store keeps them sealed.
+ * Decides one command on its stream: reads the stream, decides (DecidedStreams), and appends to
+ * every stream the decision touches, in one statement, with the versions it decided on. A lost
+ * race re-decides against the new state rather than appending blindly. `onAppended` writes in
+ * the same transaction as the events (a command's outcome). Personal fields are sealed before
+ * they reach the store; state rebuilt from the store keeps them sealed.
  */
 @Injectable()
 export class StreamDecider {
@@ -44,29 +44,19 @@ export class StreamDecider {
     stamp: EventStamp,
     onAppended: (client: PoolClient, appended: Appended) => Promise<R>,
   ): Promise<StreamDecision<R>> {
-    const shape = shapeOfStream(streamId);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const history = await this.store.readStream(streamId);
-      const state = history.map(markStoredSealed).reduce(shape.evolve, shape.initial);
-      const decision = decide(state as S);
-      if (decision.kind === 'rejected') return decision;
-      const appends = await this.sealing.seal(
-        planAppends(streamId, history.length, state, decision.events, stamp),
-      );
-      if (!appends) return { kind: 'rejected', rejection: erasedSubjectRejection(streamId, state) };
+      const streams = new DecidedStreams([[streamId, await this.store.readStream(streamId)]]);
+      const decided = streams.decide(streamId, decide as (state: unknown) => Decision, stamp);
+      if (decided.kind === 'rejected') return decided;
+      const appends = await this.sealing.seal(streams.pendingAppends());
+      if (!appends) {
+        const rejection = erasedSubjectRejection(streamId, streams.stateAsRead(streamId));
+        return { kind: 'rejected', rejection };
+      }
       try {
         const result = await inTransaction(this.pool, async (client) => {
-          let streamVersion = history.length;
-          for (const append of appends) {
-            const appended = await this.store.appendToStream(
-              append.streamId,
-              append.expected,
-              append.events,
-              { client, announcedByCaller: true },
-            );
-            if (append.streamId === streamId) streamVersion = appended.streamVersion;
-          }
-          const eventIds = appends.flatMap((append) => append.events.map((event) => event.eventId));
+          await this.store.appendToStreams(appends, { client, announcedByCaller: true });
+          const { eventIds, streamVersion } = decided;
           return onAppended(client, { eventIds, streamVersion });
         });
         this.store.announceAppends();
