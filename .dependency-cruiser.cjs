@@ -34,6 +34,15 @@ module.exports = {
       to: { path: '^apps/[^/]+/', pathNot: ['^apps/$1/', '^apps/[^/]+/src/index\\.ts$'] },
     },
     {
+      name: 'deciding-never-reaches-for-its-channels',
+      comment:
+        "The sector service's decision code (commands/) serves both channels and the deadline " +
+        'watcher; the channels (command-intake/: Kafka, HTTP, outcomes) use it, never the reverse.',
+      severity: 'error',
+      from: { path: '^apps/sector-service/src/commands/', pathNot: TESTS },
+      to: { path: '^apps/sector-service/src/command-intake/' },
+    },
+    {
       name: 'production-code-never-imports-tests',
       comment: 'Code that ships does not load specs, test support or benchmarks.',
       severity: 'error',

@@ -2,11 +2,11 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { CommandAnswers } from './command-intake/command-answers';
 import { CommandDecider } from './command-intake/command-decider';
+import { DecideCommandHandler } from './command-intake/decide-command';
 import { CommandLog } from './command-intake/command-log';
 import { CommandProcessor } from './command-intake/command-processor';
 import { CommandBatchProcessor } from './command-intake/command-batch-processor';
 import { SetAsideCommands } from './command-intake/set-aside-commands';
-import { COMMAND_HANDLERS } from './commands/command-registry';
 import { DomainContext } from './commands/domain-context';
 import { StreamDecider } from './commands/stream-decider';
 import { AppendSealing } from './commands/append-sealing';
@@ -28,7 +28,7 @@ import { SubjectRegistry } from './subjects/subject-registry';
     StreamDecider,
     AppendSealing,
     CommandDecisions,
-    ...COMMAND_HANDLERS,
+    DecideCommandHandler,
   ],
   exports: [CommandProcessor, CommandBatchProcessor, SetAsideCommands, StreamDecider],
 })

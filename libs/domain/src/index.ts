@@ -14,3 +14,4 @@ export * from './case/case.state';
 export * from './case/case.evolve';
 export * from './case/case.decide';
 export * from './case/case-of-referral';
+export * from './decide-command';

@@ -17,7 +17,7 @@ import { TransactionSubjects } from '../subjects/transaction-subjects';
 import { CommandDecisions, PreparedDecision } from '../commands/command-decisions';
 import { DecidedStreams, StreamAlreadyStartedError } from '../commands/decided-streams';
 import { commandBatchMetrics } from './command-batch-metrics';
-import { CommandExecution } from './command-execution';
+import { CommandExecution } from '../commands/command-execution';
 import { CommandLog, CommandLogEntry, logKey } from './command-log';
 import { ProcessedCommand, CommandProcessor } from './command-processor';
 import { CommandIdentity, TriagedCommand, answerFromLog, triageCommand } from './command-triage';

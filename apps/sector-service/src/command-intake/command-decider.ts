@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Decision } from '@backbone/domain';
 import { StreamDecider } from '../commands/stream-decider';
 import { AlreadyAnsweredError, CommandAnswers } from './command-answers';
-import { CommandExecution } from './command-execution';
+import { CommandExecution } from '../commands/command-execution';
 import { OutcomeEvent, acceptedOutcome } from '@backbone/contracts';
 
 /** Decides a command on its stream and gives it its one outcome, committed with its events. */

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { OutcomeEvent } from '@backbone/contracts';
 import { Directory } from '@backbone/directory';
-import { toBusCommand } from '../commands/command-registry';
 import { CommandAnswers } from './command-answers';
 import { CommandLog } from './command-log';
+import { DecideCommand } from './decide-command';
 import { answerFromLog, triageCommand } from './command-triage';
 
 export type ProcessedCommand =
@@ -43,6 +43,6 @@ export class CommandProcessor {
         await this.answers.reject(agencyId, type, fingerprint, answering, triaged.rejection),
       );
     }
-    return answered(await this.commandBus.execute(toBusCommand(triaged.execution)));
+    return answered(await this.commandBus.execute(new DecideCommand(triaged.execution)));
   }
 }

@@ -8,7 +8,7 @@ import {
   type AnsweredCommand,
 } from '@backbone/contracts';
 import type { Directory } from '@backbone/directory';
-import { CommandExecution } from './command-execution';
+import { CommandExecution } from '../commands/command-execution';
 import { LoggedCommand, commandFingerprint, withActor } from './command-log';
 import { parseCommand } from './parse-command';
 

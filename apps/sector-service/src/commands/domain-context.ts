@@ -2,7 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import type { ReferralCategory, ReferralPriority } from '@backbone/contracts';
 import { Directory } from '@backbone/directory';
-import { DEFAULT_DECISION_HOURS, caseIdKeyOf, caseIdOfReferral } from '@backbone/domain';
+import {
+  CommandContext,
+  DEFAULT_DECISION_HOURS,
+  caseIdKeyOf,
+  caseIdOfReferral,
+} from '@backbone/domain';
 
 /** What the pure domain functions need to know of the directory and keys, as plain lookups. */
 @Injectable()
@@ -30,11 +35,16 @@ export class DomainContext {
   readonly agencyExists = (agencyId: string): boolean =>
     this.directory.agency(agencyId) !== undefined;
 
-  /** The lookups deciding on a new or redirected referral needs. */
-  get referralLookups(): Pick<DomainContext, 'acceptedCategoriesOf' | 'decisionHoursOf'> {
+  /** The lookups a command's decision may use (CommandContext), without the key behind them. */
+  get lookups(): Pick<
+    CommandContext,
+    'acceptedCategoriesOf' | 'decisionHoursOf' | 'caseIdOf' | 'agencyExists'
+  > {
     return {
       acceptedCategoriesOf: this.acceptedCategoriesOf,
       decisionHoursOf: this.decisionHoursOf,
+      caseIdOf: this.caseIdOf,
+      agencyExists: this.agencyExists,
     };
   }
 }

@@ -1,4 +1,4 @@
-import type { EventStamp } from '../commands/append-plan';
+import type { EventStamp } from './append-plan';
 import type { CommandEnvelope } from '@backbone/contracts';
 import type { AnsweredCommand } from '@backbone/contracts';
 
