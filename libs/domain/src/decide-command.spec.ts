@@ -18,7 +18,7 @@ const context: CommandContext = {
   now: new Date('2026-11-28T10:00:00Z'),
   subjectId: 'subj-1',
   acceptedCategoriesOf: () => ['child-social-care'],
-  decisionHoursOf: () => ({ routine: 72, urgent: 24, emergency: 2 }),
+  decisionHoursOf: () => ({ routine: 72, urgent: 24, asap: 8, stat: 2 }),
   caseIdOf: () => CASE_ID,
   agencyExists: () => true,
 };

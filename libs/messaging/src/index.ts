@@ -15,3 +15,4 @@ export * from './log-producer';
 export * from './record-limits';
 export * from './split-to-fit';
 export * from './kept-running';
+export * from './consumer-runner';

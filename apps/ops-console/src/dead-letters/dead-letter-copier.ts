@@ -4,7 +4,7 @@ import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { TopicNames } from '@backbone/contracts';
 import { Directory } from '@backbone/directory';
 import { backboneGroupPrefix } from '@backbone/http';
-import { KeptRunning, createConsumer } from '@backbone/messaging';
+import { ConsumerRunner } from '@backbone/messaging';
 import { rootLogger } from '@backbone/observability';
 import { opsConsoleMetrics } from '../metrics/ops-console-metrics';
 import { startInBackground } from '../start-in-background';
@@ -33,7 +33,7 @@ const refusedRow = (error: unknown): string | undefined => {
 @Injectable()
 export class DeadLetterCopier implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = rootLogger.child({ component: 'ops-console-dead-letters' });
-  private running?: KeptRunning;
+  private runner?: ConsumerRunner;
   private readonly stopping = new AbortController();
   private starting?: Promise<void>;
 
@@ -52,25 +52,30 @@ export class DeadLetterCopier implements OnApplicationBootstrap, OnApplicationSh
       this.stopping.signal,
       () => this.follow(),
       async () => {
-        await this.running?.stop();
-        this.running = undefined;
+        await this.runner?.stop();
       },
     );
   }
 
   private async follow(): Promise<void> {
     const groupId = `${backboneGroupPrefix(this.config.topicPrefix)}ops-console.dead-letters`;
-    const consumer = createConsumer(this.kafka, groupId);
-    this.running = new KeptRunning(consumer, this.logger);
-    await consumer.connect();
-    await consumer.subscribe({ topics: [this.topics.deadLetter], fromBeginning: true });
-    await this.running.run({ eachMessage: (payload) => this.copy(payload) });
+    this.runner = new ConsumerRunner(
+      this.kafka,
+      {
+        groupId,
+        topics: [this.topics.deadLetter],
+        fromBeginning: true,
+        run: () => ({ eachMessage: (payload) => this.copy(payload) }),
+      },
+      this.logger,
+    );
+    await this.runner.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping.abort();
     await this.starting;
-    await this.running?.stop();
+    await this.runner?.stop();
   }
 
   private readonly preview: PreviewContext = {

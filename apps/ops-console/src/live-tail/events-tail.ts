@@ -11,7 +11,7 @@ import { BehaviorSubject, Observable, Subject } from 'rxjs';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { TopicNames } from '@backbone/contracts';
 import { KafkaAdminSession, backboneGroupPrefix } from '@backbone/http';
-import { KeptRunning, createConsumer } from '@backbone/messaging';
+import { ConsumerRunner } from '@backbone/messaging';
 import { rootLogger } from '@backbone/observability';
 import { opsConsoleMetrics } from '../metrics/ops-console-metrics';
 import { startInBackground } from '../start-in-background';
@@ -44,7 +44,7 @@ export class EventsTail implements OnApplicationBootstrap, OnModuleDestroy, OnAp
   private readonly closing = new Subject<void>();
   /** Per partition, the next offset to take: a seek may fetch some records twice. */
   private readonly next = new Map<number, bigint>();
-  private running?: KeptRunning;
+  private runner?: ConsumerRunner;
   private readonly stopping = new AbortController();
   private starting?: Promise<void>;
   private readonly live = new BehaviorSubject(false);
@@ -81,8 +81,7 @@ export class EventsTail implements OnApplicationBootstrap, OnModuleDestroy, OnAp
       this.stopping.signal,
       () => this.follow(),
       async () => {
-        await this.running?.stop();
-        this.running = undefined;
+        await this.runner?.stop();
       },
     );
   }
@@ -98,22 +97,25 @@ export class EventsTail implements OnApplicationBootstrap, OnModuleDestroy, OnAp
     } finally {
       await admin.close();
     }
-    const consumer = createConsumer(
+    this.runner = new ConsumerRunner(
       this.kafka,
-      `${tailGroupPrefix(this.config.topicPrefix)}${randomUUID()}`,
-      TAIL_FETCH_PACING,
+      {
+        groupId: `${tailGroupPrefix(this.config.topicPrefix)}${randomUUID()}`,
+        topics: [topic],
+        fromBeginning: false,
+        pacing: TAIL_FETCH_PACING,
+        onAssigned: (consumer, assignment) => {
+          for (const partition of assignment[topic] ?? []) {
+            const offset = this.next.get(partition) ?? 0n;
+            consumer.seek({ topic, partition, offset: offset.toString() });
+          }
+          if (!this.live.value) this.live.next(true);
+        },
+        run: () => ({ autoCommit: false, eachMessage: (payload) => this.take(payload) }),
+      },
+      this.logger,
     );
-    this.running = new KeptRunning(consumer, this.logger);
-    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-      for (const partition of payload.memberAssignment[topic] ?? []) {
-        const offset = this.next.get(partition) ?? 0n;
-        consumer.seek({ topic, partition, offset: offset.toString() });
-      }
-      if (!this.live.value) this.live.next(true);
-    });
-    await consumer.connect();
-    await consumer.subscribe({ topics: [topic], fromBeginning: false });
-    await this.running.run({ autoCommit: false, eachMessage: (payload) => this.take(payload) });
+    await this.runner.start();
   }
 
   /** Before the HTTP server closes (it waits for open connections): end every tail stream. */
@@ -127,7 +129,7 @@ export class EventsTail implements OnApplicationBootstrap, OnModuleDestroy, OnAp
     await this.starting;
     this.live.complete();
     this.entries.complete();
-    await this.running?.stop();
+    await this.runner?.stop();
   }
 
   private async take({ partition, message }: EachMessagePayload): Promise<void> {

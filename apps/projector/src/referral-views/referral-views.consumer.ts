@@ -10,7 +10,7 @@ import {
   registerQuarantineGauge,
   settledInOrder,
 } from '@backbone/database';
-import { BatchGroups, KeptRunning, createConsumer, messagingMetrics } from '@backbone/messaging';
+import { BatchGroups, ConsumerRunner, messagingMetrics } from '@backbone/messaging';
 import { contextOfHeaders, rootLogger, startConsumerSpan } from '@backbone/observability';
 import { SpanStatusCode } from '@opentelemetry/api';
 import {
@@ -90,7 +90,7 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
   /** By partition: a failed batch being applied record by record (see CulpritIsolation). */
   private readonly isolating = new Map<string, Promise<void>>();
   private readonly isolation: CulpritIsolation;
-  private running?: KeptRunning;
+  private runner?: ConsumerRunner;
   private stopping = false;
 
   constructor(
@@ -108,26 +108,30 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
   async onApplicationBootstrap(): Promise<void> {
     registerProjectionLagGauges(this.pool, () => this.lag.values());
     registerQuarantineGauge(this.pool);
-    const consumer = createConsumer(this.kafka, this.groupId);
-    this.running = new KeptRunning(consumer, this.logger);
-    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-      void this.seekToStoredOffsets(consumer, payload.memberAssignment);
-    });
-    await consumer.connect();
-    await consumer.subscribe({ topics: [this.topics.events], fromBeginning: true });
-    await this.running.run({
-      autoCommit: false,
-      // Partitions are handed over side by side, each strictly in order: a row only ever takes
-      // events of its own stream, whose key keeps them in one partition, and each partition's
-      // batch claims its own offset row.
-      partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL,
-      eachBatch: (payload) => this.handOver(consumer, payload),
-    });
+    this.runner = new ConsumerRunner(
+      this.kafka,
+      {
+        groupId: this.groupId,
+        topics: [this.topics.events],
+        fromBeginning: true,
+        onAssigned: (consumer, assignment) => void this.seekToStoredOffsets(consumer, assignment),
+        run: (consumer) => ({
+          autoCommit: false,
+          // Partitions are handed over side by side, each strictly in order: a row only ever
+          // takes events of its own stream, whose key keeps them in one partition, and each
+          // partition's batch claims its own offset row.
+          partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL,
+          eachBatch: (payload) => this.handOver(consumer, payload),
+        }),
+      },
+      this.logger,
+    );
+    await this.runner.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    await this.running?.stop();
+    await this.runner?.stop();
     // Batches answered to kafkajs may still be committing.
     await Promise.all([...this.handed.values()].map((batch) => batch.done));
   }

@@ -5,9 +5,8 @@ import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { Sector, TopicNames } from '@backbone/contracts';
 import { Directory } from '@backbone/directory';
 import {
-  KeptRunning,
+  ConsumerRunner,
   backboneTopics,
-  createConsumer,
   ensureTopics,
   messagingMetrics,
 } from '@backbone/messaging';
@@ -31,7 +30,7 @@ const MAX_RECORDS_DECIDED_TOGETHER = 100;
 @Injectable()
 export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = rootLogger.child({ component: 'command-consumer' });
-  private running?: KeptRunning;
+  private runner?: ConsumerRunner;
   /** The agencies whose command topics the consumer is subscribed to. */
   private agencies: string[] = [];
   /** Directory changes are followed one at a time, in order. */
@@ -57,7 +56,7 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     await this.changes;
-    await this.running?.stop();
+    await this.runner?.stop();
   }
 
   private sectorAgencies(): string[] {
@@ -78,26 +77,29 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
       return;
     }
     const groupId = `${this.config.topicPrefix}referral-backbone.sector-service.${this.config.sector ?? 'all'}`;
-    const consumer = createConsumer(this.kafka, groupId);
-    this.running = new KeptRunning(consumer, this.logger);
-    await consumer.connect();
-    // From the beginning for a new group: commands sent before the first start are answered too.
-    await consumer.subscribe({
-      topics: agencies.map((agency) => this.topics.commands(agency)),
-      fromBeginning: true,
-    });
-    // Partitions are answered concurrently, each strictly in order: one referral's commands
-    // share a key, hence a partition, so they are never reordered.
-    await this.running.run({
-      // Every partition of a fetch in hand at once, so that one group answers them all: kafkajs
-      // fetches again only when the whole fetch is answered, and each group costs one
-      // transaction, one produce and one offset commit whatever the number of partitions in it.
-      partitionsConsumedConcurrently: agencies.length * this.config.topicPartitions,
-      eachBatchAutoResolve: false,
-      // A group commits its partitions' offsets itself, in one request, once answered.
-      autoCommit: false,
-      eachBatch: (payload) => this.answerBatch(consumer, payload),
-    });
+    this.runner = new ConsumerRunner(
+      this.kafka,
+      {
+        groupId,
+        topics: agencies.map((agency) => this.topics.commands(agency)),
+        // A new group starts at the beginning: commands sent before the first start are answered.
+        fromBeginning: true,
+        // Partitions are answered concurrently, each strictly in order: one referral's commands
+        // share a key, hence a partition, so they are never reordered.
+        run: (consumer) => ({
+          // Every partition of a fetch in hand at once, so that one group answers them all:
+          // kafkajs fetches again only when the whole fetch is answered, and each group costs one
+          // transaction, one produce and one offset commit whatever the number of partitions.
+          partitionsConsumedConcurrently: agencies.length * this.config.topicPartitions,
+          eachBatchAutoResolve: false,
+          // A group commits its partitions' offsets itself, in one request, once answered.
+          autoCommit: false,
+          eachBatch: (payload) => this.answerBatch(consumer, payload),
+        }),
+      },
+      this.logger,
+    );
+    await this.runner.start();
     // Recorded only once consuming: a failed attempt is retried in full.
     this.agencies = agencies;
     this.logger.info({ groupId, agencies: agencies.length }, 'consuming command topics');
@@ -126,8 +128,7 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
     const added = agencies.filter((agency) => !this.agencies.includes(agency));
     await ensureTopics(this.kafka, backboneTopics(this.topics, added, this.config.topicPartitions));
     // Disconnecting finishes the record in hand and commits its offset: nothing is answered twice.
-    await this.running?.stop();
-    this.running = undefined;
+    await this.runner?.stop();
     await this.consume(agencies);
   }
 
