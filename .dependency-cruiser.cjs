@@ -17,6 +17,15 @@ module.exports = {
       },
     },
     {
+      name: 'contracts-stand-alone',
+      comment:
+        'libs/contracts is what agency systems code against: it depends on no other part of the ' +
+        'backbone (no configuration, database or broker), so it can be read and shipped alone.',
+      severity: 'error',
+      from: { path: '^libs/contracts/src', pathNot: TESTS },
+      to: { path: '^(libs|apps|infra)/', pathNot: '^libs/contracts/src' },
+    },
+    {
       name: 'libs-never-import-apps',
       comment:
         'Shared code sits below the deployable services: an app may use a lib, not the reverse.',

@@ -23,6 +23,7 @@ export * from './referral/referral-events.v1';
 export * from './case/case-commands.v1';
 export * from './case/case-events.v1';
 export * from './schemas/contract-schemas';
+export * from './schemas/schema-files';
 export * from './upcasters';
 export * from './event-types';
 export * from './personal-data/personal-data';

@@ -2,7 +2,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMAND_DATA_CLASSES } from '../command-types';
 import { buildContractSchemas } from './contract-schemas';
-import { SCHEMAS_DIR, schemaFiles } from './write-schemas';
+import { schemaFiles } from './schema-files';
+
+/** Where the project commits them (`npm run schemas`, infra/schemas/write-schemas.ts). */
+const SCHEMAS_DIR = join(__dirname, '..', '..', '..', '..', 'schemas');
 
 describe('contract JSON Schemas', () => {
   it('has one schema per command type, generated from the validation classes', () => {
