@@ -4,7 +4,6 @@ export * from './api-key.guard';
 export * from './health/health.module';
 export * from './health/backbone-parts';
 export * from './health/backbone-positions';
-export * from './health/kafka-admin-session';
 export * from './health/projector-groups';
 export * from './health/backbone-health.indicators';
 export * from './create-http-app';

@@ -16,3 +16,4 @@ export * from './record-limits';
 export * from './split-to-fit';
 export * from './kept-running';
 export * from './consumer-runner';
+export * from './kafka-admin-session';

@@ -5,11 +5,11 @@ import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { TopicNames } from '@backbone/contracts';
 import {
   BackbonePositions,
-  KafkaAdminSession,
   SingleActivePartState,
   projectorGroupPrefix,
   projectorGroups,
 } from '@backbone/http';
+import { KafkaAdminSession } from '@backbone/messaging';
 import { ConsumerLagSampler, GroupLag } from './consumer-lag-sampler';
 
 export interface ProjectionLag {

@@ -4,12 +4,8 @@ import { Pool } from 'pg';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { TopicNames } from '@backbone/contracts';
 import { sleepUnlessAborted } from '@backbone/database';
-import {
-  BackbonePositions,
-  KafkaAdminSession,
-  backboneGroupPrefix,
-  projectorGroupPrefix,
-} from '@backbone/http';
+import { BackbonePositions, backboneGroupPrefix, projectorGroupPrefix } from '@backbone/http';
+import { KafkaAdminSession } from '@backbone/messaging';
 import { rootLogger } from '@backbone/observability';
 import { consumerLagMetrics } from '../metrics/ops-console-metrics';
 import { OPS_CONSOLE_SETTINGS, OpsConsoleSettings } from '../ops-console-settings';

@@ -6,7 +6,7 @@ import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { TopicNames } from '@backbone/contracts';
 import { projectorGroupPrefix } from './backbone-parts';
 import { BackbonePositions, SingleActivePartState } from './backbone-positions';
-import { KafkaAdminSession } from './kafka-admin-session';
+import { KafkaAdminSession } from '@backbone/messaging';
 import { projectorGroups } from './projector-groups';
 
 /** A follower whose oldest unprocessed event is older than this is not keeping up. */
