@@ -112,32 +112,37 @@ async function* readLog(
   }
 }
 
+/** What one pass over the log into fresh shadow tables leaves for the build to finish. */
+interface LogPass {
+  /** Secondary indexes of the shadow tables, built once they are filled. */
+  deferred: IndexDefinition[];
+  position: LogPosition;
+  events: number;
+  started: number;
+}
+
 /**
- * Folds the whole event store into fresh shadow tables of `models`, in one pass over the log:
- * batch by batch in memory, rows written in bulk. The live tables are untouched. Events the
- * projector has quarantined are passed over, as live processing passed over them.
+ * Creates fresh shadow tables of `ordered` (in model order) and hands `apply` the whole log,
+ * batch by batch, in one read-only transaction, leaving out the events the projector has
+ * quarantined (as live processing passed over them). Reports progress after each batch.
  */
-export async function buildShadowTables(
+async function passOverLog(
   pool: Pool,
-  models: readonly ReadModel[],
-  options: RebuildOptions = {},
-): Promise<ShadowBuild> {
-  const ordered = inModelOrder(models);
+  ordered: ReadModel[],
+  options: RebuildOptions,
+  apply: (events: LoggedEvent[]) => Promise<unknown>,
+): Promise<LogPass> {
   const deferred = await createShadowTables(pool, ordered);
   const skip = await quarantinedEvents.pendingPositions(pool, 'projector');
   const { rows } = await pool.query<{ last: number }>(LAST_POSITION);
   const total = rows[0].last;
-  const shadows = ordered.map(
-    (model) =>
-      new ShadowRows(pool, model, options.cacheRows ?? DEFAULT_CACHE_ROWS, options.settledWrites),
-  );
   const name = ordered.map((model) => model.name).join('+');
   const started = Date.now();
   let position = START_OF_LOG;
   let events = 0;
   const reading = readOptions(ordered, options, options.batchSize ?? DEFAULT_BATCH_SIZE, skip);
   for await (const batch of readLog(pool, START_OF_LOG, reading)) {
-    for (const shadow of shadows) await shadow.fold(batch.events);
+    await apply(batch.events);
     events += batch.events.length;
     position = batch.last;
     const done = Number(position.globalPosition);
@@ -148,6 +153,31 @@ export async function buildShadowTables(
       elapsedMs: Date.now() - started,
     });
   }
+  return { deferred, position, events, started };
+}
+
+/**
+ * Folds the whole event store into fresh shadow tables of `models`, in one pass over the log:
+ * batch by batch in memory, rows written in bulk. The live tables are untouched.
+ */
+export async function buildShadowTables(
+  pool: Pool,
+  models: readonly ReadModel[],
+  options: RebuildOptions = {},
+): Promise<ShadowBuild> {
+  const ordered = inModelOrder(models);
+  const cacheRows = options.cacheRows ?? DEFAULT_CACHE_ROWS;
+  const shadows = ordered.map(
+    (model) => new ShadowRows(pool, model, cacheRows, options.settledWrites),
+  );
+  const { deferred, position, events, started } = await passOverLog(
+    pool,
+    ordered,
+    options,
+    async (batch) => {
+      for (const shadow of shadows) await shadow.fold(batch);
+    },
+  );
   const read = Date.now();
   // Written side by side, then indexed side by side: PostgreSQL has the machine to itself now.
   await Promise.all(shadows.map((shadow) => shadow.flush()));
@@ -173,19 +203,15 @@ export async function buildShadowTablesSkippingCulprits(
   options: RebuildOptions = {},
 ): Promise<ShadowBuild> {
   const ordered = inModelOrder(models);
-  const deferred = await createShadowTables(pool, ordered);
-  const skip = await quarantinedEvents.pendingPositions(pool, 'projector');
-  const started = Date.now();
-  let position = START_OF_LOG;
-  let events = 0;
-  const reading = readOptions(ordered, options, options.batchSize ?? DEFAULT_BATCH_SIZE, skip);
-  for await (const batch of readLog(pool, START_OF_LOG, reading)) {
-    await inTransaction(pool, (client) =>
-      applySkippingCulprits(client, ordered, batch.events, (model) => model.shadowTable),
-    );
-    events += batch.events.length;
-    position = batch.last;
-  }
+  const { deferred, position, events, started } = await passOverLog(
+    pool,
+    ordered,
+    options,
+    (batch) =>
+      inTransaction(pool, (client) =>
+        applySkippingCulprits(client, ordered, batch, (model) => model.shadowTable),
+      ),
+  );
   const read = Date.now();
   await buildIndexes(pool, deferred);
   const rows: ShadowBuild['rows'] = {};
