@@ -22,7 +22,8 @@ export async function startBackboneProcess(
 ): Promise<{ child: ChildProcess; stop: () => Promise<void> }> {
   const main = join(projectRoot(), 'dist/apps/backbone/src/main.js');
   const child = spawn(process.execPath, [...deployedNodeFlags(), ...nodeFlags, main], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    // The public development settings, as npm start runs: a deployed main would refuse them.
+    env: { ...process.env, BACKBONE_ENV: 'development', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${env.PORT}/health`;

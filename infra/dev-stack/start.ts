@@ -5,6 +5,7 @@ import { loadConfig } from '@backbone/config';
 import { ensureDatabase } from '@backbone/database';
 import { DEMO_API_KEYS, loadDirectory } from '@backbone/directory';
 import { rootLogger } from '@backbone/observability';
+import { productionProblems } from '@backbone/platform';
 import { startBackbone } from '@backbone/backbone';
 import { ensureKafka } from './ensure-kafka';
 import { ensurePostgres } from './ensure-postgres';
@@ -72,6 +73,18 @@ async function main(): Promise<void> {
     say('Try it:');
     say(
       `  curl -H "Authorization: Bearer ${DEMO_API_KEYS['randers-social']}" ${http}/v1/agencies/randers-social/inbox`,
+    );
+  }
+  if (config.environment === 'development') {
+    say();
+    say('DEVELOPMENT MODE: public keys and settings; never give this backbone real personal data.');
+    for (const { setting, problem } of productionProblems(
+      config,
+      loadDirectory(config.directoryFile),
+    ))
+      say(`  ${setting} ${problem}`);
+    say(
+      '  A service started on its own (npm run start:backbone) refuses these: see README, Configuration.',
     );
   }
   say();

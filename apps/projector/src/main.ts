@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { loadConfig } from '@backbone/config';
+import { loadServiceConfig } from '@backbone/config';
 import { runService } from '@backbone/platform';
 import { ProjectorModule } from './projector.module';
 
 // The projector on its own, for scaling out; `npm start` runs it inside apps/backbone instead.
-runService('projector', loadConfig(), [ProjectorModule]);
+runService('projector', loadServiceConfig(), [ProjectorModule]);

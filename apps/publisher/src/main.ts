@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { loadConfig } from '@backbone/config';
+import { loadServiceConfig } from '@backbone/config';
 import { runService } from '@backbone/platform';
 import { PublisherModule } from './publisher.module';
 
 // The publisher on its own, for scaling out; `npm start` runs it inside apps/backbone instead.
-runService('publisher', loadConfig(), [PublisherModule]);
+runService('publisher', loadServiceConfig(), [PublisherModule]);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { loadConfig } from '@backbone/config';
+import { loadServiceConfig } from '@backbone/config';
 import { runService } from '@backbone/platform';
 import { SectorServiceModule } from './sector-service.module';
 
 // The sector-service on its own, for scaling out; `npm start` runs it inside apps/backbone instead.
-runService('sector-service', loadConfig(), [SectorServiceModule]);
+runService('sector-service', loadServiceConfig(), [SectorServiceModule]);

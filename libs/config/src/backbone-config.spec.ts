@@ -1,4 +1,4 @@
-import { loadConfig } from './backbone-config';
+import { loadConfig, loadServiceConfig } from './backbone-config';
 
 describe('PROJECTOR_THREAD', () => {
   it('runs the projector consumer in a worker thread unless told to keep it on the main one', () => {
@@ -10,5 +10,17 @@ describe('PROJECTOR_THREAD', () => {
     expect(() => loadConfig({ PROJECTOR_THREAD: 'process' })).toThrow(
       'PROJECTOR_THREAD must be one of worker, main, got "process"',
     );
+  });
+});
+
+describe('the mode a backbone runs in', () => {
+  it('is development for npm start and the tests, production for a deployed main', () => {
+    expect(loadConfig({}).environment).toBe('development');
+    expect(loadServiceConfig({}).environment).toBe('production');
+    expect(loadServiceConfig({ BACKBONE_ENV: 'development' }).environment).toBe('development');
+  });
+
+  it('takes no other value', () => {
+    expect(() => loadConfig({ BACKBONE_ENV: 'staging' })).toThrow(/BACKBONE_ENV must be one of/);
   });
 });

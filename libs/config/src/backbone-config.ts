@@ -2,6 +2,11 @@
 import { KafkaAuthConfig, loadKafkaAuthConfig } from './kafka-auth-config';
 
 export interface BackboneConfig {
+  /**
+   * `production` refuses to start on public development settings (see productionProblems in
+   * libs/platform); `development` starts on them and says so. BACKBONE_ENV.
+   */
+  environment: BackboneEnvironment;
   kafkaBrokers: string[];
   /** PLAINTEXT (`none`) or SASL/SCRAM with per-agency ACLs (`sasl`): KAFKA_AUTH and friends. */
   kafkaAuth: KafkaAuthConfig;
@@ -35,10 +40,14 @@ export interface BackboneConfig {
   projectorThread: ProjectorThread;
 }
 
+export const BACKBONE_ENVIRONMENTS = ['development', 'production'] as const;
+export type BackboneEnvironment = (typeof BACKBONE_ENVIRONMENTS)[number];
+
 export const PROJECTOR_THREADS = ['worker', 'main'] as const;
 export type ProjectorThread = (typeof PROJECTOR_THREADS)[number];
 
 export const DEFAULTS = {
+  BACKBONE_ENV: 'development',
   KAFKA_BROKERS: '127.0.0.1:9092',
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/referral_backbone',
   HOST: '127.0.0.1',
@@ -79,6 +88,7 @@ function oneOf<T extends string>(name: string, allowed: readonly T[], raw: strin
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackboneConfig {
   const read = (name: keyof typeof DEFAULTS): string => env[name] ?? DEFAULTS[name];
   return {
+    environment: oneOf('BACKBONE_ENV', BACKBONE_ENVIRONMENTS, read('BACKBONE_ENV')),
     kafkaBrokers: read('KAFKA_BROKERS')
       .split(',')
       .map((b) => b.trim())
@@ -103,4 +113,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackboneConfig
     auditSigningKey: read('AUDIT_SIGNING_KEY'),
     projectorThread: oneOf('PROJECTOR_THREAD', PROJECTOR_THREADS, read('PROJECTOR_THREAD')),
   };
+}
+
+/**
+ * The settings of a deployed service (its `main`): production unless BACKBONE_ENV says
+ * otherwise, so that a service started on its own never runs on public development settings by
+ * accident. `npm start` (the development stack) and the tests use `loadConfig`.
+ */
+export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): BackboneConfig {
+  return loadConfig({ ...env, BACKBONE_ENV: env.BACKBONE_ENV || 'production' });
 }

@@ -1,11 +1,12 @@
 import type { INestApplication, Type } from '@nestjs/common';
-import { BackboneConfig, DEFAULTS } from '@backbone/config';
+import type { BackboneConfig } from '@backbone/config';
 import { migrate } from '@backbone/database';
 import { loadDirectory } from '@backbone/directory';
 import { createHttpApp } from '@backbone/http';
 import { prepareTopics } from '@backbone/messaging';
 import { rootLogger, setUpTracing } from '@backbone/observability';
 import { PlatformModule } from './platform.module';
+import { NotReadyForProductionError, productionProblems } from './production-readiness';
 
 export interface StartOptions {
   /** Close the app on SIGINT/SIGTERM; off when the caller stops it itself. */
@@ -24,16 +25,17 @@ export async function startService(
 ): Promise<INestApplication> {
   const logger = rootLogger.child({ component: 'startup', service: name });
   setUpTracing();
-  if (
-    config.masterKey === DEFAULTS.BACKBONE_MASTER_KEY ||
-    config.subjectIdKey === DEFAULTS.SUBJECT_ID_KEY
-  ) {
+  const directory = loadDirectory(config.directoryFile);
+  const problems = productionProblems(config, directory);
+  if (config.environment === 'production' && problems.length)
+    throw new NotReadyForProductionError(problems);
+  if (config.environment === 'development')
     logger.warn(
-      'using the public development keys (BACKBONE_MASTER_KEY, SUBJECT_ID_KEY): set secret ones outside development',
+      { notFitForProduction: problems.map(({ setting, problem }) => `${setting} ${problem}`) },
+      'DEVELOPMENT MODE (BACKBONE_ENV=development): never give this backbone real personal data',
     );
-  }
   await migrate(config.databaseUrl, (msg) => logger.debug(msg));
-  const created = await prepareTopics(config, loadDirectory(config.directoryFile));
+  const created = await prepareTopics(config, directory);
   if (created.length) logger.info({ topics: created.length }, 'created Kafka topics');
   const app = await createHttpApp(PlatformModule.forRoot(config, features), options);
   try {
@@ -53,7 +55,11 @@ export async function startService(
 /** The `main` of a service: start it, or log why it could not start and exit non-zero. */
 export function runService(name: string, config: BackboneConfig, features: Type[]): void {
   startService(name, config, features).catch((error: unknown) => {
-    rootLogger.fatal({ err: error }, `${name} failed to start`);
+    if (error instanceof NotReadyForProductionError) {
+      // Read by a person fixing settings: its lines as they are on stderr, and logged as well.
+      process.stderr.write(`${error.message}\n`);
+      rootLogger.fatal({ problems: error.problems }, `${name} is not ready for production`);
+    } else rootLogger.fatal({ err: error }, `${name} failed to start`);
     process.exit(1);
   });
 }

@@ -1,0 +1,79 @@
+import { BackboneConfig, loadConfig } from '@backbone/config';
+import { DEMO_API_KEYS, Directory, loadDirectory, sha256Hex } from '@backbone/directory';
+import { NotReadyForProductionError, productionProblems } from './production-readiness';
+
+const SECRETS = {
+  SUBJECT_ID_KEY: 'k'.repeat(44),
+  BACKBONE_MASTER_KEY: 'prod-1:C9o3mJk8V8pZQ4x0bqk2m7rj2g6oVv3Fh0m1u9qXb3I=',
+  AUDIT_SIGNING_KEY: 'mH7F2c3Qm1f0vGkKpX4N9sT2yW8uB5eZ1aD6rL0oJ3c=',
+  KAFKA_AUTH: 'sasl',
+  KAFKA_SASL_PASSWORD: 'p'.repeat(24),
+  KAFKA_AGENCY_PASSWORD_KEY: 'a'.repeat(44),
+  DIRECTORY_FILE: '/etc/backbone/directory.json',
+};
+
+/** A directory of one agency whose key is not public. */
+const ownDirectory = new Directory({
+  agencies: [
+    {
+      id: 'aarhus-social',
+      name: 'Aarhus social services',
+      sector: 'social-care',
+      accepts: ['child-social-care'],
+      apiKeySha256: [sha256Hex('a key handed out privately')],
+    },
+  ],
+  auditors: [],
+  operators: [],
+} as unknown as ConstructorParameters<typeof Directory>[0]);
+
+const configOf = (env: Record<string, string>): BackboneConfig =>
+  loadConfig({ BACKBONE_ENV: 'production', ...env });
+const settingsAtFault = (config: BackboneConfig, directory = ownDirectory): string[] =>
+  productionProblems(config, directory).map((problem) => problem.setting);
+
+describe('fit for production', () => {
+  it('finds nothing wrong with private secrets, SASL and an own directory', () => {
+    expect(productionProblems(configOf(SECRETS), ownDirectory)).toEqual([]);
+  });
+
+  it('names every public development default', () => {
+    expect(settingsAtFault(configOf({}), loadDirectory(undefined)).sort()).toEqual(
+      [
+        'AUDIT_SIGNING_KEY',
+        'BACKBONE_MASTER_KEY',
+        'DIRECTORY_FILE',
+        'KAFKA_AUTH',
+        'SUBJECT_ID_KEY',
+      ].sort(),
+    );
+    const sasl = configOf({ ...SECRETS, KAFKA_SASL_PASSWORD: '', KAFKA_AGENCY_PASSWORD_KEY: '' });
+    expect(settingsAtFault(sasl)).toEqual(['KAFKA_SASL_PASSWORD', 'KAFKA_AGENCY_PASSWORD_KEY']);
+  });
+
+  it('refuses keys too short to keep a keyed hash secret', () => {
+    expect(settingsAtFault(configOf({ ...SECRETS, SUBJECT_ID_KEY: 'short-but-private' }))).toEqual([
+      'SUBJECT_ID_KEY',
+    ]);
+  });
+
+  it('refuses a directory file that still accepts a demo key', () => {
+    const [id, key] = Object.entries(DEMO_API_KEYS)[0];
+    const copied = new Directory({
+      agencies: [],
+      auditors: [],
+      operators: [{ id, name: 'copied from the demo', apiKeySha256: [sha256Hex(key)] }],
+    } as unknown as ConstructorParameters<typeof Directory>[0]);
+    const [problem] = productionProblems(configOf(SECRETS), copied);
+    expect(problem).toMatchObject({ setting: 'DIRECTORY_FILE' });
+    expect(problem.problem).toContain(id);
+  });
+
+  it('explains each problem and its fix in the refusal', () => {
+    const problems = productionProblems(configOf({ ...SECRETS, KAFKA_AUTH: 'none' }), ownDirectory);
+    const message = new NotReadyForProductionError(problems).message;
+    expect(message).toContain('KAFKA_AUTH is `none`');
+    expect(message).toContain('set KAFKA_AUTH=sasl');
+    expect(message).toContain('BACKBONE_ENV=development');
+  });
+});
