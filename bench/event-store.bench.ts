@@ -1,19 +1,20 @@
 // Benchmark: the backbone's PostgreSQL event store side by side with Emmett's PostgreSQL store,
 // on the same server, each in a fresh database of its own and a process of its own, one after
-// the other. Run with `npm run bench:event-store`. Figures go to stdout and bench/RESULTS.md.
+// the other. Run with `npm run bench:event-store`. Figures go to stdout and the month's file in
+// bench/history/.
 //   BENCH_SECONDS (5)        length of each timed append workload
 //   BENCH_REPLAY_EVENTS (200000)  events in the log before the full replay
 //   BENCH_PAGE_SIZE (1000)   events per page while replaying
 //   BENCH_ROUNDS (2)         rounds, alternating which store goes first; the best round counts
 // The machine is shared (2 cores, PostgreSQL on it too): single rounds vary by tens of percent.
 import { fork } from 'node:child_process';
-import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { loadConfig, projectRoot } from '@backbone/config';
+import { loadConfig } from '@backbone/config';
 import { ensureDatabase, migrate } from '@backbone/database';
 import type { StoreFigures, StoreName, WorkerRequest } from './bench-worker';
 import { bestOf, describeMachine, resultsTable } from './bench-report';
+import { appendToResultsHistory } from './results-history';
 
 const DATABASES: Record<StoreName, string> = {
   backbone: 'bench_backbone_event_store',
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
   const machine = await describeMachine(baseUrl);
   const report = resultsTable(figures, { seconds, pageSize, rounds, machine });
   process.stdout.write(`\n${report}\n`);
-  await appendFile(join(projectRoot(), 'bench', 'RESULTS.md'), `\n${report}\n`);
+  appendToResultsHistory(`\n${report}\n`);
 }
 
 main().catch((error: unknown) => {

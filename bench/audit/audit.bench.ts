@@ -1,13 +1,12 @@
 // `npm run bench:audit [-- --quick]` (and part of `npm run bench`): the audit API's histories
 // over HTTP (a 200-event referral; one person across 50 referrals and their cases), each call
 // recording its access as production does, and whole-store hash-chain verification, over a
-// store filled with realistic interleaved histories. Appends its figures to bench/RESULTS.md.
+// store filled with realistic interleaved histories. Appends its figures to the month's file in
+// bench/history/.
 import 'reflect-metadata';
-import { appendFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import { Pool } from 'pg';
-import { loadConfig, projectRoot } from '@backbone/config';
+import { loadConfig } from '@backbone/config';
 import { PersonalDataSealer, SubjectKeys, masterKeyringFrom } from '@backbone/data-protection';
 import { dropDatabase, ensureDatabase, migrate } from '@backbone/database';
 import { DEMO_API_KEYS } from '@backbone/directory';
@@ -15,6 +14,7 @@ import { rootLogger } from '@backbone/observability';
 import { PostgresEventStore } from '@backbone/event-store';
 import { verifyWholeStore } from '../../apps/audit/src/verification/store-verification';
 import { describeMachine } from '../bench-report';
+import { appendToResultsHistory } from '../results-history';
 import { LatencySummary, summarise } from '../pipeline/latency';
 import { loadCommits } from '../projections/bulk-store-loader';
 import { referralHistories } from '../projections/referral-histories';
@@ -183,7 +183,7 @@ async function main(): Promise<void> {
       '',
     ].join('\n');
     process.stdout.write(report);
-    appendFileSync(join(projectRoot(), 'bench', 'RESULTS.md'), report);
+    appendToResultsHistory(report, started);
   } finally {
     await pool.end();
     await dropDatabase(config.databaseUrl);

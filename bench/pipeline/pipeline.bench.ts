@@ -1,8 +1,8 @@
 // `npm run bench:pipeline [-- --quick]`: referral commands end to end (command topic → sector
 // service → event store → outcome, publisher → projector read model) beside the raw Kafka and
-// PostgreSQL ceilings, in one run on this machine. Appends its figures to bench/RESULTS.md.
+// PostgreSQL ceilings, in one run on this machine. Appends its figures to the month's file in
+// bench/history/.
 import 'reflect-metadata';
-import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, projectRoot } from '@backbone/config';
 import { TopicNames } from '@backbone/contracts';
@@ -10,6 +10,7 @@ import { dropDatabase, ensureDatabase, migrate } from '@backbone/database';
 import { startLocalKafka } from '../../infra/kafka/local-kafka-broker';
 import { findFreePort } from '../../infra/dev-stack/free-port';
 import { describeMachine } from '../bench-report';
+import { appendToResultsHistory } from '../results-history';
 import { AgencyLoad, makeCommand } from './agency-load';
 import { startBackboneProcess } from './backbone-process';
 import { kafkaCeiling, postgresCeiling } from './ceilings';
@@ -180,7 +181,7 @@ async function main(): Promise<void> {
         '',
       ].join('\n');
       process.stdout.write(report);
-      appendFileSync(join(projectRoot(), 'bench', 'RESULTS.md'), report);
+      appendToResultsHistory(report, started);
     } finally {
       await load.stop();
       await backbone.stop();

@@ -3,17 +3,16 @@
 // against on the main thread (PROJECTOR_THREAD), in alternating rounds of one run. Each round starts the
 // all-in-one process afresh, on a database and topics of its own. The order flips every pair
 // (worker, main, main, worker, …), so a host that drifts during the run favours neither.
-// Appends its figures to bench/RESULTS.md.
+// Appends its figures to the month's file in bench/history/.
 import 'reflect-metadata';
-import { appendFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ProjectorThread, loadConfig, projectRoot } from '@backbone/config';
+import { ProjectorThread, loadConfig } from '@backbone/config';
 import { TopicNames } from '@backbone/contracts';
 import { dropDatabase, ensureDatabase, migrate } from '@backbone/database';
 import { startLocalKafka } from '../../infra/kafka/local-kafka-broker';
 import { findFreePort } from '../../infra/dev-stack/free-port';
 import { describeMachine } from '../bench-report';
+import { appendToResultsHistory } from '../results-history';
 import { AgencyLoad } from './agency-load';
 import { startBackboneProcess } from './backbone-process';
 import { cpuTicks, stealBetween } from './host-steal';
@@ -159,7 +158,7 @@ async function main(): Promise<void> {
     '',
   ].join('\n');
   process.stdout.write(report);
-  appendFileSync(join(projectRoot(), 'bench', 'RESULTS.md'), report);
+  appendToResultsHistory(report, started);
 }
 
 main().catch((error: unknown) => {

@@ -4,10 +4,9 @@
 // hash-chained as the store's append would store them, in a fresh database that is dropped at
 // the end (kept with --keep-database, its URL printed, to run the rebuild against again). The
 // rebuild runs as `npm run projections:rebuild` does, in its own process; its rate (events in
-// the store ÷ wall time) and phases go to stdout and bench/RESULTS.md.
+// the store ÷ wall time) and phases go to stdout and the month's file in bench/history/.
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
-import { appendFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
@@ -16,6 +15,7 @@ import { dropDatabase, ensureDatabase, migrate } from '@backbone/database';
 import { PostgresEventStore } from '@backbone/event-store';
 import type { RebuildSummary } from '../../apps/projector/src/rebuild/rebuild-read-model';
 import { describeMachine } from '../bench-report';
+import { appendToResultsHistory } from '../results-history';
 import { loadCommits } from './bulk-store-loader';
 import { referralHistories } from './referral-histories';
 
@@ -150,7 +150,7 @@ async function main(): Promise<void> {
       '',
     ].join('\n');
     process.stdout.write(report);
-    appendFileSync(join(projectRoot(), 'bench', 'RESULTS.md'), report);
+    appendToResultsHistory(report, started);
   } finally {
     await pool.end();
     if (keepDatabase) progress(`kept the database: DATABASE_URL=${databaseUrl}`);
