@@ -142,7 +142,10 @@ export class CommandBatchProcessor {
     // Every command already answered (a redelivery), or none answerable: nothing to write.
     if (!toRecord.length) return inOrder();
     const keys = this.sealing.keysForTransaction();
-    const appends = streams.pendingAppends();
+    // Sorted by stream id: one lock order for every batch, so that two batches never deadlock.
+    const appends = streams
+      .pendingAppends()
+      .sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
     const sealed = await this.sealAll(appends, keys);
 
     await inPipelinedTransaction(this.pipelinedPool, async (client) => {

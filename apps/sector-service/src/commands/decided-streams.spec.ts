@@ -99,10 +99,10 @@ describe('DecidedStreams', () => {
 
     expect(decided).toMatchObject({ kind: 'accepted', streamVersion: 3 });
     const appends = streams.pendingAppends();
-    // Sorted by stream id: every batch takes its locks in one order.
+    // In the order the decision touched them: the store numbers the events so.
     expect(appends.map((append) => [append.streamId, append.expected])).toEqual([
-      [OTHER_REFERRAL, 'no-stream'],
       [REFERRAL, 2],
+      [OTHER_REFERRAL, 'no-stream'],
     ]);
   });
 

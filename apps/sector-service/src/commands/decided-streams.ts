@@ -83,12 +83,13 @@ export class DecidedStreams {
     };
   }
 
-  /** The appends that record every accepted decision, sorted by stream id (one lock order). */
+  /**
+   * The appends that record every accepted decision, in the order the decisions first touched
+   * their streams (a referral's acceptance before the case it opens, as the store then numbers
+   * them).
+   */
   pendingAppends(): StreamAppend[] {
-    return [...this.appends.keys()].sort().map((streamId) => {
-      const append = this.appends.get(streamId) as StreamAppend;
-      return { ...append, events: [...append.events] };
-    });
+    return [...this.appends.values()].map((append) => ({ ...append, events: [...append.events] }));
   }
 
   /** The stream so far; one not read starts empty (the store checks that it is). */
