@@ -5,8 +5,9 @@ import { PersonalDataOpener } from '@backbone/data-protection';
 import { PUBLISHER_PART, SingleActiveInstance } from '@backbone/database';
 import { TopicNames } from '@backbone/contracts';
 import {
+  EVENT_STORE,
+  EventStore,
   PostgresCheckpointStore,
-  PostgresEventStore,
   StoredEvent,
   followGlobalLog,
   positionOf,
@@ -36,7 +37,7 @@ export class EventPublisher extends SingleActiveInstance {
 
   constructor(
     pool: Pool,
-    private readonly store: PostgresEventStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly checkpoints: PostgresCheckpointStore,
     private readonly topics: TopicNames,
     @Inject(BACKBONE_PRODUCER) private readonly producer: LogProducer,
