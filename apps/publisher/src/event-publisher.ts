@@ -2,11 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Message, TopicMessages } from 'kafkajs';
 import { Pool } from 'pg';
 import { PersonalDataOpener } from '@backbone/data-protection';
-import { SingleActiveInstance } from '@backbone/database';
+import { PUBLISHER_PART, SingleActiveInstance } from '@backbone/database';
 import { TopicNames } from '@backbone/contracts';
 import {
+  EVENT_STORE,
+  EventStore,
   PostgresCheckpointStore,
-  PostgresEventStore,
   StoredEvent,
   followGlobalLog,
   positionOf,
@@ -20,9 +21,7 @@ import {
 import { rootLogger } from '@backbone/observability';
 import { partiesOf, toPublishedEvent } from './published-event';
 
-export const PUBLISHER_CHECKPOINT = 'publisher';
-/** Advisory lock key held by the one active publisher ("RBPUBLSH" as a 64-bit number). */
-const PUBLISHER_LOCK_KEY = '5927953093542859848';
+export const PUBLISHER_CHECKPOINT = PUBLISHER_PART.checkpoint;
 
 /**
  * Follows the store's global log and publishes every event to `referrals.events` (key = stream
@@ -34,11 +33,11 @@ const PUBLISHER_LOCK_KEY = '5927953093542859848';
 @Injectable()
 export class EventPublisher extends SingleActiveInstance {
   protected readonly logger = rootLogger.child({ component: 'publisher' });
-  protected readonly lockKey = PUBLISHER_LOCK_KEY;
+  protected readonly lockKey = PUBLISHER_PART.lockKey;
 
   constructor(
     pool: Pool,
-    private readonly store: PostgresEventStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly checkpoints: PostgresCheckpointStore,
     private readonly topics: TopicNames,
     @Inject(BACKBONE_PRODUCER) private readonly producer: LogProducer,

@@ -5,6 +5,7 @@ export * from './transaction';
 export * from './leader-lock';
 export * from './sleep-unless-aborted';
 export * from './single-active-instance';
+export * from './single-active-parts';
 export * from './settled-in-order';
 export * from './named-query';
 export * from './transient-fault';

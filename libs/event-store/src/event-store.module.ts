@@ -8,6 +8,13 @@ import { PostgresEventStore } from './postgres/postgres-event-store';
 import { UpcasterRegistry } from './upcasting/upcaster-registry';
 
 /**
+ * Injects the EventStore port: `@Inject(EVENT_STORE) store: EventStore`. The same instance as
+ * PostgresEventStore, which stays provided for the sector service's decision code (it appends
+ * to several streams in one transaction, beyond the port).
+ */
+export const EVENT_STORE = Symbol('EVENT_STORE');
+
+/**
  * The PostgreSQL event store for a Nest application, with its metrics in prom-client's default
  * registry. Upcasters for old event versions are registered on the exported UpcasterRegistry
  * (e.g. in a module's onModuleInit); the store applies them on every read.
@@ -30,12 +37,19 @@ import { UpcasterRegistry } from './upcasting/upcaster-registry';
       useFactory: (pool: Pool, metrics: EventStoreMetrics, upcasters: UpcasterRegistry) =>
         new PostgresEventStore(pool, { metrics, upcasters }),
     },
+    { provide: EVENT_STORE, useExisting: PostgresEventStore },
     {
       provide: PostgresCheckpointStore,
       inject: [Pool],
       useFactory: (pool: Pool) => new PostgresCheckpointStore(pool),
     },
   ],
-  exports: [PostgresEventStore, PostgresCheckpointStore, EventStoreMetrics, UpcasterRegistry],
+  exports: [
+    EVENT_STORE,
+    PostgresEventStore,
+    PostgresCheckpointStore,
+    EventStoreMetrics,
+    UpcasterRegistry,
+  ],
 })
 export class EventStoreModule {}

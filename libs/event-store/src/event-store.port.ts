@@ -1,6 +1,7 @@
 // The port every event store adapter implements: append with an expected version, read a
 // stream, read and follow the global log, stream metadata, hash-chain verification.
 // Adapters: `postgres/postgres-event-store.ts`. Contract: `testing/event-store.contract.ts`.
+import type { AppendListener } from './subscriptions/append-wakeups';
 
 /** What the caller believes about the stream before appending. */
 export type ExpectedVersion = number | 'no-stream' | 'stream-exists' | 'any';
@@ -160,6 +161,13 @@ export interface EventStore {
     fromCheckpoint: LogPosition,
     options?: SubscribeOptions,
   ): AsyncIterableIterator<StoredEvent>;
+  /**
+   * Wake-ups when appends commit, for a follower of the log that reads in batches of its own
+   * (followGlobalLog) rather than through subscribeToAll; close it when done. Part of the port
+   * because only the store knows when its appends commit: subscribeToAll rests on the same
+   * wake-ups, and without them a follower could only poll.
+   */
+  listenForAppends(): Promise<AppendListener>;
   getStream(streamId: string): Promise<StreamMetadata | undefined>;
   /** Soft-closes a stream: later appends fail with StreamClosedError; reads go on working. */
   closeStream(streamId: string): Promise<void>;

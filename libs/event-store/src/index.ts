@@ -10,6 +10,7 @@ export * from './subscriptions/subscribe-to-log';
 export * from './metrics/event-store-metrics';
 export * from './metrics/database-gauges';
 export * from './postgres/postgres-event-store';
+export * from './postgres/postgres-event-store-for';
 export { EVENT_COLUMNS } from './postgres/event-store.sql';
 export * from './postgres/event-row';
 export * from './postgres/postgres-append-notifier';

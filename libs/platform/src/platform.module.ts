@@ -16,8 +16,7 @@ export class PlatformModule implements OnModuleInit {
 
   /** The store turns old event versions into current ones on every read. */
   onModuleInit(): void {
-    for (const { name, fromVersion, upcast } of CONTRACT_UPCASTERS)
-      this.upcasters.register(name, fromVersion, upcast);
+    this.upcasters.registerAll(CONTRACT_UPCASTERS);
   }
 
   static forRoot(config: BackboneConfig, features: Type[]): DynamicModule {

@@ -1,7 +1,7 @@
-import { Get, Param, Query } from '@nestjs/common';
+import { Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiQuery } from '@nestjs/swagger';
 import { AGENCY_ID_PATTERN, auditStreamId } from '@backbone/contracts';
-import { PostgresEventStore } from '@backbone/event-store';
+import { EVENT_STORE, EventStore } from '@backbone/event-store';
 import { problem } from '@backbone/http';
 import { toHistoryEntry, HistoryEntry } from '../histories/history-entry';
 import { Access, AuditedAs } from './audit-access.interceptor';
@@ -39,7 +39,7 @@ export interface AccessLogPage {
  */
 @AuditController()
 export class AccessLogHttpController {
-  constructor(private readonly store: PostgresEventStore) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get('auditors/:auditorId/accesses')
   @AuditedAs('access-log')

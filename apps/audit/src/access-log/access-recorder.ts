@@ -1,11 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   AUDIT_ACCESSED_V1,
   AuditAccessedV1,
   auditStreamId,
   backboneSource,
 } from '@backbone/contracts';
-import { PostgresEventStore } from '@backbone/event-store';
+import { EVENT_STORE, EventStore } from '@backbone/event-store';
 import type { AuditAccess } from './audit-access';
 
 /**
@@ -16,7 +16,7 @@ import type { AuditAccess } from './audit-access';
  */
 @Injectable()
 export class AccessRecorder {
-  constructor(private readonly store: PostgresEventStore) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async record(access: AuditAccess, data: AuditAccessedV1): Promise<void> {
     await this.store.appendToStream(auditStreamId(access.auditor), 'any', [

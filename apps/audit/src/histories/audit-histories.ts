@@ -1,11 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
 import { subjectStreamId } from '@backbone/contracts';
 import { PersonalDataOpener } from '@backbone/data-protection';
 import { ExistingCase, ExistingReferral, referralStreamId } from '@backbone/domain';
 import {
+  EVENT_STORE,
   EventRow,
-  PostgresEventStore,
+  EventStore,
   StoredEvent,
   UpcasterRegistry,
   toStoredEvent,
@@ -50,7 +51,7 @@ export type Disclosing = (events: StoredEvent[]) => Promise<void>;
 @Injectable()
 export class AuditHistories {
   constructor(
-    private readonly store: PostgresEventStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly opener: PersonalDataOpener,
     private readonly pool: Pool,
     private readonly upcasters: UpcasterRegistry,

@@ -1,5 +1,5 @@
-import { Get, Param } from '@nestjs/common';
-import { PostgresEventStore, StreamVerification } from '@backbone/event-store';
+import { Get, Inject, Param } from '@nestjs/common';
+import { EVENT_STORE, EventStore, StreamVerification } from '@backbone/event-store';
 import { problem } from '@backbone/http';
 import { Access, AuditedAs } from '../access-log/audit-access.interceptor';
 import { AuditAccess } from '../access-log/audit-access';
@@ -8,7 +8,7 @@ import { AuditController } from '../access-log/audit-route.decorator';
 /** Hash-chain verification of one stream (CONTRACT §7). */
 @AuditController()
 export class StreamVerificationHttpController {
-  constructor(private readonly store: PostgresEventStore) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get('streams/:streamId/verify')
   @AuditedAs('stream-verification')

@@ -8,7 +8,7 @@ import {
   deadLetterStreamId,
 } from '@backbone/contracts';
 import { derivedUuid } from '@backbone/domain';
-import { NewEvent, PostgresEventStore } from '@backbone/event-store';
+import { EVENT_STORE, EventStore, NewEvent } from '@backbone/event-store';
 import { ANSWER_PRODUCER } from '@backbone/messaging';
 import { rootLogger } from '@backbone/observability';
 import { opsConsoleMetrics } from '../metrics/ops-console-metrics';
@@ -46,7 +46,7 @@ export class DeadLetterRedrive {
 
   constructor(
     private readonly deadLetters: DeadLetters,
-    private readonly store: PostgresEventStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly topics: TopicNames,
     @Inject(ANSWER_PRODUCER) private readonly producer: Producer,
     @Inject(OPS_CONSOLE_SETTINGS) private readonly settings: OpsConsoleSettings,

@@ -1,28 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
+import { ReferralSummary, ReferralViewsQueries } from '@backbone/projector';
 
-// Awaiting the receiver's decision past the deadline, as the projector's read model has it (the
-// same rule as the query API's `overdue`). No index serves this: the answer is cached briefly,
-// so a room full of consoles and a Prometheus scrape cost one scan between them.
-const OVERDUE = `
-  SELECT referral_id, from_agency, to_agency, status, category, priority, decision_due_by, made_at
-  FROM referral_views
-  WHERE status IN ('requested', 'received') AND decision_due_by < now()
-  ORDER BY decision_due_by, referral_id
-  LIMIT $1`;
-
+// Awaiting the receiver's decision past the deadline, as the projector's read model has it
+// (asked of the projector's queries, the same rule as the query API's `overdue`). No index
+// serves this: the answer is cached briefly, so a room full of consoles and a Prometheus scrape
+// cost one scan between them.
 const LIMIT = 1_000;
 const FRESH_MS = 5_000;
 
-export interface OverdueReferral {
-  referralId: string;
-  from: string;
-  status: string;
-  category: string;
-  priority: string;
-  decisionDueBy: string;
-  madeAt: string;
-}
+export type OverdueReferral = Pick<
+  ReferralSummary,
+  'referralId' | 'from' | 'status' | 'category' | 'priority' | 'decisionDueBy' | 'madeAt'
+>;
 
 export interface AgencyOverdue {
   /** The receiving agency, whose decision is late. */
@@ -36,8 +26,11 @@ export interface AgencyOverdue {
 @Injectable()
 export class OverdueReferrals {
   private cached?: { at: number; value: Promise<AgencyOverdue[]> };
+  private readonly referrals: ReferralViewsQueries;
 
-  constructor(private readonly pool: Pool) {}
+  constructor(pool: Pool) {
+    this.referrals = new ReferralViewsQueries(pool);
+  }
 
   byAgency(): Promise<AgencyOverdue[]> {
     const now = Date.now();
@@ -50,36 +43,22 @@ export class OverdueReferrals {
   }
 
   private async query(): Promise<AgencyOverdue[]> {
-    const { rows } = await this.pool.query<{
-      referral_id: string;
-      from_agency: string;
-      to_agency: string;
-      status: string;
-      category: string;
-      priority: string;
-      decision_due_by: Date;
-      made_at: Date;
-    }>(OVERDUE, [LIMIT]);
     const byAgency = new Map<string, AgencyOverdue>();
-    for (const row of rows) {
-      const entry = byAgency.get(row.to_agency) ?? {
-        agency: row.to_agency,
-        count: 0,
-        referrals: [],
-      };
+    for (const referral of await this.referrals.overdue(LIMIT)) {
+      const entry = byAgency.get(referral.to) ?? { agency: referral.to, count: 0, referrals: [] };
       entry.count++;
       entry.referrals.push({
-        referralId: row.referral_id,
-        from: row.from_agency,
-        status: row.status,
-        category: row.category,
-        priority: row.priority,
-        decisionDueBy: row.decision_due_by.toISOString(),
-        madeAt: row.made_at.toISOString(),
+        referralId: referral.referralId,
+        from: referral.from,
+        status: referral.status,
+        category: referral.category,
+        priority: referral.priority,
+        decisionDueBy: referral.decisionDueBy,
+        madeAt: referral.madeAt,
       });
-      byAgency.set(row.to_agency, entry);
+      byAgency.set(referral.to, entry);
     }
-    // Rows came oldest first, so agencies are in the order of their oldest overdue referral.
+    // Referrals came oldest first, so agencies are in the order of their oldest overdue one.
     return [...byAgency.values()];
   }
 }

@@ -1,14 +1,13 @@
-import { Body, Controller, Get, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Pool } from 'pg';
-import { CONTRACT_UPCASTERS } from '@backbone/contracts';
 import {
   QuarantinedEvent,
   QuarantiningConsumer,
   quarantinedEvents,
   registerQuarantineGauge,
 } from '@backbone/database';
-import { PostgresEventStore, UpcasterRegistry } from '@backbone/event-store';
+import { EVENT_STORE, EventStore } from '@backbone/event-store';
 import { problem } from '@backbone/http';
 import { ReapplyReport, reapplyQuarantinedEvents } from '@backbone/projector';
 import {
@@ -42,9 +41,12 @@ export interface QuarantinedEventList {
 @Controller('ops/api/quarantined-events')
 @UseGuards(OperatorAuthGuard)
 export class QuarantinedEventsHttpController {
-  private store?: PostgresEventStore;
-
-  constructor(private readonly pool: Pool) {
+  constructor(
+    private readonly pool: Pool,
+    // The application's store reads old event versions upcast to current ones, as the
+    // projector and the deadline watcher read them.
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {
     registerQuarantineGauge(pool);
     registerHeldDeadlinesGauge(pool);
   }
@@ -80,26 +82,15 @@ export class QuarantinedEventsHttpController {
   })
   async reapply(@Body() body: unknown): Promise<ReapplyReport | DeadlinesReapplyReport> {
     const consumer = (body as { consumer?: unknown } | undefined)?.consumer;
-    if (consumer === 'projector') return reapplyQuarantinedEvents(this.pool, this.eventStore());
+    if (consumer === 'projector') return reapplyQuarantinedEvents(this.pool, this.store);
     if (consumer === 'deadline-watcher')
       return reapplyQuarantinedDeadlineEvents(
         this.pool,
-        this.eventStore(),
+        this.store,
         new PendingDeadlines(this.pool),
       );
     throw problem(400, 'Malformed request', 'consumer must be "projector" or "deadline-watcher"', {
       code: 'MALFORMED',
     });
-  }
-
-  /** The store read as the publisher reads it: old event versions upcast to current ones. */
-  private eventStore(): PostgresEventStore {
-    if (!this.store) {
-      const upcasters = new UpcasterRegistry();
-      for (const { name, fromVersion, upcast } of CONTRACT_UPCASTERS)
-        upcasters.register(name, fromVersion, upcast);
-      this.store = new PostgresEventStore(this.pool, { upcasters });
-    }
-    return this.store;
   }
 }

@@ -20,8 +20,8 @@ describe('ops console: quarantined events', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     pool = new Pool({ connectionString: database.url, max: 2 });
-    controller = new QuarantinedEventsHttpController(pool);
     const store = new PostgresEventStore(pool, {});
+    controller = new QuarantinedEventsHttpController(pool, store);
     eventId = randomUUID();
     await store.appendToStream(streamId, 'no-stream', [
       {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
+import type { ReferralViewRow } from '../referral-views/referral-view.row';
 import { PagePosition, encodePageToken } from './page-token';
 
 export interface ReferralSummary {
@@ -26,10 +27,12 @@ export interface Page<T> {
   nextPage?: string;
 }
 
+/** The receiver has not decided and the deadline has passed: one rule for every query. */
+const OVERDUE = `status IN ('requested', 'received') AND decision_due_by < now()`;
+
 const COLUMNS = `
   referral_id, from_agency, to_agency, status, category, priority, decision_due_by, made_at,
-  last_changed_at, case_id, redirected_from,
-  (status IN ('requested', 'received') AND decision_due_by < now()) AS overdue`;
+  last_changed_at, case_id, redirected_from, (${OVERDUE}) AS overdue`;
 
 // One query per list, by its own index; the side (to_agency or from_agency) is fixed SQL.
 const LIST = (side: 'to_agency' | 'from_agency') => `
@@ -41,21 +44,15 @@ const LIST = (side: 'to_agency' | 'from_agency') => `
 const SELECT_INBOX = LIST('to_agency');
 const SELECT_OUTBOX = LIST('from_agency');
 const SELECT_ONE = `SELECT ${COLUMNS} FROM referral_views WHERE referral_id = $1`;
+// Across all agencies, oldest deadline first. No index serves it: callers ask now and then and
+// keep the answer a while (the ops console).
+const SELECT_OVERDUE = `
+  SELECT ${COLUMNS} FROM referral_views
+  WHERE ${OVERDUE}
+  ORDER BY decision_due_by, referral_id
+  LIMIT $1`;
 
-interface Row {
-  referral_id: string;
-  from_agency: string;
-  to_agency: string;
-  status: string;
-  category: string;
-  priority: string;
-  decision_due_by: Date;
-  made_at: Date;
-  last_changed_at: Date;
-  case_id: string | null;
-  redirected_from: string | null;
-  overdue: boolean;
-}
+type Row = Omit<ReferralViewRow<Date>, 'stream_version' | 'decided_at'> & { overdue: boolean };
 
 const toSummary = (row: Row): ReferralSummary => ({
   referralId: row.referral_id,
@@ -97,6 +94,12 @@ export class ReferralViewsQueries {
   async one(referralId: string): Promise<ReferralSummary | undefined> {
     const { rows } = await this.pool.query<Row>(SELECT_ONE, [referralId]);
     return rows[0] && toSummary(rows[0]);
+  }
+
+  /** Referrals awaiting their receiver's decision past the deadline, oldest deadline first. */
+  async overdue(limit: number): Promise<ReferralSummary[]> {
+    const { rows } = await this.pool.query<Row>(SELECT_OVERDUE, [limit]);
+    return rows.map(toSummary);
   }
 
   private async list(

@@ -36,9 +36,7 @@ async function main(): Promise<void> {
   // The log reader, a writer per model, and index builds side by side.
   const pool = new Pool({ connectionString: config.databaseUrl, max: 6 });
   // Read the store as the publisher does: old event versions upcast to the current ones.
-  const upcasters = new UpcasterRegistry();
-  for (const { name, fromVersion, upcast } of CONTRACT_UPCASTERS)
-    upcasters.register(name, fromVersion, upcast);
+  const upcasters = new UpcasterRegistry().registerAll(CONTRACT_UPCASTERS);
   const upcastTypes = CONTRACT_UPCASTERS.map(({ name, fromVersion }) => `${name}.v${fromVersion}`);
   try {
     const started = Date.now();

@@ -1,10 +1,7 @@
 import type { ProjectedEvent } from './projected-event';
 import { CASE_VIEW_PROJECTION, CaseViewRow, evolveCaseView } from './case-view.fold';
-import {
-  REFERRAL_VIEW_PROJECTION,
-  ReferralViewRow,
-  evolveReferralView,
-} from './referral-view.fold';
+import { REFERRAL_VIEW_PROJECTION, evolveReferralView } from './referral-view.fold';
+import type { ReferralViewRow } from './referral-view.row';
 import { RowSet, foldEvents } from './row-projection';
 import { copyLine } from './row-table.sql';
 

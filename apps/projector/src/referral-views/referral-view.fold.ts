@@ -7,24 +7,8 @@ import {
 } from '@backbone/contracts';
 import { referralStatusAfter } from '@backbone/domain';
 import type { ProjectedEvent } from './projected-event';
+import type { ReferralViewRow } from './referral-view.row';
 import type { RowProjection } from './row-projection';
-
-/** One row of `referral_views`, as the projection computes it (times as RFC 3339 text). */
-export type ReferralViewRow = {
-  referral_id: string;
-  from_agency: string;
-  to_agency: string;
-  status: string;
-  category: string;
-  priority: string;
-  decision_due_by: string;
-  made_at: string;
-  last_changed_at: string;
-  stream_version: number;
-  case_id: string | null;
-  redirected_from: string | null;
-  decided_at: string | null;
-};
 
 const DECISIONS = new Set(['accepted', 'rejected', 'redirected']);
 

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Pool, PoolClient } from 'pg';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import {
+  DEADLINE_WATCHER_PART,
   SingleActiveInstance,
   describeQuarantineError,
   inTransaction,
@@ -31,9 +32,7 @@ import { StreamDecider } from '../commands/stream-decider';
 import { scheduleChangeOf } from './deadline-schedule';
 import { DueDeadline, PendingDeadlines, registerHeldDeadlinesGauge } from './pending-deadlines';
 
-export const DEADLINE_CHECKPOINT = 'deadline-tracker';
-/** Advisory lock key of the one active watcher ("RBDEADLN"). */
-const WATCHER_LOCK_KEY = '5927953089309329742';
+export const DEADLINE_CHECKPOINT = DEADLINE_WATCHER_PART.checkpoint;
 const BATCH = 100;
 /** Events failing alone one after another, beyond which tracking stops and starts again. */
 const MAX_CULPRITS_IN_A_ROW = 20;
@@ -59,7 +58,7 @@ const TRACKING_PAUSE_MS = 1_000;
 @Injectable()
 export class DeadlineWatcher extends SingleActiveInstance {
   protected readonly logger = rootLogger.child({ component: 'deadline-watcher' });
-  protected readonly lockKey = WATCHER_LOCK_KEY;
+  protected readonly lockKey = DEADLINE_WATCHER_PART.lockKey;
 
   constructor(
     pool: Pool,

@@ -56,6 +56,16 @@ describe('UpcasterRegistry', () => {
     ).toThrow('already registered');
   });
 
+  it('registers a list of steps as one by one (the contracts list theirs)', () => {
+    const listed = new UpcasterRegistry().registerAll([
+      { name: 'person.noted', fromVersion: 1, upcast: () => ({ given: 'A', family: 'B' }) },
+      { name: 'person.noted', fromVersion: 2, upcast: ({ given }) => ({ givenName: given }) },
+    ]);
+    const event = listed.upcast(stored('person.noted.v1', { name: 'A B' }));
+    expect(event).toMatchObject({ type: 'person.noted.v3', data: { givenName: 'A' } });
+    expect(new UpcasterRegistry().registerAll([]).isEmpty).toBe(true);
+  });
+
   it('reads the version from the type name', () => {
     expect(parseEventType('referral.made.v12')).toEqual({ name: 'referral.made', version: 12 });
     expect(parseEventType('referral.made')).toBeUndefined();

@@ -3,6 +3,14 @@ import type { EventData, StoredEvent } from '../event-store.port';
 /** Turns the data of one version of an event type into the data of the next version. */
 export type Upcast = (data: EventData, event: StoredEvent) => EventData;
 
+/** One version step of an event type, as a list of upcasters gives it (CONTRACT_UPCASTERS). */
+export interface UpcastStep {
+  /** The event type without its version suffix, e.g. `referral.made`. */
+  name: string;
+  fromVersion: number;
+  upcast: Upcast;
+}
+
 /** `referral.made.v2` → { name: 'referral.made', version: 2 }; unversioned types → undefined. */
 export function parseEventType(type: string): { name: string; version: number } | undefined {
   const match = /^(.+)\.v([1-9]\d*)$/.exec(type);
@@ -25,6 +33,12 @@ export class UpcasterRegistry {
     const key = `${name}.v${fromVersion}`;
     if (this.steps.has(key)) throw new Error(`an upcaster from ${key} is already registered`);
     this.steps.set(key, upcast);
+    return this;
+  }
+
+  /** Registers every step of a list, e.g. the contracts' CONTRACT_UPCASTERS. */
+  registerAll(steps: Iterable<UpcastStep>): this {
+    for (const { name, fromVersion, upcast } of steps) this.register(name, fromVersion, upcast);
     return this;
   }
 

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { SINGLE_ACTIVE_PARTS, SingleActivePart } from './backbone-parts';
+import { SINGLE_ACTIVE_PARTS, SingleActivePart } from '@backbone/database';
 
 /** Capped so that asking stays cheap when a follower is very far behind. */
 const BEHIND_CAP = 1_000_000;

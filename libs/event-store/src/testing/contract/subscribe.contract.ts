@@ -53,4 +53,18 @@ export function subscribeContract(ctx: ContractContext): void {
       expect(rest.map((e) => e.streamVersion)).toEqual([3, 4]);
     });
   });
+
+  describe('listenForAppends', () => {
+    it('wakes its listener when an append commits', async () => {
+      const listener = await ctx.store.listenForAppends();
+      try {
+        const seen = listener.generation;
+        await ctx.store.appendToStream(`${uniqueCategory()}-1`, 'no-stream', numberedEvents(1));
+        await listener.waitBeyond(seen, 10_000);
+        expect(listener.generation).toBeGreaterThan(seen);
+      } finally {
+        await listener.close();
+      }
+    });
+  });
 }
