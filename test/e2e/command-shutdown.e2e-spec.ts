@@ -6,6 +6,7 @@ import { Kafka, logLevel, Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { BackboneConfig } from '@backbone/config';
 import { TopicNames } from '@backbone/contracts';
+import { CONSUMER_GROUPS } from '@backbone/messaging';
 import { startService } from '@backbone/platform';
 import { SectorServiceModule } from '@backbone/sector-service';
 import { eventually } from '../support/eventually';
@@ -53,7 +54,7 @@ describe('a sector service stopping while it answers commands', () => {
     const admin = kafka.admin();
     await admin.connect();
     try {
-      const groupId = `${config.topicPrefix}referral-backbone.sector-service.${config.sector ?? 'all'}`;
+      const groupId = CONSUMER_GROUPS.commandIntake(config.topicPrefix, config.sector);
       const [topic] = await admin.fetchOffsets({ groupId, topics: [topics.commands(SENDER)] });
       return new Map(topic.partitions.map(({ partition, offset }) => [partition, offset]));
     } finally {

@@ -2,7 +2,6 @@ export * from './problem';
 export * from './problem.filter';
 export * from './api-key.guard';
 export * from './health/health.module';
-export * from './health/backbone-parts';
 export * from './health/backbone-positions';
 export * from './health/projector-groups';
 export * from './health/backbone-health.indicators';

@@ -17,3 +17,4 @@ export * from './split-to-fit';
 export * from './kept-running';
 export * from './consumer-runner';
 export * from './kafka-admin-session';
+export * from './consumer-groups';

@@ -3,8 +3,7 @@ import { EachMessagePayload, Kafka } from 'kafkajs';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { TopicNames } from '@backbone/contracts';
 import { Directory } from '@backbone/directory';
-import { backboneGroupPrefix } from '@backbone/http';
-import { ConsumerRunner } from '@backbone/messaging';
+import { CONSUMER_GROUPS, ConsumerRunner } from '@backbone/messaging';
 import { rootLogger } from '@backbone/observability';
 import { opsConsoleMetrics } from '../metrics/ops-console-metrics';
 import { startInBackground } from '../start-in-background';
@@ -58,7 +57,7 @@ export class DeadLetterCopier implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async follow(): Promise<void> {
-    const groupId = `${backboneGroupPrefix(this.config.topicPrefix)}ops-console.dead-letters`;
+    const groupId = CONSUMER_GROUPS.deadLetterCopier(this.config.topicPrefix);
     this.runner = new ConsumerRunner(
       this.kafka,
       {

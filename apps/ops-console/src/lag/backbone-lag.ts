@@ -3,13 +3,8 @@ import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { TopicNames } from '@backbone/contracts';
-import {
-  BackbonePositions,
-  SingleActivePartState,
-  projectorGroupPrefix,
-  projectorGroups,
-} from '@backbone/http';
-import { KafkaAdminSession } from '@backbone/messaging';
+import { BackbonePositions, SingleActivePartState, projectorGroups } from '@backbone/http';
+import { KafkaAdminSession, projectorGroupPrefix } from '@backbone/messaging';
 import { ConsumerLagSampler, GroupLag } from './consumer-lag-sampler';
 
 export interface ProjectionLag {

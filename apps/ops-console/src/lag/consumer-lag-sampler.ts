@@ -4,12 +4,16 @@ import { Pool } from 'pg';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { TopicNames } from '@backbone/contracts';
 import { sleepUnlessAborted } from '@backbone/database';
-import { BackbonePositions, backboneGroupPrefix, projectorGroupPrefix } from '@backbone/http';
-import { KafkaAdminSession } from '@backbone/messaging';
+import { BackbonePositions } from '@backbone/http';
+import {
+  KafkaAdminSession,
+  backboneGroupPrefix,
+  projectorGroupPrefix,
+  tailGroupPrefix,
+} from '@backbone/messaging';
 import { rootLogger } from '@backbone/observability';
 import { consumerLagMetrics } from '../metrics/ops-console-metrics';
 import { OPS_CONSOLE_SETTINGS, OpsConsoleSettings } from '../ops-console-settings';
-import { tailGroupPrefix } from '../live-tail/events-tail';
 import {
   LagSeconds,
   LagStatus,

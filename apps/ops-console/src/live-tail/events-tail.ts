@@ -10,8 +10,7 @@ import { EachMessagePayload, Kafka } from 'kafkajs';
 import { BehaviorSubject, Observable, Subject } from 'rxjs';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { TopicNames } from '@backbone/contracts';
-import { backboneGroupPrefix } from '@backbone/http';
-import { ConsumerRunner, KafkaAdminSession } from '@backbone/messaging';
+import { CONSUMER_GROUPS, ConsumerRunner, KafkaAdminSession } from '@backbone/messaging';
 import { rootLogger } from '@backbone/observability';
 import { opsConsoleMetrics } from '../metrics/ops-console-metrics';
 import { startInBackground } from '../start-in-background';
@@ -26,10 +25,6 @@ const RECENT = 200;
  * second at 100 commands a second), each one work for the broker and this process.
  */
 const TAIL_FETCH_PACING = { minBytes: 64 * 1024, maxWaitTimeInMs: 250 };
-
-/** The tail's consumer groups: one per console instance, never committing, left out of lag. */
-export const tailGroupPrefix = (topicPrefix: string): string =>
-  `${backboneGroupPrefix(topicPrefix)}ops-console.tail.`;
 
 /**
  * Follows `referrals.events` from the moment the console started, for the live tail and the
@@ -100,7 +95,7 @@ export class EventsTail implements OnApplicationBootstrap, OnModuleDestroy, OnAp
     this.runner = new ConsumerRunner(
       this.kafka,
       {
-        groupId: `${tailGroupPrefix(this.config.topicPrefix)}${randomUUID()}`,
+        groupId: CONSUMER_GROUPS.liveTail(this.config.topicPrefix, randomUUID()),
         topics: [topic],
         fromBeginning: false,
         pacing: TAIL_FETCH_PACING,

@@ -10,7 +10,12 @@ import {
   registerQuarantineGauge,
   settledInOrder,
 } from '@backbone/database';
-import { BatchGroups, ConsumerRunner, messagingMetrics } from '@backbone/messaging';
+import {
+  BatchGroups,
+  CONSUMER_GROUPS,
+  ConsumerRunner,
+  messagingMetrics,
+} from '@backbone/messaging';
 import { contextOfHeaders, rootLogger, startConsumerSpan } from '@backbone/observability';
 import { SpanStatusCode } from '@opentelemetry/api';
 import {
@@ -100,7 +105,7 @@ export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicat
     @Inject(PIPELINED_POOL) private readonly pipelinedPool: Pool,
     @Inject(BACKBONE_CONFIG) config: BackboneConfig,
   ) {
-    this.groupId = `${config.topicPrefix}referral-backbone.projector.referral-views`;
+    this.groupId = CONSUMER_GROUPS.projector(config.topicPrefix, 'referral-views');
     this.offsets = new ProjectorOffsets(this.groupId);
     this.isolation = new CulpritIsolation(pool, this.offsets, this.logger);
   }

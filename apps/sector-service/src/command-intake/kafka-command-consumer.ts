@@ -5,6 +5,7 @@ import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { Sector, TopicNames } from '@backbone/contracts';
 import { Directory } from '@backbone/directory';
 import {
+  CONSUMER_GROUPS,
   ConsumerRunner,
   backboneTopics,
   ensureTopics,
@@ -76,7 +77,7 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
       );
       return;
     }
-    const groupId = `${this.config.topicPrefix}referral-backbone.sector-service.${this.config.sector ?? 'all'}`;
+    const groupId = CONSUMER_GROUPS.commandIntake(this.config.topicPrefix, this.config.sector);
     this.runner = new ConsumerRunner(
       this.kafka,
       {

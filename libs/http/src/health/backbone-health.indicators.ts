@@ -4,9 +4,8 @@ import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { TopicNames } from '@backbone/contracts';
-import { projectorGroupPrefix } from './backbone-parts';
 import { BackbonePositions, SingleActivePartState } from './backbone-positions';
-import { KafkaAdminSession } from '@backbone/messaging';
+import { KafkaAdminSession, projectorGroupPrefix } from '@backbone/messaging';
 import { projectorGroups } from './projector-groups';
 
 /** A follower whose oldest unprocessed event is older than this is not keeping up. */
