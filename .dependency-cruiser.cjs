@@ -52,6 +52,22 @@ module.exports = {
       to: { path: '^apps/sector-service/src/command-intake/' },
     },
     {
+      name: 'read-models-are-pure-folds',
+      comment:
+        "A read model (apps/projector/src/models/) is a fold from events to rows: it uses the " +
+        "contracts, the domain and the engine's two interfaces for models, never I/O, so the " +
+        'engine can run it live, in a rebuild, or in a unit test alike.',
+      severity: 'error',
+      from: { path: '^apps/projector/src/models/', pathNot: TESTS },
+      to: {
+        pathNot: [
+          '^apps/projector/src/models/',
+          '^apps/projector/src/engine/(row-projection|projected-event)\\.ts$',
+          '^libs/(contracts|domain)/src',
+        ],
+      },
+    },
+    {
       name: 'production-code-never-imports-tests',
       comment: 'Code that ships does not load specs, test support or benchmarks.',
       severity: 'error',

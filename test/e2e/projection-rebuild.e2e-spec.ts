@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { DEMO_API_KEYS } from '@backbone/directory';
-import { READ_MODELS, ReadModel } from '../../apps/projector/src/referral-views/read-models';
+import { READ_MODELS, ReadModel } from '../../apps/projector/src/engine/read-models';
 import {
   buildShadowTables,
   rebuildReadModels,

@@ -10,7 +10,7 @@ import { AgencyStatisticsHttpController } from './queries/agency-statistics.http
 import { AgencyStatisticsQueries } from './queries/agency-statistics.queries';
 import { CaseViewsQueries } from './queries/case-views.queries';
 import { ReferralViewsQueries } from './queries/referral-views.queries';
-import { ReferralViewsConsumer } from './referral-views/referral-views.consumer';
+import { ProjectorConsumer } from './engine/projector.consumer';
 
 /** The consumer that keeps the read models: in a thread of its own unless PROJECTOR_THREAD=main. */
 const REFERRAL_VIEWS_PROJECTION = Symbol('REFERRAL_VIEWS_PROJECTION');
@@ -28,10 +28,10 @@ const REFERRAL_VIEWS_PROJECTION = Symbol('REFERRAL_VIEWS_PROJECTION');
         topics: TopicNames,
         pool: Pool,
         pipelinedPool: Pool,
-      ): ConsumerThread | ReferralViewsConsumer =>
+      ): ConsumerThread | ProjectorConsumer =>
         config.projectorThread === 'worker'
           ? new ConsumerThread(config)
-          : new ReferralViewsConsumer(kafka, topics, pool, pipelinedPool, config),
+          : new ProjectorConsumer(kafka, topics, pool, pipelinedPool, config),
     },
     ReferralViewsQueries,
     CaseViewsQueries,

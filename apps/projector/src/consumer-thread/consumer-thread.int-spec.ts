@@ -7,7 +7,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { register } from 'prom-client';
 import { TopicNames } from '@backbone/contracts';
-import { createKafka } from '@backbone/messaging';
+import { CONSUMER_GROUPS, createKafka } from '@backbone/messaging';
 import { gatherMetrics, rootLogger, tapLogs } from '@backbone/observability';
 import { eventually } from '@backbone/testing/eventually';
 import { publishReferralsMade, referralMade } from '@backbone/testing/published-referrals';
@@ -28,7 +28,7 @@ describe('the projector consumer thread', () => {
     pool = new Pool({ connectionString: database.url, max: 2 });
     settings = testConfig(database.url);
     topics = new TopicNames(settings.topicPrefix);
-    groupId = `${settings.topicPrefix}referral-backbone.projector.referral-views`;
+    groupId = CONSUMER_GROUPS.projector(settings.topicPrefix, 'referral-views');
     const admin = createKafka(settings.kafkaBrokers, 'consumer-thread-test').admin();
     await admin.connect();
     await admin.createTopics({

@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { BackboneConfig, ConfigModule } from '@backbone/config';
 import { DatabaseModule } from '@backbone/database';
 import { kafkaClientProviders } from '@backbone/messaging';
-import { ReferralViewsConsumer } from '../referral-views/referral-views.consumer';
+import { ProjectorConsumer } from '../engine/projector.consumer';
 
 /**
  * What the projector's consumer needs in a thread of its own: the configuration, connection
@@ -14,7 +14,7 @@ export class ConsumerThreadModule {
     return {
       module: ConsumerThreadModule,
       imports: [ConfigModule.forRoot(config), DatabaseModule],
-      providers: [...kafkaClientProviders('referral-backbone-projector'), ReferralViewsConsumer],
+      providers: [...kafkaClientProviders('referral-backbone-projector'), ProjectorConsumer],
     };
   }
 }

@@ -26,7 +26,7 @@ const METRICS_TIMEOUT_MS = 5_000;
 const STOP_TIMEOUT_MS = 30_000;
 
 /**
- * Runs the projector's consumer (ReferralViewsConsumer) in a worker thread of the service's
+ * Runs the projector's consumer (ProjectorConsumer) in a worker thread of the service's
  * process, so that applying events to the read models does not wait behind the main event loop
  * (command handling, publishing, HTTP), nor delay it. The thread has PostgreSQL pools and a
  * Kafka client of its own; its log lines and metrics come back to this thread, so the process

@@ -8,10 +8,10 @@ import {
 } from '@backbone/database';
 import type { EventStore, StoredEvent } from '@backbone/event-store';
 import { rootLogger } from '@backbone/observability';
-import type { ProjectedEvent } from '../referral-views/projected-event';
-import { READ_MODELS } from '../referral-views/read-models';
-import { RowSet, foldEvents, rowKey } from '../referral-views/row-projection';
-import { rowTableSql, upsertValues } from '../referral-views/row-table.sql';
+import type { ProjectedEvent } from '../engine/projected-event';
+import { READ_MODELS } from '../engine/read-models';
+import { RowSet, foldEvents, rowKey } from '../engine/row-projection';
+import { rowTableSql, upsertValues } from '../engine/row-table.sql';
 
 const logger = rootLogger.child({ component: 'projector-quarantine' });
 

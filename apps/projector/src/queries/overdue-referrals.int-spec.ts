@@ -6,8 +6,8 @@ import { Pool } from 'pg';
 import type { CloudEvent } from '@backbone/contracts';
 import { inTransaction } from '@backbone/database';
 import { TestDatabase, createTestDatabase } from '@backbone/testing/test-stack';
-import { applyEventsToTable } from '../referral-views/apply-to-table';
-import { REFERRAL_VIEW_PROJECTION } from '../referral-views/referral-view.fold';
+import { applyEventsToTable } from '../engine/apply-to-table';
+import { REFERRAL_VIEW_PROJECTION } from '../models/referral-views/referral-view.fold';
 import { ReferralViewsQueries } from './referral-views.queries';
 
 const HOUR = 3_600_000;

@@ -7,8 +7,8 @@ import type { CloudEvent } from '@backbone/contracts';
 import { inTransaction } from '@backbone/database';
 import { TestDatabase, createTestDatabase } from '@backbone/testing/test-stack';
 import { SeededRandom } from '@backbone/testing/seeded-random';
-import { applyEventsToTable } from '../referral-views/apply-to-table';
-import { REFERRAL_VIEW_PROJECTION } from '../referral-views/referral-view.fold';
+import { applyEventsToTable } from '../engine/apply-to-table';
+import { REFERRAL_VIEW_PROJECTION } from '../models/referral-views/referral-view.fold';
 import { decodePageToken } from './page-token';
 import { ReferralViewsQueries } from './referral-views.queries';
 

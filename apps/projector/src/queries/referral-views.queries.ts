@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
-import type { ReferralViewRow } from '../referral-views/referral-view.row';
+import type { ReferralViewRow } from '../models/referral-views/referral-view.row';
 import { PagePosition, encodePageToken } from './page-token';
 
 export interface ReferralSummary {

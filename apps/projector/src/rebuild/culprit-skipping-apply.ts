@@ -1,9 +1,9 @@
 import type { PoolClient } from 'pg';
 import { describeQuarantineError, quarantineMetrics, quarantinedEvents } from '@backbone/database';
 import { rootLogger } from '@backbone/observability';
-import { applyEventsToTable } from '../referral-views/apply-to-table';
-import { worthIsolating } from '../referral-views/culprit-isolation';
-import type { ReadModel } from '../referral-views/read-models';
+import { applyEventsToTable } from '../engine/apply-to-table';
+import { worthIsolating } from '../engine/culprit-isolation';
+import type { ReadModel } from '../engine/read-models';
 import type { LoggedEvent } from './store-log-copy';
 
 const logger = rootLogger.child({ component: 'projector-rebuild' });

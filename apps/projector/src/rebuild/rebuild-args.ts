@@ -1,4 +1,4 @@
-import { READ_MODEL_NAMES, ReadModelName } from '../referral-views/read-models';
+import { READ_MODEL_NAMES, ReadModelName } from '../engine/read-models';
 
 /** What the API serves from each model, accepted as its name too (`--model inbox`). */
 const ALIASES: Readonly<Record<string, ReadModelName>> = {

@@ -3,7 +3,7 @@ import { Pool } from 'pg';
 import { loadConfig } from '@backbone/config';
 import { CONTRACT_UPCASTERS } from '@backbone/contracts';
 import { UpcasterRegistry } from '@backbone/event-store';
-import { READ_MODELS } from '../referral-views/read-models';
+import { READ_MODELS } from '../engine/read-models';
 import { parseRebuildArgs } from './rebuild-args';
 import { RebuildProgress, formatProgress } from './rebuild-progress';
 import { rebuildReadModels } from './rebuild-read-model';

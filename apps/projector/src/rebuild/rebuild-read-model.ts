@@ -1,8 +1,8 @@
 import type { Pool, PoolClient } from 'pg';
 import { inTransaction, quarantinedEvents } from '@backbone/database';
 import { LogPosition, START_OF_LOG, UpcasterRegistry } from '@backbone/event-store';
-import { worthIsolating } from '../referral-views/culprit-isolation';
-import { READ_MODEL_NAMES, ReadModel } from '../referral-views/read-models';
+import { worthIsolating } from '../engine/culprit-isolation';
+import { READ_MODEL_NAMES, ReadModel } from '../engine/read-models';
 import { applySkippingCulprits } from './culprit-skipping-apply';
 import { IndexDefinition, buildIndexes, deferSecondaryIndexes } from './deferred-indexes';
 import { RebuildProgress } from './rebuild-progress';

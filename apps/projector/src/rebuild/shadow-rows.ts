@@ -1,9 +1,9 @@
 import type { Pool } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { ProjectedEvent } from '../referral-views/projected-event';
-import type { ReadModel } from '../referral-views/read-models';
-import { ProjectionRow, RowSet, foldEvents, rowKey } from '../referral-views/row-projection';
-import { copyLine, rowTableSql, upsertValues } from '../referral-views/row-table.sql';
+import type { ProjectedEvent } from '../engine/projected-event';
+import type { ReadModel } from '../engine/read-models';
+import { ProjectionRow, RowSet, foldEvents, rowKey } from '../engine/row-projection';
+import { copyLine, rowTableSql, upsertValues } from '../engine/row-table.sql';
 
 /** Rows written per COPY message chunk. */
 const LINES_PER_WRITE = 5_000;

@@ -1,4 +1,4 @@
-import type { ReadModel } from '../referral-views/read-models';
+import type { ReadModel } from '../engine/read-models';
 
 // DDL for one read model's shadow table. Table names come from the ReadModel (a closed set
 // fixed in code), never from input: identifiers cannot be bound as parameters.

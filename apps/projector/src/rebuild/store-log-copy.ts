@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { LogPosition, StoredEvent, UpcasterRegistry } from '@backbone/event-store';
-import type { ProjectedEvent } from '../referral-views/projected-event';
+import type { ProjectedEvent } from '../engine/projected-event';
 
 // Reads the store's global log in bulk for a rebuild: one COPY … TO STDOUT streams every event
 // of the wanted types after a position, in the follow order of the event store's own readAll

@@ -1,9 +1,9 @@
-import type { ProjectedEvent } from './projected-event';
-import { CASE_VIEW_PROJECTION, CaseViewRow, evolveCaseView } from './case-view.fold';
-import { REFERRAL_VIEW_PROJECTION, evolveReferralView } from './referral-view.fold';
-import type { ReferralViewRow } from './referral-view.row';
-import { RowSet, foldEvents } from './row-projection';
-import { copyLine } from './row-table.sql';
+import type { ProjectedEvent } from '../engine/projected-event';
+import { CASE_VIEW_PROJECTION, CaseViewRow, evolveCaseView } from './case-views/case-view.fold';
+import { REFERRAL_VIEW_PROJECTION, evolveReferralView } from './referral-views/referral-view.fold';
+import type { ReferralViewRow } from './referral-views/referral-view.row';
+import { RowSet, foldEvents } from '../engine/row-projection';
+import { copyLine } from '../engine/row-table.sql';
 
 const R = '0b0f3a54-4d43-4c1e-9d0a-6b1f7f0e2a11';
 const C = 'c1d2e3f4-0000-4000-8000-000000000001';

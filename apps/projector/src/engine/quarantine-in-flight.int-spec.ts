@@ -12,7 +12,7 @@ import { createKafka } from '@backbone/messaging';
 import { eventually } from '@backbone/testing/eventually';
 import { referralMade } from '@backbone/testing/published-referrals';
 import { TestDatabase, createTestDatabase, testConfig } from '@backbone/testing/test-stack';
-import { ReferralViewsConsumer } from './referral-views.consumer';
+import { ProjectorConsumer } from './projector.consumer';
 
 const SENDS = 6;
 const PER_SEND = 50;
@@ -47,7 +47,7 @@ describe('quarantine while records keep arriving on several partitions', () => {
   });
 
   it('applies every other record once and quarantines the bad one once', async () => {
-    const consumer = new ReferralViewsConsumer(kafka, topics, pool, pipelinedPool, settings);
+    const consumer = new ProjectorConsumer(kafka, topics, pool, pipelinedPool, settings);
     await consumer.onApplicationBootstrap();
     const producer = new Kafka({
       brokers: settings.kafkaBrokers,

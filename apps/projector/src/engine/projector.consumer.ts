@@ -76,7 +76,7 @@ interface SkippedRange {
  * applied. The partition's later batches wait until that is done.
  */
 @Injectable()
-export class ReferralViewsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ProjectorConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = rootLogger.child({ component: 'projector' });
   private readonly groupId: string;
   private readonly offsets: ProjectorOffsets;

@@ -1,5 +1,5 @@
-import { CASE_VIEW_PROJECTION } from './case-view.fold';
-import { REFERRAL_VIEW_PROJECTION } from './referral-view.fold';
+import { CASE_VIEW_PROJECTION } from '../models/case-views/case-view.fold';
+import { REFERRAL_VIEW_PROJECTION } from '../models/referral-views/referral-view.fold';
 import type { ProjectionRow, RowProjection } from './row-projection';
 
 export const READ_MODEL_NAMES = ['referral-views', 'case-views'] as const;

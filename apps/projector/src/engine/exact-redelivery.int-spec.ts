@@ -7,11 +7,11 @@ import { Pool } from 'pg';
 import { register } from 'prom-client';
 import { TopicNames } from '@backbone/contracts';
 import { createPipelinedPool } from '@backbone/database';
-import { createKafka } from '@backbone/messaging';
+import { CONSUMER_GROUPS, createKafka } from '@backbone/messaging';
 import { eventually } from '@backbone/testing/eventually';
 import { publishReferralsMade, referralMade } from '@backbone/testing/published-referrals';
 import { TestDatabase, createTestDatabase, testConfig } from '@backbone/testing/test-stack';
-import { ReferralViewsConsumer } from './referral-views.consumer';
+import { ProjectorConsumer } from './projector.consumer';
 
 const appliedCount = async (): Promise<number> => {
   const metric = register.getSingleMetric('projector_events_applied_total');
@@ -67,7 +67,7 @@ describe('projector offsets in PostgreSQL', () => {
     return rows[0] && Number(rows[0].next_offset);
   };
   const runConsumerUntil = async (offset: number): Promise<void> => {
-    const consumer = new ReferralViewsConsumer(kafka, topics, pool, pipelinedPool, settings);
+    const consumer = new ProjectorConsumer(kafka, topics, pool, pipelinedPool, settings);
     await consumer.onApplicationBootstrap();
     try {
       await eventually(
@@ -90,7 +90,7 @@ describe('projector offsets in PostgreSQL', () => {
     const admin = kafka.admin();
     await admin.connect();
     await admin.resetOffsets({
-      groupId: `${settings.topicPrefix}referral-backbone.projector.referral-views`,
+      groupId: CONSUMER_GROUPS.projector(settings.topicPrefix, 'referral-views'),
       topic: topics.events,
       earliest: true,
     });
@@ -127,7 +127,7 @@ describe('projector offsets in PostgreSQL', () => {
   });
 
   it('applies a failed group again before anything fetched after it, skipping nothing', async () => {
-    const consumer = new ReferralViewsConsumer(kafka, topics, pool, pipelinedPool, settings);
+    const consumer = new ProjectorConsumer(kafka, topics, pool, pipelinedPool, settings);
     await consumer.onApplicationBootstrap();
     const lock = await pool.connect();
     try {
@@ -206,7 +206,7 @@ describe('projector offsets in PostgreSQL', () => {
         partitions: [{ partition: 0, offset: '3' }],
       });
 
-      const consumer = new ReferralViewsConsumer(kafka, ownTopics, pool, pipelinedPool, own);
+      const consumer = new ProjectorConsumer(kafka, ownTopics, pool, pipelinedPool, own);
       await consumer.onApplicationBootstrap();
       try {
         await eventually(async () => {

@@ -6,9 +6,9 @@ import {
   ReferralMadeV1,
 } from '@backbone/contracts';
 import { referralStatusAfter } from '@backbone/domain';
-import type { ProjectedEvent } from './projected-event';
+import type { ProjectedEvent } from '../../engine/projected-event';
 import type { ReferralViewRow } from './referral-view.row';
-import type { RowProjection } from './row-projection';
+import type { RowProjection } from '../../engine/row-projection';
 
 const DECISIONS = new Set(['accepted', 'rejected', 'redirected']);
 

@@ -22,11 +22,11 @@ import { eventually } from '@backbone/testing/eventually';
 import { TestDatabase, createTestDatabase, testConfig } from '@backbone/testing/test-stack';
 import { reapplyQuarantinedEvents } from '../quarantine/reapply-quarantined';
 import { rebuildReadModels } from '../rebuild/rebuild-read-model';
-import { CaseViewRow, evolveCaseView } from './case-view.fold';
+import { CaseViewRow, evolveCaseView } from '../models/case-views/case-view.fold';
 import type { ProjectedEvent } from './projected-event';
 import { READ_MODELS } from './read-models';
 import type { ProjectionRow } from './row-projection';
-import { ReferralViewsConsumer } from './referral-views.consumer';
+import { ProjectorConsumer } from './projector.consumer';
 
 const NOT_A_DATE = '2099-02-31T00:00:00Z';
 const OFFSET_TOO_FAR = '2099-01-01T00:00:00+20:00';
@@ -166,7 +166,7 @@ describe('quarantine of stored events the read models cannot take', () => {
     ).rows;
 
   it('quarantines the events it cannot apply and applies every other one around them', async () => {
-    const consumer = new ReferralViewsConsumer(kafka, topics, pool, pipelinedPool, settings);
+    const consumer = new ProjectorConsumer(kafka, topics, pool, pipelinedPool, settings);
     await consumer.onApplicationBootstrap();
     try {
       await eventually(

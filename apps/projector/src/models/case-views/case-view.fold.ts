@@ -11,8 +11,8 @@ import {
   HandoverCompletedV1,
   HandoverProposedV1,
 } from '@backbone/contracts';
-import type { ProjectedEvent } from './projected-event';
-import type { RowProjection } from './row-projection';
+import type { ProjectedEvent } from '../../engine/projected-event';
+import type { RowProjection } from '../../engine/row-projection';
 
 /** One row of `case_views`, as the projection computes it (times as RFC 3339 text). */
 export type CaseViewRow = {
