@@ -54,7 +54,7 @@ module.exports = {
     {
       name: 'read-models-are-pure-folds',
       comment:
-        "A read model (apps/projector/src/models/) is a fold from events to rows: it uses the " +
+        'A read model (apps/projector/src/models/) is a fold from events to rows: it uses the ' +
         "contracts, the domain and the engine's two interfaces for models, never I/O, so the " +
         'engine can run it live, in a rebuild, or in a unit test alike.',
       severity: 'error',
