@@ -1,25 +1,32 @@
 import { Client } from 'pg';
 
-/** Creates the database named in `databaseUrl` when it does not exist yet. */
-export async function ensureDatabase(databaseUrl: string): Promise<void> {
+/** Runs `work` with a connection to the server's `postgres` database, and the named database. */
+async function asAdministrator<T>(
+  databaseUrl: string,
+  work: (admin: Client, name: string, quotedName: string) => Promise<T>,
+): Promise<T> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.slice(1));
   url.pathname = '/postgres';
   const admin = new Client({ connectionString: url.toString() });
   await admin.connect();
   try {
-    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!rowCount) {
-      // Identifiers cannot be bound as parameters; quote it the way PostgreSQL does.
-      await admin
-        .query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`)
-        .catch((error: { code?: string }) => {
-          if (error.code !== '42P04') throw error; // created meanwhile by another process
-        });
-    }
+    // Identifiers cannot be bound as parameters; quote it the way PostgreSQL does.
+    return await work(admin, name, `"${name.replace(/"/g, '""')}"`);
   } finally {
     await admin.end();
   }
+}
+
+/** Creates the database named in `databaseUrl` when it does not exist yet. */
+export async function ensureDatabase(databaseUrl: string): Promise<void> {
+  await asAdministrator(databaseUrl, async (admin, name, quotedName) => {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount) return;
+    await admin.query(`CREATE DATABASE ${quotedName}`).catch((error: { code?: string }) => {
+      if (error.code !== '42P04') throw error; // created meanwhile by another process
+    });
+  });
 }
 
 /**
@@ -29,12 +36,7 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
  * listener) would throw. The name comes from the URL: only for databases the caller made.
  */
 export async function dropDatabase(databaseUrl: string): Promise<void> {
-  const url = new URL(databaseUrl);
-  const name = decodeURIComponent(url.pathname.slice(1));
-  url.pathname = '/postgres';
-  const admin = new Client({ connectionString: url.toString() });
-  await admin.connect();
-  try {
+  await asAdministrator(databaseUrl, async (admin, name, quotedName) => {
     for (let waited = 0; waited < 5_000; waited += 50) {
       const { rows } = await admin.query<{ n: number }>(
         'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
@@ -43,8 +45,6 @@ export async function dropDatabase(databaseUrl: string): Promise<void> {
       if (rows[0].n === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    await admin.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
+    await admin.query(`DROP DATABASE IF EXISTS ${quotedName} WITH (FORCE)`);
+  });
 }

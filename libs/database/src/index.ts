@@ -10,3 +10,4 @@ export * from './settled-in-order';
 export * from './named-query';
 export * from './transient-fault';
 export * from './quarantined-events';
+export * from './reapply-quarantined';

@@ -18,3 +18,4 @@ export * from './kept-running';
 export * from './consumer-runner';
 export * from './kafka-admin-session';
 export * from './consumer-groups';
+export * from './record-spans';

@@ -6,7 +6,7 @@ import { Directory } from '@backbone/directory';
 import { CONSUMER_GROUPS, ConsumerRunner } from '@backbone/messaging';
 import { rootLogger } from '@backbone/observability';
 import { opsConsoleMetrics } from '../metrics/ops-console-metrics';
-import { startInBackground } from '../start-in-background';
+import { BackgroundConsumer } from '../background-consumer';
 import { contractFieldRules } from './contract-fields';
 import { PreviewContext } from './dead-letter-preview';
 import { bareDeadLetterOf, deadLetterOf } from './dead-letter-record';
@@ -32,9 +32,7 @@ const refusedRow = (error: unknown): string | undefined => {
 @Injectable()
 export class DeadLetterCopier implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = rootLogger.child({ component: 'ops-console-dead-letters' });
-  private runner?: ConsumerRunner;
-  private readonly stopping = new AbortController();
-  private starting?: Promise<void>;
+  private readonly consumer = new BackgroundConsumer('dead-letter copier', this.logger);
 
   constructor(
     private readonly kafka: Kafka,
@@ -45,36 +43,24 @@ export class DeadLetterCopier implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   onApplicationBootstrap(): void {
-    this.starting = startInBackground(
-      'dead-letter copier',
-      this.logger,
-      this.stopping.signal,
-      () => this.follow(),
-      async () => {
-        await this.runner?.stop();
-      },
-    );
+    this.consumer.start(async () => this.copyingConsumer());
   }
 
-  private async follow(): Promise<void> {
-    const groupId = CONSUMER_GROUPS.deadLetterCopier(this.config.topicPrefix);
-    this.runner = new ConsumerRunner(
+  private copyingConsumer(): ConsumerRunner {
+    return new ConsumerRunner(
       this.kafka,
       {
-        groupId,
+        groupId: CONSUMER_GROUPS.deadLetterCopier(this.config.topicPrefix),
         topics: [this.topics.deadLetter],
         fromBeginning: true,
         run: () => ({ eachMessage: (payload) => this.copy(payload) }),
       },
       this.logger,
     );
-    await this.runner.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopping.abort();
-    await this.starting;
-    await this.runner?.stop();
+    await this.consumer.stop();
   }
 
   private readonly preview: PreviewContext = {

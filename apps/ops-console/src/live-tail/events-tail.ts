@@ -13,7 +13,7 @@ import { TopicNames } from '@backbone/contracts';
 import { CONSUMER_GROUPS, ConsumerRunner, KafkaAdminSession } from '@backbone/messaging';
 import { rootLogger } from '@backbone/observability';
 import { opsConsoleMetrics } from '../metrics/ops-console-metrics';
-import { startInBackground } from '../start-in-background';
+import { BackgroundConsumer } from '../background-consumer';
 import { ThroughputCounter } from './throughput';
 import { TailEntry, tailEntryOf } from './tail-entry';
 
@@ -39,9 +39,7 @@ export class EventsTail implements OnApplicationBootstrap, OnModuleDestroy, OnAp
   private readonly closing = new Subject<void>();
   /** Per partition, the next offset to take: a seek may fetch some records twice. */
   private readonly next = new Map<number, bigint>();
-  private runner?: ConsumerRunner;
-  private readonly stopping = new AbortController();
-  private starting?: Promise<void>;
+  private readonly consumer = new BackgroundConsumer('live tail', this.logger);
   private readonly live = new BehaviorSubject(false);
   readonly throughput = new ThroughputCounter();
 
@@ -70,18 +68,10 @@ export class EventsTail implements OnApplicationBootstrap, OnModuleDestroy, OnAp
   }
 
   onApplicationBootstrap(): void {
-    this.starting = startInBackground(
-      'live tail',
-      this.logger,
-      this.stopping.signal,
-      () => this.follow(),
-      async () => {
-        await this.runner?.stop();
-      },
-    );
+    this.consumer.start(() => this.consumerFromTheEnd());
   }
 
-  private async follow(): Promise<void> {
+  private async consumerFromTheEnd(): Promise<ConsumerRunner> {
     const topic = this.topics.events;
     // Where the topic ends now: the tail starts exactly here, so that an event recorded after
     // start-up is never missed while the group is still being joined.
@@ -92,7 +82,7 @@ export class EventsTail implements OnApplicationBootstrap, OnModuleDestroy, OnAp
     } finally {
       await admin.close();
     }
-    this.runner = new ConsumerRunner(
+    return new ConsumerRunner(
       this.kafka,
       {
         groupId: CONSUMER_GROUPS.liveTail(this.config.topicPrefix, randomUUID()),
@@ -110,7 +100,6 @@ export class EventsTail implements OnApplicationBootstrap, OnModuleDestroy, OnAp
       },
       this.logger,
     );
-    await this.runner.start();
   }
 
   /** Before the HTTP server closes (it waits for open connections): end every tail stream. */
@@ -120,11 +109,9 @@ export class EventsTail implements OnApplicationBootstrap, OnModuleDestroy, OnAp
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopping.abort();
-    await this.starting;
+    await this.consumer.stop();
     this.live.complete();
     this.entries.complete();
-    await this.runner?.stop();
   }
 
   private async take({ partition, message }: EachMessagePayload): Promise<void> {

@@ -15,8 +15,9 @@ import {
   CONSUMER_GROUPS,
   ConsumerRunner,
   messagingMetrics,
+  recordSpans,
 } from '@backbone/messaging';
-import { contextOfHeaders, rootLogger, startConsumerSpan } from '@backbone/observability';
+import { rootLogger } from '@backbone/observability';
 import { SpanStatusCode } from '@opentelemetry/api';
 import {
   PartitionLag,
@@ -280,14 +281,7 @@ export class ProjectorConsumer implements OnApplicationBootstrap, OnApplicationS
   private async applyBatch(payload: EachBatchPayload, claimed: () => void): Promise<void> {
     const { batch } = payload;
     // Each event's projection continues the trace of the command that caused it.
-    const spans = batch.messages.map((message) =>
-      startConsumerSpan('project event', contextOfHeaders(message.headers), {
-        'messaging.system': 'kafka',
-        'messaging.destination.name': batch.topic,
-        'messaging.kafka.partition': batch.partition,
-        'messaging.kafka.offset': message.offset,
-      }),
-    );
+    const spans = recordSpans('project event', batch, batch.messages);
     try {
       const next = BigInt(batch.lastOffset()) + 1n;
       const [applied] = await this.groups.submit([

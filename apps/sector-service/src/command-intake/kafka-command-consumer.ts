@@ -10,13 +10,9 @@ import {
   backboneTopics,
   ensureTopics,
   messagingMetrics,
+  recordSpans,
 } from '@backbone/messaging';
-import {
-  contextOfHeaders,
-  rootLogger,
-  startConsumerSpan,
-  traceHeadersOf,
-} from '@backbone/observability';
+import { rootLogger, traceHeadersOf } from '@backbone/observability';
 import { CommandGroups } from './command-groups';
 import { ProcessedCommand } from './command-processor';
 
@@ -159,14 +155,7 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
       if (!payload.isRunning() || payload.isStale()) return;
       const records = batch.messages.slice(start, start + MAX_RECORDS_DECIDED_TOGETHER);
       // One span per record, continuing the sender's trace when it sent one.
-      const spans = records.map((message) =>
-        startConsumerSpan('answer command', contextOfHeaders(message.headers), {
-          'messaging.system': 'kafka',
-          'messaging.destination.name': batch.topic,
-          'messaging.kafka.partition': batch.partition,
-          'messaging.kafka.offset': message.offset,
-        }),
-      );
+      const spans = recordSpans('answer command', batch, records);
       try {
         const results = await this.groups.answer({
           consumer,

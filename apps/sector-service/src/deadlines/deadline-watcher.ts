@@ -20,9 +20,10 @@ import {
   decideReferralOverdue,
 } from '@backbone/domain';
 import {
+  EVENT_STORE,
+  EventStore,
   LogPosition,
   PostgresCheckpointStore,
-  PostgresEventStore,
   StoredEvent,
   followGlobalLog,
   positionOf,
@@ -62,7 +63,7 @@ export class DeadlineWatcher extends SingleActiveInstance {
 
   constructor(
     pool: Pool,
-    private readonly store: PostgresEventStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly checkpoints: PostgresCheckpointStore,
     private readonly deadlines: PendingDeadlines,
     private readonly decider: StreamDecider,

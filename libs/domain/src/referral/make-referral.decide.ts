@@ -7,6 +7,7 @@ import {
 } from '@backbone/contracts';
 import { Decision, accept, reject } from '../decision';
 import { decisionDeadline } from './decision-deadline';
+import { receiverRefuses } from './receiver-takes';
 import { referralStreamId } from './referral-stream';
 import { ReferralState } from './referral.state';
 
@@ -36,16 +37,8 @@ export function decideMakeReferral(
   if (command.to === context.from) {
     return reject('INVALID', `an agency cannot refer to itself (${command.to})`);
   }
-  const accepted = context.acceptedCategoriesOf(command.to);
-  if (accepted === undefined) {
-    return reject('UNKNOWN_AGENCY', `no agency "${command.to}" is in the directory`);
-  }
-  if (!accepted.includes(command.category)) {
-    return reject(
-      'INVALID',
-      `${command.to} does not take ${command.category} referrals; it takes: ${accepted.join(', ') || 'none'}`,
-    );
-  }
+  const notTaken = receiverRefuses(command.to, command.category, context);
+  if (notTaken) return notTaken;
   const made: ReferralMadeV1 = {
     referralId: command.referralId,
     from: context.from,

@@ -6,6 +6,7 @@ import {
 } from '@backbone/contracts';
 import { Decision, accept, reject } from '../decision';
 import { decisionDeadline } from './decision-deadline';
+import { receiverRefuses } from './receiver-takes';
 import type { MakeReferralContext } from './make-referral.decide';
 import { checkReferralAction } from './referral-lifecycle.decide';
 import { referralStreamId } from './referral-stream';
@@ -42,15 +43,8 @@ export function decideRedirectReferral(
       `a referral cannot be redirected to ${command.to}, which is already a party to it`,
     );
   }
-  const accepted = context.acceptedCategoriesOf(command.to);
-  if (accepted === undefined)
-    return reject('UNKNOWN_AGENCY', `no agency "${command.to}" is in the directory`);
-  if (!accepted.includes(referral.category)) {
-    return reject(
-      'INVALID',
-      `${command.to} does not take ${referral.category} referrals; it takes: ${accepted.join(', ') || 'none'}`,
-    );
-  }
+  const notTaken = receiverRefuses(command.to, referral.category, context);
+  if (notTaken) return notTaken;
   const made: ReferralMadeV1 = {
     referralId: command.newReferralId,
     from: referral.from,
