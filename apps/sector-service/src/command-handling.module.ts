@@ -11,14 +11,12 @@ import { DomainContext } from './commands/domain-context';
 import { StreamDecider } from './commands/stream-decider';
 import { AppendSealing } from './commands/append-sealing';
 import { CommandDecisions } from './commands/command-decisions';
-import { SubjectRegistry } from './subjects/subject-registry';
 
 /** Deciding commands and recording their one outcome, whatever channel they came by. */
 @Module({
   imports: [CqrsModule],
   providers: [
     DomainContext,
-    SubjectRegistry,
     CommandDecider,
     CommandLog,
     CommandAnswers,

@@ -4,6 +4,7 @@ import { MasterKeyring, parseMasterKey } from './master-keyring';
 import { PersonalDataOpener, PersonalDataSealer } from './personal-data.services';
 import { SubjectErasure } from './subject-erasure';
 import { SubjectKeys } from './subject-keys';
+import { SubjectRegistry } from './subject-registry';
 
 export function masterKeyringFrom(config: BackboneConfig): MasterKeyring {
   return new MasterKeyring(
@@ -21,7 +22,8 @@ export function masterKeyringFrom(config: BackboneConfig): MasterKeyring {
     PersonalDataSealer,
     PersonalDataOpener,
     SubjectErasure,
+    SubjectRegistry,
   ],
-  exports: [SubjectKeys, PersonalDataSealer, PersonalDataOpener, SubjectErasure],
+  exports: [SubjectKeys, PersonalDataSealer, PersonalDataOpener, SubjectErasure, SubjectRegistry],
 })
 export class DataProtectionModule {}

@@ -7,3 +7,4 @@ export * from './personal-data.services';
 export * from './data-protection.module';
 export * from './subject-erasure';
 export * from './transaction-keys';
+export * from './subject-registry';

@@ -3,12 +3,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { NewEvent, PostgresEventStore } from '@backbone/event-store';
-import { TestDatabase, createTestDatabase } from '@backbone/testing/test-stack';
+import { TestDatabase, createTestDatabase, testConfig } from '@backbone/testing/test-stack';
 import { MasterKeyring, parseMasterKey } from './master-keyring';
 import { PersonalDataOpener, PersonalDataSealer } from './personal-data.services';
 import { ERASED, UNREADABLE, isSealed } from './sealed-value';
 import { SubjectErasure } from './subject-erasure';
 import { SubjectErasedError, SubjectKeys } from './subject-keys';
+import { SubjectRegistry } from './subject-registry';
 
 const masterKey = (id: string) =>
   parseMasterKey(`${id}:${randomBytes(32).toString('base64')}`, 'X');
@@ -61,7 +62,8 @@ describe('personal data in the event store', () => {
     keys = new SubjectKeys(pool, keyring);
     sealer = new PersonalDataSealer(keys);
     opener = new PersonalDataOpener(keys);
-    erasure = new SubjectErasure(pool, store, keys);
+    const registry = new SubjectRegistry(pool, testConfig(database.url));
+    erasure = new SubjectErasure(pool, store, keys, registry);
   });
   afterAll(async () => {
     await pool?.end();

@@ -10,6 +10,7 @@ import { inTransaction } from '@backbone/database';
 import { derivedUuid } from '@backbone/domain';
 import { EventIdConflictError, NewEvent, PostgresEventStore } from '@backbone/event-store';
 import { SubjectKeys } from './subject-keys';
+import { SubjectRegistry } from './subject-registry';
 
 export interface ErasureOrder {
   subjectId: string;
@@ -23,9 +24,6 @@ export type ErasureResult =
   | { kind: 'erased'; eventId: string; streamVersion: number }
   | { kind: 'rejected'; code: 'NOT_FOUND' | 'INVALID_TRANSITION' | 'DUPLICATE'; reason: string };
 
-/** Identifier links go too: the person can no longer be found by an identifier. */
-const UNLINK_IDENTIFIERS = 'DELETE FROM subject_identifiers WHERE subject_id = $1';
-
 /**
  * Erases a person's personal data by destroying their data key. In one transaction: the key is
  * destroyed, their identifier links are removed, and `subject.erased.v1` (no personal data) is
@@ -37,6 +35,7 @@ export class SubjectErasure {
     private readonly pool: Pool,
     private readonly store: PostgresEventStore,
     private readonly keys: SubjectKeys,
+    private readonly registry: SubjectRegistry,
   ) {}
 
   async erase(order: ErasureOrder): Promise<ErasureResult> {
@@ -54,7 +53,8 @@ export class SubjectErasure {
           };
         }
         if (key === 'already-erased') return this.repeated(streamId, event);
-        await client.query(UNLINK_IDENTIFIERS, [subjectId]);
+        // Identifier links go too: the person can no longer be found by an identifier.
+        await this.registry.unlink(subjectId, client);
         const appended = await this.store.appendToStream(streamId, 'any', [event], { client });
         return { kind: 'erased', eventId: event.eventId, streamVersion: appended.streamVersion };
       });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Pool } from 'pg';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
+import { SubjectRegistry } from '@backbone/data-protection';
 import { identifierKey } from '@backbone/domain';
 import { problem } from '@backbone/http';
 
@@ -25,17 +25,15 @@ export function parseIdentifier(raw: unknown): PersonIdentifier {
   return { system, value };
 }
 
-const FIND_SUBJECT = `SELECT subject_id FROM subject_identifiers WHERE identifier_key = $1`;
-
 /**
- * Finds the pseudonymous subject an identifier maps to, by the same keyed hash the sector
- * service links identifiers with (libs/domain identifierKey): the raw identifier is never
- * stored, and the record of the lookup names it only by that hash.
+ * Finds the pseudonymous subject an identifier maps to, through the registry the sector service
+ * links identifiers in (by their keyed hash, libs/domain identifierKey): the raw identifier is
+ * never stored, and the record of the lookup names it only by that hash.
  */
 @Injectable()
 export class SubjectLookup {
   constructor(
-    private readonly pool: Pool,
+    private readonly registry: SubjectRegistry,
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
   ) {}
 
@@ -44,10 +42,7 @@ export class SubjectLookup {
     return `identifier:${identifier.system}|${identifierKey(this.config.subjectIdKey, identifier)}`;
   }
 
-  async find(identifier: PersonIdentifier): Promise<string | undefined> {
-    const { rows } = await this.pool.query<{ subject_id: string }>(FIND_SUBJECT, [
-      identifierKey(this.config.subjectIdKey, identifier),
-    ]);
-    return rows[0]?.subject_id;
+  find(identifier: PersonIdentifier): Promise<string | undefined> {
+    return this.registry.find(identifier);
   }
 }

@@ -12,7 +12,7 @@ import {
 import { SubjectErasedError, TransactionKeys, needsSealing } from '@backbone/data-protection';
 import type { StreamAppend } from '../commands/append-plan';
 import { AppendSealing } from '../commands/append-sealing';
-import { SubjectRegistry } from '../subjects/subject-registry';
+import { SubjectRegistry } from '@backbone/data-protection';
 import { TransactionSubjects } from '../subjects/transaction-subjects';
 import { CommandDecisions, PreparedDecision } from '../commands/command-decisions';
 import { DecidedStreams, StreamAlreadyStartedError } from '../commands/decided-streams';

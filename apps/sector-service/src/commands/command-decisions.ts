@@ -6,7 +6,7 @@ import {
   personNamedBy,
   streamIdOfCommand,
 } from '@backbone/domain';
-import { SubjectRegistry, SubjectResolver } from '../subjects/subject-registry';
+import { SubjectRegistry, SubjectResolver } from '@backbone/data-protection';
 import type { CommandExecution } from './command-execution';
 import { DomainContext } from './domain-context';
 

@@ -4,7 +4,7 @@ import { Pool } from 'pg';
 import { loadConfig } from '@backbone/config';
 import { newSubjectIds } from '@backbone/domain';
 import { TestDatabase, createTestDatabase } from '@backbone/testing/test-stack';
-import { SubjectRegistry } from './subject-registry';
+import { SubjectRegistry } from '@backbone/data-protection';
 
 describe('subject registry', () => {
   let database: TestDatabase;

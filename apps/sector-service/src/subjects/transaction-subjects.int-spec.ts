@@ -5,7 +5,7 @@ import { Pool } from 'pg';
 import { loadConfig } from '@backbone/config';
 import { inTransaction } from '@backbone/database';
 import { TestDatabase, createTestDatabase } from '@backbone/testing/test-stack';
-import { SubjectRegistry } from './subject-registry';
+import { SubjectRegistry } from '@backbone/data-protection';
 import { TransactionSubjects } from './transaction-subjects';
 
 describe('subjects resolved for one transaction', () => {

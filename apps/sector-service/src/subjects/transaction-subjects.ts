@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import { newSubjectId } from '@backbone/domain';
-import type { Identifier, SubjectRegistry, SubjectResolver } from './subject-registry';
+import type { Identifier, SubjectRegistry, SubjectResolver } from '@backbone/data-protection';
 
 interface Asked {
   keys: string[];

@@ -1,6 +1,5 @@
 import type { ReferralCategory } from '@backbone/contracts';
 import { Decision, reject } from '../decision';
-import type { MakeReferralContext } from './make-referral.decide';
 
 /**
  * Whether the agency a referral is sent to (made or redirected) is in the directory and takes
@@ -9,7 +8,7 @@ import type { MakeReferralContext } from './make-referral.decide';
 export function receiverRefuses(
   to: string,
   category: ReferralCategory,
-  context: Pick<MakeReferralContext, 'acceptedCategoriesOf'>,
+  context: { acceptedCategoriesOf(agencyId: string): readonly ReferralCategory[] | undefined },
 ): Decision | undefined {
   const accepted = context.acceptedCategoriesOf(to);
   if (accepted === undefined)

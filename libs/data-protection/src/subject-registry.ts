@@ -39,6 +39,7 @@ const RESOLVE = `
   FROM chosen`;
 const LINKS_OF = `
   SELECT identifier_key, subject_id FROM subject_identifiers WHERE identifier_key = ANY($1::text[])`;
+const UNLINK = 'DELETE FROM subject_identifiers WHERE subject_id = $1';
 const STORE_LINKS = `
   INSERT INTO subject_identifiers (identifier_key, subject_id)
   SELECT * FROM unnest($1::text[], $2::text[])
@@ -61,8 +62,9 @@ export interface SubjectResolver {
 const RESOLVE_ATTEMPTS = 5;
 
 /**
- * Finds the pseudonymous subject a person's identifiers belong to, linking the ones that are
- * new. Raw identifiers never reach the database: only their keyed hashes do.
+ * The links from a person's identifiers to their pseudonymous subject (`subject_identifiers`,
+ * which only this class reads or writes): the sector service resolves and links, auditors look
+ * up, erasure unlinks. Raw identifiers never reach the database: only their keyed hashes do.
  */
 @Injectable()
 export class SubjectRegistry implements SubjectResolver {
@@ -131,5 +133,10 @@ export class SubjectRegistry implements SubjectResolver {
       [identifierKey(this.config.subjectIdKey, identifier)],
     ]);
     return rows[0]?.subject_id;
+  }
+
+  /** Removes every link to the subject, in the caller's transaction (erasure). */
+  async unlink(subjectId: string, client: PoolClient): Promise<void> {
+    await client.query(UNLINK, [subjectId]);
   }
 }
