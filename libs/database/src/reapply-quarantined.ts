@@ -1,10 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
-import {
-  QuarantinedEvent,
-  QuarantiningConsumer,
-  quarantinedEvents,
-} from './quarantined-events';
+import { QuarantinedEvent, QuarantiningConsumer, quarantinedEvents } from './quarantined-events';
 import { inTransaction } from './transaction';
 import { isSystemicFault, isTransientFault } from './transient-fault';
 
