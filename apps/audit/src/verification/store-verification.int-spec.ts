@@ -3,9 +3,7 @@
 // the broken streams, at the positions the per-stream verification gives; appends made while it
 // runs are not mistaken for tampering.
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
-import { PostgresEventStore } from '@backbone/event-store';
-import { TestDatabase, createTestDatabase } from '@backbone/testing/test-stack';
+import { freshEventStore } from '@backbone/testing/fresh-event-store';
 import { verifyWholeStore } from './store-verification';
 import { runVerifyCommand } from './verify-command';
 
@@ -15,9 +13,7 @@ const capture = () => {
 };
 
 describe('verifying the whole store', () => {
-  let database: TestDatabase;
-  let pool: Pool;
-  let store: PostgresEventStore;
+  const db = freshEventStore({ maxConnections: 4 });
   const run = randomUUID().slice(0, 8);
   const stream = (name: string) => `tamper-${run}-${name}`;
   const names = ['intact', 'changed', 'deleted', 'swapped', 'emptied', 'unrecorded'];
@@ -26,7 +22,7 @@ describe('verifying the whole store', () => {
   async function appendStreams(streamIds: string[], events = 6): Promise<void> {
     for (let version = 1; version <= events; version++) {
       for (const streamId of streamIds) {
-        await store.appendToStream(streamId, version - 1 || 'no-stream', [
+        await db.store.appendToStream(streamId, version - 1 || 'no-stream', [
           {
             eventId: randomUUID(),
             type: version === 1 ? 'thing.opened.v1' : 'thing.noted.v1',
@@ -38,28 +34,18 @@ describe('verifying the whole store', () => {
     }
   }
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    pool = new Pool({ connectionString: database.url, max: 4 });
-    store = new PostgresEventStore(pool);
-  });
-  afterAll(async () => {
-    await pool?.end();
-    await database?.drop();
-  });
-
   it('finds nothing wrong with an untouched store, and says so', async () => {
     await appendStreams(names.map(stream));
-    const report = await verifyWholeStore(pool, { pageSize: 7 });
+    const report = await verifyWholeStore(db.pool, { pageSize: 7 });
     expect(report).toMatchObject({ streams: 6, events: 36, broken: [] });
     const out = capture();
-    expect(await runVerifyCommand([], pool, { out, err: capture() })).toBe(0);
+    expect(await runVerifyCommand([], db.pool, { out, err: capture() })).toBe(0);
     expect(out.text()).toContain('36 events in 6 streams');
     expect(out.text()).toContain('every hash chain verifies');
   });
 
   it('reports every tampered stream at the position the per-stream verification gives', async () => {
-    const sql = (text: string, name: string) => pool.query(text, [stream(name)]);
+    const sql = (text: string, name: string) => db.pool.query(text, [stream(name)]);
     await sql(
       `UPDATE events SET data = (data::jsonb || '{"n": 99}')::json WHERE stream_id = $1 AND stream_version = 3`,
       'changed',
@@ -102,16 +88,16 @@ describe('verifying the whole store', () => {
       },
     };
     for (const [name, verdict] of Object.entries(expected)) {
-      expect([name, await store.verifyStream(stream(name))]).toEqual([name, verdict]);
+      expect([name, await db.store.verifyStream(stream(name))]).toEqual([name, verdict]);
     }
-    const report = await verifyWholeStore(pool, { pageSize: 7 });
+    const report = await verifyWholeStore(db.pool, { pageSize: 7 });
     expect(report.broken).toEqual(
       Object.entries(expected).map(([name, verdict]) => ({ streamId: stream(name), ...verdict })),
     );
     expect(report).toMatchObject({ streams: 6, events: 29 });
 
     const out = capture();
-    expect(await runVerifyCommand([], pool, { out, err: capture() })).toBe(1);
+    expect(await runVerifyCommand([], db.pool, { out, err: capture() })).toBe(1);
     expect(out.text()).toContain('5 broken stream(s):');
     expect(out.text()).toContain(
       `${stream('deleted')}: broken at version 4 (5 events): version 4 is missing`,
@@ -123,12 +109,12 @@ describe('verifying the whole store', () => {
     const busy = stream('busy');
     await appendStreams([busy]);
     let appending: Promise<unknown> | undefined;
-    const report = await verifyWholeStore(pool, {
+    const report = await verifyWholeStore(db.pool, {
       pageSize: 3,
       onProgress: () => {
         appending ??= (async () => {
           for (let version = 6; version < 12; version++) {
-            await store.appendToStream(busy, version, [
+            await db.store.appendToStream(busy, version, [
               { eventId: randomUUID(), type: 'thing.noted.v1', data: { version }, metadata: {} },
             ]);
           }
@@ -138,6 +124,6 @@ describe('verifying the whole store', () => {
     await appending;
     expect(report.broken.map((b) => b.streamId)).not.toContain(busy);
     expect(report.events).toBe(29 + 6); // what was stored when it began
-    expect((await store.getStream(busy))?.version).toBe(12);
+    expect((await db.store.getStream(busy))?.version).toBe(12);
   });
 });

@@ -5,28 +5,23 @@
 // retries the failing group for ever and nothing after it is applied.
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { Pool } from 'pg';
 import { register } from 'prom-client';
 import {
   CASE_CLOSED_V1,
   CASE_OPENED_V1,
   HANDOVER_PROPOSED_V1,
   REFERRAL_MADE_V1,
-  TopicNames,
 } from '@backbone/contracts';
-import { createPipelinedPool } from '@backbone/database';
 import { PostgresEventStore, START_OF_LOG, StoredEvent } from '@backbone/event-store';
-import { createKafka } from '@backbone/messaging';
 import { toPublishedEvent } from '@backbone/publisher';
 import { eventually } from '@backbone/testing/eventually';
-import { TestDatabase, createTestDatabase, testConfig } from '@backbone/testing/test-stack';
+import { projectorTestBed } from '@backbone/testing/projector-test-bed';
 import { reapplyQuarantinedEvents } from '../quarantine/reapply-quarantined';
 import { rebuildReadModels } from '../rebuild/rebuild-read-model';
 import { CaseViewRow, evolveCaseView } from '../models/case-views/case-view.fold';
 import type { ProjectedEvent } from './projected-event';
 import { READ_MODELS } from './read-models';
 import type { ProjectionRow } from './row-projection';
-import { ProjectorConsumer } from './projector.consumer';
 
 const NOT_A_DATE = '2099-02-31T00:00:00Z';
 const OFFSET_TOO_FAR = '2099-01-01T00:00:00+20:00';
@@ -47,12 +42,7 @@ const metricValue = async (name: string, consumer: string): Promise<number> => {
 };
 
 describe('quarantine of stored events the read models cannot take', () => {
-  let database: TestDatabase;
-  let pool: Pool;
-  let pipelinedPool: Pool;
-  let kafka: Kafka;
-  let settings: ReturnType<typeof testConfig>;
-  let topics: TopicNames;
+  const bed = projectorTestBed('quarantine', { eventPartitions: 1 });
   let store: PostgresEventStore;
   const validReferrals = [randomUUID(), randomUUID(), randomUUID()];
   const hostileReferral = randomUUID();
@@ -61,20 +51,7 @@ describe('quarantine of stored events the read models cannot take', () => {
   let published = 0;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    pool = new Pool({ connectionString: database.url, max: 4 });
-    pipelinedPool = createPipelinedPool(database.url);
-    settings = testConfig(database.url);
-    topics = new TopicNames(settings.topicPrefix);
-    kafka = createKafka(settings.kafkaBrokers, 'quarantine');
-    store = new PostgresEventStore(pool, {});
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({
-      topics: [{ topic: topics.events, numPartitions: 1 }],
-      waitForLeaders: true,
-    });
-    await admin.disconnect();
+    store = new PostgresEventStore(bed.pool, {});
 
     // Data written before the fix: the store takes what the contracts let through.
     const append = (streamId: string, type: string, data: Record<string, unknown>) =>
@@ -113,22 +90,17 @@ describe('quarantine of stored events the read models cannot take', () => {
     }, 'the seven events below the horizon');
     await publish(stored);
   });
-  afterAll(async () => {
-    await pool?.end();
-    await pipelinedPool?.end();
-    await database?.drop();
-  });
 
   /** As the publisher does: one partition here, so every stream shares it. */
   async function publish(events: StoredEvent[]): Promise<void> {
     const producer = new Kafka({
-      brokers: settings.kafkaBrokers,
+      brokers: bed.settings.kafkaBrokers,
       logLevel: logLevel.NOTHING,
     }).producer();
     await producer.connect();
     try {
       await producer.send({
-        topic: topics.events,
+        topic: bed.topics.events,
         messages: events.map((event) => ({
           key: event.streamId,
           value: JSON.stringify(toPublishedEvent(event)),
@@ -141,19 +113,19 @@ describe('quarantine of stored events the read models cannot take', () => {
   }
 
   const storedOffset = async (): Promise<number | undefined> => {
-    const { rows } = await pool.query<{ next_offset: string }>(
+    const { rows } = await bed.pool.query<{ next_offset: string }>(
       'SELECT next_offset::text AS next_offset FROM projector_offsets WHERE topic = $1',
-      [topics.events],
+      [bed.topics.events],
     );
     return rows[0] && Number(rows[0].next_offset);
   };
   const model = async (): Promise<{ referrals: unknown[]; cases: unknown[] }> => ({
-    referrals: (await pool.query('SELECT * FROM referral_views ORDER BY referral_id')).rows,
-    cases: (await pool.query('SELECT * FROM case_views ORDER BY case_id')).rows,
+    referrals: (await bed.pool.query('SELECT * FROM referral_views ORDER BY referral_id')).rows,
+    cases: (await bed.pool.query('SELECT * FROM case_views ORDER BY case_id')).rows,
   });
   const quarantined = async () =>
     (
-      await pool.query<{
+      await bed.pool.query<{
         event_type: string;
         stream_id: string;
         error: string;
@@ -166,7 +138,7 @@ describe('quarantine of stored events the read models cannot take', () => {
     ).rows;
 
   it('quarantines the events it cannot apply and applies every other one around them', async () => {
-    const consumer = new ProjectorConsumer(kafka, topics, pool, pipelinedPool, settings);
+    const consumer = bed.newConsumer();
     await consumer.onApplicationBootstrap();
     try {
       await eventually(
@@ -176,11 +148,11 @@ describe('quarantine of stored events the read models cannot take', () => {
     } finally {
       await consumer.onApplicationShutdown();
     }
-    const { rows: referrals } = await pool.query<{ referral_id: string }>(
+    const { rows: referrals } = await bed.pool.query<{ referral_id: string }>(
       'SELECT referral_id FROM referral_views ORDER BY referral_id',
     );
     expect(referrals.map((r) => r.referral_id)).toEqual([...validReferrals].sort());
-    const { rows: cases } = await pool.query(
+    const { rows: cases } = await bed.pool.query(
       'SELECT status, stream_version, handover_id FROM case_views WHERE case_id = $1',
       [caseId],
     );
@@ -204,14 +176,14 @@ describe('quarantine of stored events the read models cannot take', () => {
 
   it('rebuilds exactly the model live processing built, passing over the quarantined events', async () => {
     const live = await model();
-    await rebuildReadModels(pool, Object.values(READ_MODELS));
+    await rebuildReadModels(bed.pool, Object.values(READ_MODELS));
     expect(await model()).toEqual(live);
   });
 
   it('rebuilds the same model when it meets an unapplicable event the projector has not quarantined', async () => {
     const live = await model();
-    await pool.query("DELETE FROM quarantined_events WHERE consumer = 'projector'");
-    await rebuildReadModels(pool, Object.values(READ_MODELS));
+    await bed.pool.query("DELETE FROM quarantined_events WHERE consumer = 'projector'");
+    await rebuildReadModels(bed.pool, Object.values(READ_MODELS));
     expect(await model()).toEqual(live);
     expect((await quarantined()).map((r) => r.event_type)).toEqual([
       REFERRAL_MADE_V1,
@@ -234,7 +206,7 @@ describe('quarantine of stored events the read models cannot take', () => {
       );
     };
     try {
-      const report = await reapplyQuarantinedEvents(pool, store);
+      const report = await reapplyQuarantinedEvents(bed.pool, store);
       expect(report.reapplied).toHaveLength(1);
       expect(report.stillFailing).toHaveLength(1);
       const rows = await quarantined();
@@ -246,7 +218,7 @@ describe('quarantine of stored events the read models cannot take', () => {
       expect(rows[1]).toMatchObject({ event_type: HANDOVER_PROPOSED_V1, attempts: 2 });
       expect(rows[1].reapplied_at).toBeInstanceOf(Date);
       // In its turn: proposed, then closed (the close keeps the handover it found).
-      const { rows: cases } = await pool.query(
+      const { rows: cases } = await bed.pool.query(
         `SELECT status, stream_version, handover_id, handover_status, handover_effective_at
          FROM case_views WHERE case_id = $1`,
         [caseId],
@@ -264,13 +236,13 @@ describe('quarantine of stored events the read models cannot take', () => {
 
       // Once: again changes nothing, and the projector meeting its record again changes nothing.
       const before = await model();
-      expect(await reapplyQuarantinedEvents(pool, store)).toEqual({
+      expect(await reapplyQuarantinedEvents(bed.pool, store)).toEqual({
         reapplied: [],
         stillFailing: [expect.any(String)],
       });
       expect(await model()).toEqual(before);
       // A rebuild now takes the re-applied event in, and gives the same model.
-      await rebuildReadModels(pool, Object.values(READ_MODELS));
+      await rebuildReadModels(bed.pool, Object.values(READ_MODELS));
       expect(await model()).toEqual(before);
     } finally {
       projection.evolve = unfixed;

@@ -2,10 +2,9 @@
 // received) past the deadline. The lists' `overdue` flag and the overdue query (which the ops
 // console asks) agree on it, and the query lists the oldest deadline first.
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
 import type { CloudEvent } from '@backbone/contracts';
 import { inTransaction } from '@backbone/database';
-import { TestDatabase, createTestDatabase } from '@backbone/testing/test-stack';
+import { freshTestDatabase } from '@backbone/testing/fresh-test-database';
 import { applyEventsToTable } from '../engine/apply-to-table';
 import { REFERRAL_VIEW_PROJECTION } from '../models/referral-views/referral-view.fold';
 import { ReferralViewsQueries } from './referral-views.queries';
@@ -35,23 +34,14 @@ const made = (referralId: string, dueInHours: number) =>
   });
 
 describe('overdue referrals', () => {
-  let database: TestDatabase;
-  let pool: Pool;
-  let queries: ReferralViewsQueries;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    pool = new Pool({ connectionString: database.url, max: 2 });
-    queries = new ReferralViewsQueries(pool);
-  });
-  afterAll(async () => {
-    await pool?.end();
-    await database?.drop();
+  const db = freshTestDatabase({
+    maxConnections: 2,
+    over: ({ pool }) => ({ queries: new ReferralViewsQueries(pool) }),
   });
 
   it('are those awaiting a decision past the deadline, oldest deadline first, on every query', async () => {
     const [late, later, received, accepted, notYetDue] = Array.from({ length: 5 }, randomUUID);
-    await inTransaction(pool, (client) =>
+    await inTransaction(db.pool, (client) =>
       applyEventsToTable(
         client,
         REFERRAL_VIEW_PROJECTION,
@@ -68,11 +58,12 @@ describe('overdue referrals', () => {
       ),
     );
 
-    const overdue = await queries.overdue(10);
+    const overdue = await db.queries.overdue(10);
     expect(overdue.map((referral) => referral.referralId)).toEqual([late, received, later]);
     expect(overdue.every((referral) => referral.overdue)).toBe(true);
-    for (const id of [accepted, notYetDue]) expect((await queries.one(id))?.overdue).toBe(false);
-    for (const id of [late, later, received]) expect((await queries.one(id))?.overdue).toBe(true);
-    expect(await queries.overdue(1)).toEqual([overdue[0]]);
+    for (const id of [accepted, notYetDue]) expect((await db.queries.one(id))?.overdue).toBe(false);
+    for (const id of [late, later, received])
+      expect((await db.queries.one(id))?.overdue).toBe(true);
+    expect(await db.queries.overdue(1)).toEqual([overdue[0]]);
   });
 });

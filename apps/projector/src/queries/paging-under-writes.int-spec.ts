@@ -2,10 +2,9 @@
 // or outbox while referrals keep arriving and changing status gets every referral that was
 // there when it started exactly once, and never one twice, whatever lands between its pages.
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
 import type { CloudEvent } from '@backbone/contracts';
 import { inTransaction } from '@backbone/database';
-import { TestDatabase, createTestDatabase } from '@backbone/testing/test-stack';
+import { freshTestDatabase } from '@backbone/testing/fresh-test-database';
 import { SeededRandom } from '@backbone/testing/seeded-random';
 import { applyEventsToTable } from '../engine/apply-to-table';
 import { REFERRAL_VIEW_PROJECTION } from '../models/referral-views/referral-view.fold';
@@ -39,23 +38,14 @@ const made = (referralId: string, time: number) =>
   });
 
 describe('paging an agency’s lists while referrals arrive and change', () => {
-  let database: TestDatabase;
-  let pool: Pool;
-  let queries: ReferralViewsQueries;
+  const db = freshTestDatabase({
+    maxConnections: 6,
+    over: ({ pool }) => ({ queries: new ReferralViewsQueries(pool) }),
+  });
   const random = new SeededRandom(7);
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    pool = new Pool({ connectionString: database.url, max: 6 });
-    queries = new ReferralViewsQueries(pool);
-  });
-  afterAll(async () => {
-    await pool?.end();
-    await database?.drop();
-  });
-
   const apply = (events: CloudEvent[]) =>
-    inTransaction(pool, (client) =>
+    inTransaction(db.pool, (client) =>
       applyEventsToTable(client, REFERRAL_VIEW_PROJECTION, events, 'referral_views'),
     );
 
@@ -100,7 +90,7 @@ describe('paging an agency’s lists while referrals arrive and change', () => {
         let token: string | undefined;
         let pages = 0;
         do {
-          const page = await queries[list](agency, undefined, decodePageToken(token), 7);
+          const page = await db.queries[list](agency, undefined, decodePageToken(token), 7);
           seen.push(...page.items.map((item) => item.referralId));
           keys.push(...page.items.map((item) => `${item.madeAt} ${item.referralId}`));
           token = page.nextPage;

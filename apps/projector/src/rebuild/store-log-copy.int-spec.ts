@@ -3,34 +3,22 @@
 // subject, time, version and data, whatever characters the data holds and wherever COPY's
 // chunks happen to cut a line.
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
-import {
-  LogPosition,
-  PostgresEventStore,
-  START_OF_LOG,
-  StoredEvent,
-  UpcasterRegistry,
-} from '@backbone/event-store';
+import { LogPosition, START_OF_LOG, StoredEvent, UpcasterRegistry } from '@backbone/event-store';
 import { toPublishedEvent } from '@backbone/publisher';
 import { eventually } from '@backbone/testing/eventually';
-import { TestDatabase, createTestDatabase } from '@backbone/testing/test-stack';
+import { freshEventStore } from '@backbone/testing/fresh-event-store';
 import { CopyLogOptions, LoggedEvent, copyLogAfter } from './store-log-copy';
 
 const TYPES = ['referral.made.v1', 'referral.noted.v1', 'case.opened.v1'];
 
 describe('reading the log in bulk for a rebuild', () => {
-  let database: TestDatabase;
-  let pool: Pool;
-  let store: PostgresEventStore;
+  const db = freshEventStore({ maxConnections: 4 });
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    pool = new Pool({ connectionString: database.url, max: 4 });
-    store = new PostgresEventStore(pool, {});
     const awkward = 'quote " backslash \\ newline \n tab \t return \r unicode ø 😀 \\n';
     for (let i = 0; i < 60; i++) {
       const id = randomUUID();
-      await store.appendToStream(`${i % 3 === 2 ? 'case' : 'referral'}-${id}`, 'no-stream', [
+      await db.store.appendToStream(`${i % 3 === 2 ? 'case' : 'referral'}-${id}`, 'no-stream', [
         {
           eventId: randomUUID(),
           type: TYPES[i % 3],
@@ -53,15 +41,11 @@ describe('reading the log in bulk for a rebuild', () => {
       'every appended event below the horizon',
     );
   });
-  afterAll(async () => {
-    await pool?.end();
-    await database?.drop();
-  });
 
   async function storeEvents(after: LogPosition = START_OF_LOG): Promise<StoredEvent[]> {
     const events: StoredEvent[] = [];
     for (let position = after; ;) {
-      const page = await store.readAll({ fromPosition: position, limit: 50 });
+      const page = await db.store.readAll({ fromPosition: position, limit: 50 });
       if (!page.events.length) return events;
       events.push(...page.events);
       position = page.nextPosition;
@@ -72,7 +56,7 @@ describe('reading the log in bulk for a rebuild', () => {
     after: LogPosition,
     options: Partial<CopyLogOptions> = {},
   ): Promise<{ events: LoggedEvent[]; last: LogPosition }> {
-    const client = await pool.connect();
+    const client = await db.pool.connect();
     try {
       await client.query('BEGIN READ ONLY');
       const events: LoggedEvent[] = [];

@@ -4,8 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { PersonalDataOpener, SubjectErasure } from '@backbone/data-protection';
 import { PostgresEventStore } from '@backbone/event-store';
 import { commandFrom, makeReferralCommand } from '@backbone/testing/referral-commands';
-import { startCommandHandling } from '@backbone/testing/command-handling-app';
-import { TestDatabase, createTestDatabase } from '@backbone/testing/test-stack';
+import { freshCommandHandling, startCommandHandling } from '@backbone/testing/command-handling-app';
 import { commandBatchMetrics } from './command-batch-metrics';
 import { CommandBatchProcessor, CommandRecord } from './command-batch-processor';
 import { CommandProcessor, ProcessedCommand } from './command-processor';
@@ -27,31 +26,20 @@ const gist = (result: ProcessedCommand) =>
       : `rejected ${(result.outcome.data as { code: string }).code}`;
 
 describe('deciding a batch of commands together', () => {
-  let database: TestDatabase;
-  let batch: CommandBatchProcessor;
-  let oneByOne: CommandProcessor;
-  let store: PostgresEventStore;
-  let opener: PersonalDataOpener;
-  let erasure: SubjectErasure;
-  let close: () => Promise<void>;
-  let other: { batch: CommandBatchProcessor; close: () => Promise<void> };
+  const handling = freshCommandHandling((app) => ({
+    batch: app.get(CommandBatchProcessor),
+    oneByOne: app.get(CommandProcessor),
+    store: app.get(PostgresEventStore),
+    opener: app.get(PersonalDataOpener),
+    erasure: app.get(SubjectErasure),
+  }));
+  // A second instance on the same database, for races between instances.
+  let other: { batch: CommandBatchProcessor };
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const app = await startCommandHandling(database.url);
-    batch = app.get(CommandBatchProcessor);
-    oneByOne = app.get(CommandProcessor);
-    store = app.get(PostgresEventStore);
-    opener = app.get(PersonalDataOpener);
-    erasure = app.get(SubjectErasure);
-    close = () => app.close();
-    const second = await startCommandHandling(database.url);
-    other = { batch: second.get(CommandBatchProcessor), close: () => second.close() };
-  });
-  afterAll(async () => {
-    await other?.close();
-    await close?.();
-    await database?.drop();
+    const second = await startCommandHandling(handling.url);
+    handling.closeBeforeDrop(() => second.close());
+    other = { batch: second.get(CommandBatchProcessor) };
   });
 
   /** A referral's whole story plus every kind of refusal, as one partition would deliver it. */
@@ -98,15 +86,16 @@ describe('deciding a batch of commands together', () => {
     const together = mixedRecords();
     const alone = mixedRecords();
     const before = await decidedTogether();
-    const batchResults = await batch.process(together.records);
+    const batchResults = await handling.batch.process(together.records);
     expect(await decidedTogether()).toBe(before + 1);
     const singleResults: ProcessedCommand[] = [];
-    for (const r of alone.records) singleResults.push(await oneByOne.process(r.value, r.agencyId));
+    for (const r of alone.records)
+      singleResults.push(await handling.oneByOne.process(r.value, r.agencyId));
     expect(batchResults.map(gist)).toEqual(expectedGists);
     expect(singleResults.map(gist)).toEqual(expectedGists);
 
     const types = async (referralId: string) =>
-      (await store.readStream(`referral-${referralId}`)).map((e) => e.type);
+      (await handling.store.readStream(`referral-${referralId}`)).map((e) => e.type);
     expect(await types(together.referralId)).toEqual(await types(alone.referralId));
     const [, , accepted] = batchResults;
     const events =
@@ -116,39 +105,39 @@ describe('deciding a batch of commands together', () => {
 
   it('answers a redelivered batch from the log and appends nothing', async () => {
     const { referralId, records } = mixedRecords();
-    const first = await batch.process(records);
-    const again = await batch.process(records);
+    const first = await handling.batch.process(records);
+    const again = await handling.batch.process(records);
     expect(again).toEqual(first);
-    expect(await store.readStream(`referral-${referralId}`)).toHaveLength(3);
+    expect(await handling.store.readStream(`referral-${referralId}`)).toHaveLength(3);
   });
 
   it('gives a command id repeated within one batch a single outcome', async () => {
     const make = makeReferralCommand(SCHOOL, SOCIAL);
-    const results = await batch.process([record(SCHOOL, make), record(SCHOOL, make)]);
+    const results = await handling.batch.process([record(SCHOOL, make), record(SCHOOL, make)]);
     expect(results[1]).toEqual(results[0]);
-    expect(await store.readStream(`referral-${make.subject}`)).toHaveLength(1);
+    expect(await handling.store.readStream(`referral-${make.subject}`)).toHaveLength(1);
   });
 
   it('decides the records before and after a repeated id together, in turn', async () => {
     const [first, second, third] = [1, 2, 3].map(() => makeReferralCommand(SCHOOL, SOCIAL));
     const before = { together: await decided('together'), alone: await decided('one_by_one') };
-    const results = await batch.process(
+    const results = await handling.batch.process(
       [first, second, first, third].map((make) => record(SCHOOL, make)),
     );
     expect(results.map(gist)).toEqual(['accepted v1', 'accepted v1', 'accepted v1', 'accepted v1']);
     expect(results[2]).toEqual(results[0]);
     expect(await decided('together')).toBe(before.together + 2); // [first, second], [first, third]
     expect(await decided('one_by_one')).toBe(before.alone);
-    expect(await store.readStream(`referral-${first.subject}`)).toHaveLength(1);
+    expect(await handling.store.readStream(`referral-${first.subject}`)).toHaveLength(1);
   });
 
   it('sends only the record that cannot be decided together the one-by-one way', async () => {
     const existing = makeReferralCommand(SCHOOL, SOCIAL);
     existing.data.subject.identifiers = [{ system: 'uk-nhs', value: randomUUID() }];
     const referralId = existing.subject;
-    await batch.process([record(SCHOOL, existing)]);
-    const [made] = await store.readStream(`referral-${referralId}`);
-    await erasure.erase({
+    await handling.batch.process([record(SCHOOL, existing)]);
+    const [made] = await handling.store.readStream(`referral-${referralId}`);
+    await handling.erasure.erase({
       subjectId: made.metadata.subjectId as string,
       operatorId: 'test-operator',
       commandId: randomUUID(),
@@ -167,7 +156,7 @@ describe('deciding a batch of commands together', () => {
     ];
     const before = { together: await decided('together'), alone: await decided('one_by_one') };
 
-    const results = await batch.process(group);
+    const results = await handling.batch.process(group);
     expect(results.map(gist)).toEqual([
       ...['accepted v1', 'accepted v1', 'accepted v1'],
       'rejected INVALID_TRANSITION',
@@ -178,7 +167,7 @@ describe('deciding a batch of commands together', () => {
     expect(await decided('one_by_one')).toBe(before.alone + 1);
     expect(await decided('together')).toBe(before.together + 3);
     for (const make of makes) {
-      expect(await store.readStream(`referral-${make.subject}`)).toHaveLength(1);
+      expect(await handling.store.readStream(`referral-${make.subject}`)).toHaveLength(1);
     }
   });
 
@@ -190,10 +179,10 @@ describe('deciding a batch of commands together', () => {
       return make;
     };
     const first = about();
-    await batch.process([record(SCHOOL, first)]);
-    const [made] = await store.readStream(`referral-${first.subject}`);
+    await handling.batch.process([record(SCHOOL, first)]);
+    const [made] = await handling.store.readStream(`referral-${first.subject}`);
     const erased = made.metadata.subjectId as string;
-    await erasure.erase({
+    await handling.erasure.erase({
       subjectId: erased,
       operatorId: 'test-operator',
       commandId: randomUUID(),
@@ -202,13 +191,13 @@ describe('deciding a batch of commands together', () => {
 
     const again = about();
     const others = [1, 2, 3].map(() => makeReferralCommand(SCHOOL, SOCIAL));
-    const results = await batch.process(
+    const results = await handling.batch.process(
       [others[0], again, ...others.slice(1)].map((make) => record(SCHOOL, make)),
     );
     expect(results.map(gist)).toEqual(['accepted v1', 'accepted v1', 'accepted v1', 'accepted v1']);
-    const [remade] = await store.readStream(`referral-${again.subject}`);
+    const [remade] = await handling.store.readStream(`referral-${again.subject}`);
     expect(remade.metadata.subjectId).not.toBe(erased);
-    const { events: opened } = await opener.open([remade]);
+    const { events: opened } = await handling.opener.open([remade]);
     expect(opened[0].data.reason).toBe(again.data.reason);
   });
 
@@ -222,16 +211,16 @@ describe('deciding a batch of commands together', () => {
     };
     const makes = [about([person]), about([other, person]), about([other])];
     const before = await decidedTogether();
-    const results = await batch.process(makes.map((make) => record(SCHOOL, make)));
+    const results = await handling.batch.process(makes.map((make) => record(SCHOOL, make)));
     expect(results.map(gist)).toEqual(['accepted v1', 'accepted v1', 'accepted v1']);
     expect(await decidedTogether()).toBe(before + 1);
 
     const made = await Promise.all(
-      makes.map(async (make) => (await store.readStream(`referral-${make.subject}`))[0]),
+      makes.map(async (make) => (await handling.store.readStream(`referral-${make.subject}`))[0]),
     );
     const subjects = made.map((event) => event.metadata.subjectId);
     expect(new Set(subjects).size).toBe(1); // `other` arrived linked to `person`
-    const { events: opened } = await opener.open(made);
+    const { events: opened } = await handling.opener.open(made);
     expect(opened.map((event) => event.data.reason)).toEqual(makes.map((make) => make.data.reason));
     expect(made[0].data.reason).not.toBe(makes[0].data.reason); // stored sealed
   });
@@ -240,7 +229,7 @@ describe('deciding a batch of commands together', () => {
     for (let round = 0; round < 8; round++) {
       const make = makeReferralCommand(SCHOOL, SOCIAL);
       const referralId = make.subject;
-      await batch.process([record(SCHOOL, make)]);
+      await handling.batch.process([record(SCHOOL, make)]);
       const note = (text: string) =>
         record(SOCIAL, commandFrom(SOCIAL, 'referral.note.v1', referralId, { referralId, text }));
       const accept = commandFrom(SOCIAL, 'referral.accept.v1', referralId, { referralId });
@@ -249,7 +238,7 @@ describe('deciding a batch of commands together', () => {
         reason: 'No capacity',
       });
       const [a, b] = await Promise.all([
-        batch.process([note('first'), record(SOCIAL, accept)]),
+        handling.batch.process([note('first'), record(SOCIAL, accept)]),
         other.batch.process([note('second'), record(SOCIAL, reject)]),
       ]);
       const decisions = [a[1], b[1]].map(gist);
@@ -257,7 +246,7 @@ describe('deciding a batch of commands together', () => {
       expect(decisions.filter((g) => g === 'rejected INVALID_TRANSITION')).toHaveLength(1);
       // Every accepted command, and only those, left its events, in one unbroken sequence.
       const acceptedCount = [...a, ...b].filter((r) => gist(r).startsWith('accepted')).length;
-      const stored = await store.readStream(`referral-${referralId}`);
+      const stored = await handling.store.readStream(`referral-${referralId}`);
       const acceptedEvents = (r: ProcessedCommand) =>
         r.kind === 'answered' && r.outcome.type === 'command.accepted'
           ? (r.outcome.data as { events: string[] }).events.length
@@ -266,7 +255,9 @@ describe('deciding a batch of commands together', () => {
       expect(1 + [...a, ...b].reduce((n, r) => n + acceptedEvents(r), 0)).toBe(
         stored.length + (decisions[0].startsWith('accepted') ? 1 : 0),
       );
-      expect(await store.verifyStream(`referral-${referralId}`)).toMatchObject({ valid: true });
+      expect(await handling.store.verifyStream(`referral-${referralId}`)).toMatchObject({
+        valid: true,
+      });
     }
   });
 
@@ -304,10 +295,11 @@ describe('deciding a batch of commands together', () => {
       'accepted v1',
     ];
     const together = scenario();
-    const batchResults = await batch.process(together.records);
+    const batchResults = await handling.batch.process(together.records);
     const alone = scenario();
     const singleResults: ProcessedCommand[] = [];
-    for (const r of alone.records) singleResults.push(await oneByOne.process(r.value, r.agencyId));
+    for (const r of alone.records)
+      singleResults.push(await handling.oneByOne.process(r.value, r.agencyId));
     expect(batchResults.map(gist)).toEqual(expected);
     expect(singleResults.map(gist)).toEqual(expected);
 
@@ -318,7 +310,8 @@ describe('deciding a batch of commands together', () => {
       const subjects = await Promise.all(
         [0, 1, 4].map(async (i) => {
           const referralId = (JSON.parse(String(records[i].value)) as { subject: string }).subject;
-          return (await store.readStream(`referral-${referralId}`))[0].metadata.subjectId as string;
+          return (await handling.store.readStream(`referral-${referralId}`))[0].metadata
+            .subjectId as string;
         }),
       );
       expect(new Set(subjects).size).toBe(3); // nobody merged; the unseen identifier is its own person

@@ -1,44 +1,27 @@
 // The command pipeline against the real PostgreSQL event store: one outcome per command,
 // redelivery answered from the log, forged senders and bad input refused, races re-decided.
-import { Pool } from 'pg';
 import { PersonalDataOpener, isSealed } from '@backbone/data-protection';
 import { PostgresEventStore } from '@backbone/event-store';
 import { makeReferralCommand } from '@backbone/testing/referral-commands';
-import { startCommandHandling } from '@backbone/testing/command-handling-app';
-import { TestDatabase, createTestDatabase } from '@backbone/testing/test-stack';
+import { freshCommandHandling } from '@backbone/testing/command-handling-app';
 import { CommandProcessor, ProcessedCommand } from './command-processor';
 
 type Answer = Extract<ProcessedCommand, { kind: 'answered' }>['outcome'];
 
 describe('command processor', () => {
-  let database: TestDatabase;
-  let processor: CommandProcessor;
-  let store: PostgresEventStore;
-  let pool: Pool;
-  let opener: PersonalDataOpener;
-  let close: () => Promise<void>;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    const app = await startCommandHandling(database.url);
-    processor = app.get(CommandProcessor);
-    store = app.get(PostgresEventStore);
-    pool = app.get(Pool);
-    opener = app.get(PersonalDataOpener);
-    close = () => app.close();
-  });
-
-  afterAll(async () => {
-    await close?.();
-    await database?.drop();
-  });
+  const handling = freshCommandHandling((app) => ({
+    processor: app.get(CommandProcessor),
+    store: app.get(PostgresEventStore),
+    opener: app.get(PersonalDataOpener),
+  }));
 
   const send = async (command: unknown, channel = 'randers-school'): Promise<Answer> => {
-    const result = await processor.process(Buffer.from(JSON.stringify(command)), channel);
+    const result = await handling.processor.process(Buffer.from(JSON.stringify(command)), channel);
     if (result.kind !== 'answered') throw new Error(`not answered: ${result.reason}`);
     return result.outcome;
   };
-  const eventsFor = async (referralId: string) => store.readStream(`referral-${referralId}`);
+  const eventsFor = async (referralId: string) =>
+    handling.store.readStream(`referral-${referralId}`);
 
   it('accepts a referral and stores referral.made.v1 with who, why and for whom, personal data sealed', async () => {
     const command = makeReferralCommand('randers-school', 'randers-social');
@@ -69,7 +52,7 @@ describe('command processor', () => {
     }
     const {
       events: [opened],
-    } = await opener.open([made]);
+    } = await handling.opener.open([made]);
     expect(opened.metadata.actor).toBe(command.actor);
     expect(opened.data).toMatchObject({
       reason: command.data.reason,
@@ -164,10 +147,10 @@ describe('command processor', () => {
 
   it('cannot answer bytes that carry no command id', async () => {
     for (const raw of ['not json', '[]', '{"type":"referral.make.v1"}', '']) {
-      const result = await processor.process(Buffer.from(raw), 'randers-school');
+      const result = await handling.processor.process(Buffer.from(raw), 'randers-school');
       expect(result.kind).toBe('unanswerable');
     }
-    const { rows } = await pool.query<{ n: string }>(
+    const { rows } = await handling.pool.query<{ n: string }>(
       'SELECT count(*) AS n FROM command_log WHERE command_type = $1',
       ['referral.teleport.v1'],
     );

@@ -1,10 +1,8 @@
 // At least 30 malformed or invalid commands: each gets its documented code, `errors` point at
 // the bad field where there is one, and nothing is stored.
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
 import { commandFrom, makeReferralCommand } from '@backbone/testing/referral-commands';
-import { startCommandHandling } from '@backbone/testing/command-handling-app';
-import { TestDatabase, createTestDatabase } from '@backbone/testing/test-stack';
+import { freshCommandHandling } from '@backbone/testing/command-handling-app';
 import { CommandProcessor } from './command-processor';
 
 type Case = { name: string; command: unknown; code: string; path?: string };
@@ -233,29 +231,17 @@ const CASES: Case[] = [
 ];
 
 describe('command validation', () => {
-  let database: TestDatabase;
-  let processor: CommandProcessor;
-  let pool: Pool;
-  let close: () => Promise<void>;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    const app = await startCommandHandling(database.url);
-    processor = app.get(CommandProcessor);
-    pool = app.get(Pool);
-    close = () => app.close();
-  });
-  afterAll(async () => {
-    await close?.();
-    await database?.drop();
-  });
+  const handling = freshCommandHandling((app) => ({ processor: app.get(CommandProcessor) }));
 
   it('covers at least 30 cases', () => {
     expect(CASES.length).toBeGreaterThanOrEqual(30);
   });
 
   it.each(CASES)('$name → $code', async ({ command, code, path }) => {
-    const result = await processor.process(Buffer.from(JSON.stringify(command)), 'randers-school');
+    const result = await handling.processor.process(
+      Buffer.from(JSON.stringify(command)),
+      'randers-school',
+    );
     if (result.kind !== 'answered') throw new Error(`not answered: ${result.reason}`);
     expect(result.outcome.type).toBe('command.rejected');
     const data = result.outcome.data as {
@@ -269,7 +255,7 @@ describe('command validation', () => {
   });
 
   it('stored no event for any of them', async () => {
-    const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM events');
+    const { rows } = await handling.pool.query<{ n: string }>('SELECT count(*) AS n FROM events');
     expect(Number(rows[0].n)).toBe(0);
   });
 });

@@ -7,48 +7,34 @@ import { PersonalDataOpener, SubjectKeys, isSealed, sealBytes } from '@backbone/
 import { PostgresEventStore, StoredEvent } from '@backbone/event-store';
 import { referralStreamId } from '@backbone/domain';
 import { commandFrom, makeReferralCommand } from '@backbone/testing/referral-commands';
-import { startCommandHandling } from '@backbone/testing/command-handling-app';
-import { TestDatabase, createTestDatabase } from '@backbone/testing/test-stack';
+import { freshCommandHandling } from '@backbone/testing/command-handling-app';
 import { DECIDING_WAYS, commandSender } from '@backbone/testing/deciding-both-ways';
-import { ProcessedCommand } from '../command-intake/command-processor';
 
 const SCHOOL = 'randers-school';
 const SOCIAL = 'randers-social';
 const POLICE = 'east-jutland-police';
 
 describe.each(DECIDING_WAYS)('personal data sealed, deciding %s', (way) => {
-  let database: TestDatabase;
-  let store: PostgresEventStore;
-  let opener: PersonalDataOpener;
-  let keys: SubjectKeys;
-  let send: (agencyId: string, command: unknown) => Promise<ProcessedCommand>;
-  let close: () => Promise<void>;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    const app = await startCommandHandling(database.url);
-    store = app.get(PostgresEventStore);
-    opener = app.get(PersonalDataOpener);
-    keys = app.get(SubjectKeys);
-    send = commandSender(app, way);
-    close = () => app.close();
-  });
-  afterAll(async () => {
-    await close?.();
-    await database?.drop();
-  });
+  const handling = freshCommandHandling((app) => ({
+    store: app.get(PostgresEventStore),
+    opener: app.get(PersonalDataOpener),
+    keys: app.get(SubjectKeys),
+    send: commandSender(app, way),
+  }));
 
   const accepted = async (agencyId: string, command: unknown): Promise<void> => {
-    const result = await send(agencyId, command);
+    const result = await handling.send(agencyId, command);
     expect(result.kind === 'answered' && result.outcome.type).toBe('command.accepted');
   };
   const opened = async (streamId: string) => {
-    const { events, unreadable } = await opener.open(await store.readStream(streamId));
+    const { events, unreadable } = await handling.opener.open(
+      await handling.store.readStream(streamId),
+    );
     expect(unreadable).toEqual([]);
     return events;
   };
   const made = async (referralId: string): Promise<StoredEvent> =>
-    (await store.readStream(referralStreamId(referralId)))[0];
+    (await handling.store.readStream(referralStreamId(referralId)))[0];
 
   it('seals a value that merely looks sealed, as the plaintext it is', async () => {
     const lookalike = `pd1.${randomUUID()}.${randomBytes(48).toString('base64url')}`;
@@ -98,9 +84,11 @@ describe.each(DECIDING_WAYS)('personal data sealed, deciding %s', (way) => {
       commandFrom(POLICE, 'referral.accept.v1', newReferralId, { referralId: newReferralId }),
     );
     const original = await made(referralId);
-    const [remade, acceptedEvent] = await store.readStream(referralStreamId(newReferralId));
+    const [remade, acceptedEvent] = await handling.store.readStream(
+      referralStreamId(newReferralId),
+    );
     const caseId = (acceptedEvent.data as { caseId: string }).caseId;
-    const [caseOpened] = await store.readStream(`case-${caseId}`);
+    const [caseOpened] = await handling.store.readStream(`case-${caseId}`);
     // Sealed again for each event, not copied ciphertext.
     expect(remade.data.reason).toMatch(/^pd2\./);
     expect(remade.data.reason).not.toBe(original.data.reason);
@@ -112,7 +100,7 @@ describe.each(DECIDING_WAYS)('personal data sealed, deciding %s', (way) => {
     const [caseOpen] = await opened(`case-${caseId}`);
     expect(caseOpen.data.subject).toEqual(make.data.subject);
     for (const streamId of [referralStreamId(newReferralId), `case-${caseId}`]) {
-      expect(await store.verifyStream(streamId)).toMatchObject({ valid: true });
+      expect(await handling.store.verifyStream(streamId)).toMatchObject({ valid: true });
     }
   });
 
@@ -120,11 +108,11 @@ describe.each(DECIDING_WAYS)('personal data sealed, deciding %s', (way) => {
     const referralId = randomUUID();
     const streamId = referralStreamId(referralId);
     const subjectId = `subj-legacy-${randomUUID()}`;
-    const { keyId, key } = await keys.forSealing(subjectId);
+    const { keyId, key } = await handling.keys.forSealing(subjectId);
     const pd1 = (field: string, value: unknown) =>
       `pd1.${keyId}.${sealBytes(key, Buffer.from(JSON.stringify(value)), `pd1|${keyId}|${field}`).toString('base64url')}`;
     const subject = { identifiers: [{ system: 'dk-cpr', value: '0909095678' }] };
-    await store.appendToStream(streamId, 'no-stream', [
+    await handling.store.appendToStream(streamId, 'no-stream', [
       {
         eventId: randomUUID(),
         type: 'referral.made.v1',
@@ -147,9 +135,9 @@ describe.each(DECIDING_WAYS)('personal data sealed, deciding %s', (way) => {
     expect(legacy.data).toMatchObject({ reason: 'Stored before pd2.', subject });
 
     await accepted(SOCIAL, commandFrom(SOCIAL, 'referral.accept.v1', referralId, { referralId }));
-    const [, acceptedEvent] = await store.readStream(streamId);
+    const [, acceptedEvent] = await handling.store.readStream(streamId);
     const caseId = (acceptedEvent.data as { caseId: string }).caseId;
-    const [caseOpened] = await store.readStream(`case-${caseId}`);
+    const [caseOpened] = await handling.store.readStream(`case-${caseId}`);
     expect(caseOpened.data.subject).toMatch(/^pd2\./);
     const [caseOpen] = await opened(`case-${caseId}`);
     expect(caseOpen.data.subject).toEqual(subject);

@@ -3,8 +3,7 @@
 import { PostgresEventStore } from '@backbone/event-store';
 import { MAX_NOTES_PER_REFERRAL, referralStreamId } from '@backbone/domain';
 import { commandFrom, makeReferralCommand } from '@backbone/testing/referral-commands';
-import { startCommandHandling } from '@backbone/testing/command-handling-app';
-import { TestDatabase, createTestDatabase } from '@backbone/testing/test-stack';
+import { freshCommandHandling } from '@backbone/testing/command-handling-app';
 import { outcomeGist } from '@backbone/testing/deciding-both-ways';
 import { CommandBatchProcessor, CommandRecord } from '../command-intake/command-batch-processor';
 import { CommandProcessor, ProcessedCommand } from '../command-intake/command-processor';
@@ -15,24 +14,11 @@ const SOCIAL = 'randers-social';
 const gist = outcomeGist;
 
 describe('notes per referral', () => {
-  let database: TestDatabase;
-  let store: PostgresEventStore;
-  let batch: CommandBatchProcessor;
-  let oneByOne: CommandProcessor;
-  let close: () => Promise<void>;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    const app = await startCommandHandling(database.url);
-    store = app.get(PostgresEventStore);
-    batch = app.get(CommandBatchProcessor);
-    oneByOne = app.get(CommandProcessor);
-    close = () => app.close();
-  });
-  afterAll(async () => {
-    await close?.();
-    await database?.drop();
-  });
+  const handling = freshCommandHandling((app) => ({
+    store: app.get(PostgresEventStore),
+    batch: app.get(CommandBatchProcessor),
+    oneByOne: app.get(CommandProcessor),
+  }));
 
   it(`takes ${MAX_NOTES_PER_REFERRAL} notes on a referral and refuses the next, batched or alone`, async () => {
     const make = makeReferralCommand(SCHOOL, SOCIAL);
@@ -49,7 +35,7 @@ describe('notes per referral', () => {
       note(i % 2 ? SCHOOL : SOCIAL, i),
     );
     const makeRecord = { agencyId: SCHOOL, value: Buffer.from(JSON.stringify(make)) };
-    const results = await batch.process([makeRecord, ...notes]);
+    const results = await handling.batch.process([makeRecord, ...notes]);
     expect(results.slice(0, -1).map(gist)).toEqual(
       Array(MAX_NOTES_PER_REFERRAL + 1).fill('accepted'),
     );
@@ -60,10 +46,10 @@ describe('notes per referral', () => {
     });
 
     const alone = note(SOCIAL, MAX_NOTES_PER_REFERRAL + 1);
-    expect(gist(await oneByOne.process(alone.value, alone.agencyId))).toBe(
+    expect(gist(await handling.oneByOne.process(alone.value, alone.agencyId))).toBe(
       'rejected INVALID_TRANSITION',
     );
-    expect(await store.readStream(referralStreamId(referralId))).toHaveLength(
+    expect(await handling.store.readStream(referralStreamId(referralId))).toHaveLength(
       1 + MAX_NOTES_PER_REFERRAL,
     );
     // Still worked on and closed when full.
@@ -71,7 +57,7 @@ describe('notes per referral', () => {
       referralId,
       reason: 'Family moved away',
     });
-    expect(gist(await oneByOne.process(Buffer.from(JSON.stringify(cancel)), SCHOOL))).toBe(
+    expect(gist(await handling.oneByOne.process(Buffer.from(JSON.stringify(cancel)), SCHOOL))).toBe(
       'accepted',
     );
   });

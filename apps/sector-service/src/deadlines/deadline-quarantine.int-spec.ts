@@ -4,37 +4,18 @@
 // is held, not retried ahead of the others for ever; a failing run stops both of its loops
 // before the next starts (no leaked polling loop); an operator re-applies after a fix.
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
 import { register } from 'prom-client';
-import { NewEvent, PostgresCheckpointStore, PostgresEventStore } from '@backbone/event-store';
+import { PostgresCheckpointStore, PostgresEventStore } from '@backbone/event-store';
 import { eventually } from '@backbone/testing/eventually';
-import { startCommandHandling } from '@backbone/testing/command-handling-app';
-import { TestDatabase, createTestDatabase } from '@backbone/testing/test-stack';
+import { startDeadlineWatching } from '@backbone/testing/command-handling-app';
+import { storedReferralMade } from '@backbone/testing/stored-referral-made';
+import { freshTestDatabase } from '@backbone/testing/fresh-test-database';
 import { StreamDecider } from '../commands/stream-decider';
-import { DeadlineWatcher } from './deadline-watcher';
 import { PendingDeadlines } from './pending-deadlines';
 import { reapplyQuarantinedDeadlineEvents } from './reapply-quarantined-deadlines';
 
 const NOT_A_DATE = '2099-02-31T00:00:00Z';
 const PAST = () => new Date(Date.now() - 60_000).toISOString();
-
-const referralMade = (referralId: string, decisionDueBy: string): NewEvent => ({
-  eventId: randomUUID(),
-  type: 'referral.made.v1',
-  data: {
-    referralId,
-    from: 'redbridge-gp-team',
-    to: 'redbridge-adult-social-care',
-    category: 'adult-social-care',
-    priority: 'stat',
-    reason: 'Lives alone after discharge',
-    subjectId: 'subj-x',
-    subject: { identifiers: [{ system: 'uk-nhs', value: '9434765919' }] },
-    lawfulBasis: { basis: 'vital-interests' },
-    decisionDueBy,
-  },
-  metadata: { parties: ['redbridge-gp-team', 'redbridge-adult-social-care'] },
-});
 
 const quarantinedByWatcher = async (): Promise<number> => {
   const metric = register.getSingleMetric('backbone_events_quarantined_total');
@@ -43,24 +24,13 @@ const quarantinedByWatcher = async (): Promise<number> => {
 };
 
 describe('deadline watcher and events or deadlines it cannot handle', () => {
-  let database: TestDatabase;
-  let pool: Pool;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    pool = new Pool({ connectionString: database.url, max: 2 });
-  });
-  afterAll(async () => {
+  const db = freshTestDatabase({ maxConnections: 2 });
+  afterAll(() => {
     jest.restoreAllMocks();
-    await pool?.end();
-    await database?.drop();
   });
 
   async function startWatcher() {
-    const app = await startCommandHandling(database.url, {
-      config: { deadlinePollMs: 100 },
-      providers: [PendingDeadlines, DeadlineWatcher],
-    });
+    const app = await startDeadlineWatching(db.url);
     return {
       store: app.get(PostgresEventStore),
       deadlines: app.get(PendingDeadlines),
@@ -75,7 +45,7 @@ describe('deadline watcher and events or deadlines it cannot handle', () => {
 
   const quarantined = async () =>
     (
-      await pool.query<{
+      await db.pool.query<{
         stream_id: string;
         error: string;
         attempts: number;
@@ -92,13 +62,13 @@ describe('deadline watcher and events or deadlines it cannot handle', () => {
     try {
       const [first, hostile, last] = [randomUUID(), randomUUID(), randomUUID()];
       await watcher.store.appendToStream(`referral-${first}`, 'no-stream', [
-        referralMade(first, PAST()),
+        storedReferralMade(first, PAST()),
       ]);
       await watcher.store.appendToStream(`referral-${hostile}`, 'no-stream', [
-        referralMade(hostile, NOT_A_DATE),
+        storedReferralMade(hostile, NOT_A_DATE),
       ]);
       await watcher.store.appendToStream(`referral-${last}`, 'no-stream', [
-        referralMade(last, PAST()),
+        storedReferralMade(last, PAST()),
       ]);
       await eventually(() => isOverdue(watcher.store, first), 'the first referral overdue');
       await eventually(() => isOverdue(watcher.store, last), 'the last referral overdue');
@@ -136,10 +106,10 @@ describe('deadline watcher and events or deadlines it cannot handle', () => {
     try {
       // Due first: it comes up first on every poll.
       await watcher.store.appendToStream(`referral-${failing}`, 'no-stream', [
-        referralMade(failing, new Date(Date.now() - 120_000).toISOString()),
+        storedReferralMade(failing, new Date(Date.now() - 120_000).toISOString()),
       ]);
       await watcher.store.appendToStream(`referral-${fine}`, 'no-stream', [
-        referralMade(fine, PAST()),
+        storedReferralMade(fine, PAST()),
       ]);
       await eventually(() => isOverdue(watcher.store, fine), 'the other referral overdue');
       const [held] = await watcher.deadlines.held(10);
@@ -152,7 +122,11 @@ describe('deadline watcher and events or deadlines it cannot handle', () => {
       expect(spy.mock.calls.filter(([id]) => id === `referral-${failing}`)).toHaveLength(tries);
 
       spy.mockRestore(); // "the fix"
-      const report = await reapplyQuarantinedDeadlineEvents(pool, watcher.store, watcher.deadlines);
+      const report = await reapplyQuarantinedDeadlineEvents(
+        db.pool,
+        watcher.store,
+        watcher.deadlines,
+      );
       expect(report.released).toBe(1);
       await eventually(() => isOverdue(watcher.store, failing), 'the held referral overdue');
     } finally {
@@ -164,7 +138,7 @@ describe('deadline watcher and events or deadlines it cannot handle', () => {
   it('re-applies a quarantined event once it can be tracked; one that still fails stays quarantined', async () => {
     const refused = randomUUID();
     // A deadline PostgreSQL refuses until "the fix" (here: a trigger, dropped later).
-    await pool.query(`
+    await db.pool.query(`
       CREATE FUNCTION refuse_deadline() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF NEW.stream_id = 'referral-${refused}' THEN
@@ -172,17 +146,17 @@ describe('deadline watcher and events or deadlines it cannot handle', () => {
         END IF;
         RETURN NEW;
       END $$`);
-    await pool.query(
+    await db.pool.query(
       'CREATE TRIGGER refuse_deadline BEFORE INSERT OR UPDATE ON pending_deadlines FOR EACH ROW EXECUTE FUNCTION refuse_deadline()',
     );
     const watcher = await startWatcher();
     try {
       const after = randomUUID();
       await watcher.store.appendToStream(`referral-${refused}`, 'no-stream', [
-        referralMade(refused, PAST()),
+        storedReferralMade(refused, PAST()),
       ]);
       await watcher.store.appendToStream(`referral-${after}`, 'no-stream', [
-        referralMade(after, PAST()),
+        storedReferralMade(after, PAST()),
       ]);
       await eventually(() => isOverdue(watcher.store, after), 'the referral after it overdue');
       expect((await quarantined()).map((r) => r.stream_id)).toContain(`referral-${refused}`);
@@ -190,8 +164,12 @@ describe('deadline watcher and events or deadlines it cannot handle', () => {
       const attemptsBefore = (await quarantined()).find(
         (row) => row.stream_id !== `referral-${refused}` && row.reapplied_at === null,
       )?.attempts;
-      await pool.query('DROP TRIGGER refuse_deadline ON pending_deadlines');
-      const report = await reapplyQuarantinedDeadlineEvents(pool, watcher.store, watcher.deadlines);
+      await db.pool.query('DROP TRIGGER refuse_deadline ON pending_deadlines');
+      const report = await reapplyQuarantinedDeadlineEvents(
+        db.pool,
+        watcher.store,
+        watcher.deadlines,
+      );
       expect(report.reapplied).toHaveLength(1);
       expect(report.stillFailing).toHaveLength(1); // the date that is not one (first test)
       await eventually(() => isOverdue(watcher.store, refused), 'the re-applied referral overdue');
@@ -202,8 +180,8 @@ describe('deadline watcher and events or deadlines it cannot handle', () => {
       expect(stillFailing?.attempts).toBe((attemptsBefore ?? 0) + 1);
     } finally {
       await watcher.stop();
-      await pool.query('DROP TRIGGER IF EXISTS refuse_deadline ON pending_deadlines');
-      await pool.query('DROP FUNCTION IF EXISTS refuse_deadline()');
+      await db.pool.query('DROP TRIGGER IF EXISTS refuse_deadline ON pending_deadlines');
+      await db.pool.query('DROP FUNCTION IF EXISTS refuse_deadline()');
     }
   });
 

@@ -4,10 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { NewEvent, PostgresEventStore } from '@backbone/event-store';
 import { eventually } from '@backbone/testing/eventually';
-import { startCommandHandling } from '@backbone/testing/command-handling-app';
-import { TestDatabase, createTestDatabase } from '@backbone/testing/test-stack';
-import { DeadlineWatcher } from './deadline-watcher';
-import { PendingDeadlines } from './pending-deadlines';
+import { startDeadlineWatching } from '@backbone/testing/command-handling-app';
+import { storedReferralMade } from '@backbone/testing/stored-referral-made';
+import { freshTestDatabase } from '@backbone/testing/fresh-test-database';
 
 const event = (type: string, data: Record<string, unknown>): NewEvent => ({
   eventId: randomUUID(),
@@ -17,20 +16,10 @@ const event = (type: string, data: Record<string, unknown>): NewEvent => ({
 });
 
 describe('deadline watcher', () => {
-  let database: TestDatabase;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
+  const db = freshTestDatabase();
 
   async function startWatcher() {
-    const app = await startCommandHandling(database.url, {
-      config: { deadlinePollMs: 100 },
-      providers: [PendingDeadlines, DeadlineWatcher],
-    });
+    const app = await startDeadlineWatching(db.url);
     return { store: app.get(PostgresEventStore), stop: () => app.close() };
   }
 
@@ -42,18 +31,7 @@ describe('deadline watcher', () => {
     const referralId = randomUUID();
     const streamId = `referral-${referralId}`;
     await first.store.appendToStream(streamId, 'no-stream', [
-      event('referral.made.v1', {
-        referralId,
-        from: 'redbridge-gp-team',
-        to: 'redbridge-adult-social-care',
-        category: 'adult-social-care',
-        priority: 'stat',
-        reason: 'Lives alone after discharge',
-        subjectId: 'subj-x',
-        subject: { identifiers: [{ system: 'uk-nhs', value: '9434765919' }] },
-        lawfulBasis: { basis: 'vital-interests' },
-        decisionDueBy: new Date(Date.now() - 60_000).toISOString(),
-      }),
+      storedReferralMade(referralId, new Date(Date.now() - 60_000).toISOString()),
     ]);
     await eventually(
       async () =>

@@ -1,25 +1,12 @@
 // A page of the log's deadline changes is applied in two statements: the result must be what
 // applying them one at a time, in order, would leave.
-import { Pool } from 'pg';
 import { inTransaction } from '@backbone/database';
-import { TestDatabase, createTestDatabase } from '@backbone/testing/test-stack';
+import { freshTestDatabase } from '@backbone/testing/fresh-test-database';
 import type { ScheduleChange } from './deadline-schedule';
 import { PendingDeadlines } from './pending-deadlines';
 
 describe('pending deadlines', () => {
-  let database: TestDatabase;
-  let pool: Pool;
-  let deadlines: PendingDeadlines;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    pool = new Pool({ connectionString: database.url });
-    deadlines = new PendingDeadlines(pool);
-  });
-  afterAll(async () => {
-    await pool?.end();
-    await database?.drop();
-  });
+  const db = freshTestDatabase({ over: ({ pool }) => ({ deadlines: new PendingDeadlines(pool) }) });
 
   const due = (streamId: string, dueAt: string): ScheduleChange => ({
     change: 'due',
@@ -34,11 +21,11 @@ describe('pending deadlines', () => {
   });
 
   it('keeps only the last change of each deadline in a page', async () => {
-    await inTransaction(pool, (client) =>
-      deadlines.applyAll([due('referral-old', '2026-01-01T00:00:00.000Z')], client),
+    await inTransaction(db.pool, (client) =>
+      db.deadlines.applyAll([due('referral-old', '2026-01-01T00:00:00.000Z')], client),
     );
-    await inTransaction(pool, (client) =>
-      deadlines.applyAll(
+    await inTransaction(db.pool, (client) =>
+      db.deadlines.applyAll(
         [
           due('referral-a', '2026-01-02T00:00:00.000Z'),
           clear('referral-a'), // made and decided in one page
@@ -51,12 +38,12 @@ describe('pending deadlines', () => {
         client,
       ),
     );
-    const pending = await deadlines.due(new Date('2027-01-01T00:00:00Z'), 10);
+    const pending = await db.deadlines.due(new Date('2027-01-01T00:00:00Z'), 10);
     expect(pending).toEqual([
       { streamId: 'referral-b', kind: 'decision' },
       { streamId: 'referral-c', kind: 'decision' },
     ]);
-    expect(await deadlines.due(new Date('2026-01-04T12:00:00Z'), 10)).toEqual([
+    expect(await db.deadlines.due(new Date('2026-01-04T12:00:00Z'), 10)).toEqual([
       { streamId: 'referral-b', kind: 'decision' },
     ]);
   });

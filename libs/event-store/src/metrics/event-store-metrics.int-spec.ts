@@ -1,13 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Pool } from 'pg';
 import { Registry } from 'prom-client';
 import { START_OF_LOG } from '../event-store.port';
 import { positionOf } from '../follow-global-log';
 import { PostgresCheckpointStore } from '../postgres/checkpoint-store';
-import { PostgresEventStore } from '../postgres/postgres-event-store';
 import { newEvent } from '../testing/new-events';
 import { visibleInLog } from '../testing/contract/log-visibility';
-import { createTestDatabase, TestDatabase } from '@backbone/testing/test-stack';
+import { freshEventStore } from '@backbone/testing/fresh-event-store';
 import { registerDatabaseGauges } from './database-gauges';
 import { EventStoreMetrics } from './event-store-metrics';
 
@@ -23,32 +21,23 @@ async function valueOf(registry: Registry, name: string, labels: Record<string, 
 }
 
 describe('event store metrics', () => {
-  let database: TestDatabase;
-  let pool: Pool;
-  let registry: Registry;
-  let store: PostgresEventStore;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    pool = new Pool({ connectionString: database.url, max: 4 });
-    registry = new Registry();
-    store = new PostgresEventStore(pool, { metrics: new EventStoreMetrics(registry) });
-    registerDatabaseGauges(pool, registry);
+  const registry = new Registry();
+  const db = freshEventStore({
+    maxConnections: 4,
+    store: { metrics: new EventStoreMetrics(registry) },
   });
-
-  afterAll(async () => {
-    await pool.end();
-    await database.drop();
+  beforeAll(() => {
+    registerDatabaseGauges(db.pool, registry);
   });
 
   it('counts appends, retries, conflicts and their latency', async () => {
     const first = newEvent();
-    await store.appendToStream('metered-1', 'no-stream', [first]);
-    await store.appendToStream('metered-1', 1, [newEvent(), newEvent()]);
-    await store.appendToStream('metered-1', 'no-stream', [first]);
-    await expect(store.appendToStream('metered-1', 1, [newEvent()])).rejects.toThrow();
+    await db.store.appendToStream('metered-1', 'no-stream', [first]);
+    await db.store.appendToStream('metered-1', 1, [newEvent(), newEvent()]);
+    await db.store.appendToStream('metered-1', 'no-stream', [first]);
+    await expect(db.store.appendToStream('metered-1', 1, [newEvent()])).rejects.toThrow();
     await expect(
-      store.appendToStream('metered-1', 'any', [{ ...first, data: { other: 1 } }]),
+      db.store.appendToStream('metered-1', 'any', [{ ...first, data: { other: 1 } }]),
     ).rejects.toThrow();
 
     expect(await valueOf(registry, 'event_store_appends_total', { result: 'stored' })).toBe(2);
@@ -68,9 +57,9 @@ describe('event store metrics', () => {
   });
 
   it('shows the head position and how far each follower is behind', async () => {
-    await store.appendToStream('metered-2', 'no-stream', [newEvent(), newEvent(), newEvent()]);
-    const events = await visibleInLog(store, 'metered-2', 3);
-    const checkpoints = new PostgresCheckpointStore(pool);
+    await db.store.appendToStream('metered-2', 'no-stream', [newEvent(), newEvent(), newEvent()]);
+    const events = await visibleInLog(db.store, 'metered-2', 3);
+    const checkpoints = new PostgresCheckpointStore(db.pool);
     await checkpoints.advance('projector', START_OF_LOG, positionOf(events[0]));
 
     expect(await valueOf(registry, 'event_store_head_position')).toBe(
@@ -94,7 +83,7 @@ describe('event store metrics', () => {
   });
 
   it('shows the age of the oldest open transaction, which holds every follower back', async () => {
-    const holder = await pool.connect();
+    const holder = await db.pool.connect();
     try {
       await holder.query('BEGIN');
       await holder.query('SELECT pg_current_xact_id()');
@@ -110,6 +99,6 @@ describe('event store metrics', () => {
 
   it('reuses the counters when a second store registers in the same registry', () => {
     expect(() => new EventStoreMetrics(registry)).not.toThrow();
-    expect(() => registerDatabaseGauges(pool, registry)).not.toThrow();
+    expect(() => registerDatabaseGauges(db.pool, registry)).not.toThrow();
   });
 });

@@ -1,32 +1,17 @@
-import { Pool } from 'pg';
 import {
   EventIdsAlreadyStoredError,
   StreamClosedError,
   WrongExpectedVersionError,
 } from '../event-store.errors';
 import { newEvent } from '../testing/new-events';
-import { createTestDatabase, TestDatabase } from '@backbone/testing/test-stack';
-import { PostgresEventStore } from './postgres-event-store';
+import { freshEventStore } from '@backbone/testing/fresh-event-store';
 
 describe('appending to several streams in one round trip', () => {
-  let database: TestDatabase;
-  let pool: Pool;
-  let store: PostgresEventStore;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    pool = new Pool({ connectionString: database.url, max: 4 });
-    store = new PostgresEventStore(pool);
-  });
-
-  afterAll(async () => {
-    await pool.end();
-    await database.drop();
-  });
+  const db = freshEventStore({ maxConnections: 4 });
 
   it('appends each stream as a single append would, chained and verifiable', async () => {
-    await store.appendToStream('many-a', 'no-stream', [newEvent('thing.made.v1', { n: 0 })]);
-    const results = await store.appendToStreams([
+    await db.store.appendToStream('many-a', 'no-stream', [newEvent('thing.made.v1', { n: 0 })]);
+    const results = await db.store.appendToStreams([
       { streamId: 'many-a', expected: 1, events: [newEvent('thing.changed.v1', { n: 1 })] },
       {
         streamId: 'many-b',
@@ -41,52 +26,52 @@ describe('appending to several streams in one round trip', () => {
       ['many-b', 2],
       ['many-c', 1],
     ]);
-    const b = await store.readStream('many-b');
+    const b = await db.store.readStream('many-b');
     expect(b.map((e) => [e.streamVersion, e.data.n])).toEqual([
       [1, 2],
       [2, 3],
     ]);
     expect(results[1].events.map((e) => e.globalPosition)).toEqual(b.map((e) => e.globalPosition));
     for (const streamId of ['many-a', 'many-b', 'many-c']) {
-      expect((await store.verifyStream(streamId)).valid).toBe(true);
+      expect((await db.store.verifyStream(streamId)).valid).toBe(true);
     }
   });
 
   it('stores nothing when one stream is not at the expected version, and names that stream', async () => {
-    await store.appendToStream('race-b', 'no-stream', [newEvent()]);
-    const attempt = store.appendToStreams([
+    await db.store.appendToStream('race-b', 'no-stream', [newEvent()]);
+    const attempt = db.store.appendToStreams([
       { streamId: 'race-a', expected: 'no-stream', events: [newEvent()] },
       { streamId: 'race-b', expected: 'no-stream', events: [newEvent()] },
     ]);
     await expect(attempt).rejects.toBeInstanceOf(WrongExpectedVersionError);
     await expect(attempt).rejects.toMatchObject({ streamId: 'race-b', actual: 1 });
-    expect(await store.getStream('race-a')).toBeUndefined();
-    expect(await store.readStream('race-b')).toHaveLength(1);
+    expect(await db.store.getStream('race-a')).toBeUndefined();
+    expect(await db.store.readStream('race-b')).toHaveLength(1);
   });
 
   it('refuses event ids already stored, and a closed stream by name', async () => {
     const stored = newEvent();
-    await store.appendToStream('reused-a', 'no-stream', [stored]);
+    await db.store.appendToStream('reused-a', 'no-stream', [stored]);
     await expect(
-      store.appendToStreams([{ streamId: 'reused-b', expected: 'any', events: [stored] }]),
+      db.store.appendToStreams([{ streamId: 'reused-b', expected: 'any', events: [stored] }]),
     ).rejects.toBeInstanceOf(EventIdsAlreadyStoredError);
 
-    await store.appendToStream('closed-b', 'no-stream', [newEvent()]);
-    await store.closeStream('closed-b');
+    await db.store.appendToStream('closed-b', 'no-stream', [newEvent()]);
+    await db.store.closeStream('closed-b');
     await expect(
-      store.appendToStreams([
+      db.store.appendToStreams([
         { streamId: 'closed-a', expected: 'any', events: [newEvent()] },
         { streamId: 'closed-b', expected: 'any', events: [newEvent()] },
       ]),
     ).rejects.toEqual(new StreamClosedError('closed-b'));
-    expect(await store.getStream('closed-a')).toBeUndefined();
+    expect(await db.store.getStream('closed-a')).toBeUndefined();
   });
 
   it("appends inside the caller's transaction and rolls back with it", async () => {
-    const client = await pool.connect();
+    const client = await db.pool.connect();
     try {
       await client.query('BEGIN');
-      await store.appendToStreams(
+      await db.store.appendToStreams(
         [{ streamId: 'inside-a', expected: 'no-stream', events: [newEvent()] }],
         { client, announcedByCaller: true },
       );
@@ -94,6 +79,6 @@ describe('appending to several streams in one round trip', () => {
     } finally {
       client.release();
     }
-    expect(await store.getStream('inside-a')).toBeUndefined();
+    expect(await db.store.getStream('inside-a')).toBeUndefined();
   });
 });

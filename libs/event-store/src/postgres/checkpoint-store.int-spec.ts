@@ -2,24 +2,15 @@
 // advance commit without waiting for the disk, in one statement.
 import { Pool } from 'pg';
 import { inTransaction } from '@backbone/database';
-import { createTestDatabase, TestDatabase } from '@backbone/testing/test-stack';
+import { freshTestDatabase } from '@backbone/testing/fresh-test-database';
 import { CheckpointMovedError, PostgresCheckpointStore } from './checkpoint-store';
 import { START_OF_LOG } from '../event-store.port';
 
 describe('PostgresCheckpointStore', () => {
-  let database: TestDatabase;
-  let pool: Pool;
-  let checkpoints: PostgresCheckpointStore;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
+  const db = freshTestDatabase({
     // One connection, so every statement here runs in the same session.
-    pool = new Pool({ connectionString: database.url, max: 1 });
-    checkpoints = new PostgresCheckpointStore(pool);
-  });
-  afterAll(async () => {
-    await pool.end();
-    await database.drop();
+    maxConnections: 1,
+    over: ({ pool }) => ({ checkpoints: new PostgresCheckpointStore(pool) }),
   });
 
   const at = (globalPosition: string) => ({ transactionId: '1', globalPosition });
@@ -28,25 +19,25 @@ describe('PostgresCheckpointStore', () => {
       .synchronous_commit;
 
   it('advances without waiting for the disk, for its own transaction only', async () => {
-    await checkpoints.advance('quick', START_OF_LOG, at('1'), { synchronousCommit: false });
-    expect(await checkpoints.read('quick')).toEqual(at('1'));
-    expect(await synchronousCommit(pool)).toBe('on');
-    const inside = await inTransaction(pool, async (client) => {
-      await checkpoints.advance('quick', at('1'), at('2'), { client, synchronousCommit: false });
+    await db.checkpoints.advance('quick', START_OF_LOG, at('1'), { synchronousCommit: false });
+    expect(await db.checkpoints.read('quick')).toEqual(at('1'));
+    expect(await synchronousCommit(db.pool)).toBe('on');
+    const inside = await inTransaction(db.pool, async (client) => {
+      await db.checkpoints.advance('quick', at('1'), at('2'), { client, synchronousCommit: false });
       return synchronousCommit(client);
     });
     expect(inside).toBe('off');
-    expect(await synchronousCommit(pool)).toBe('on');
-    expect(await checkpoints.read('quick')).toEqual(at('2'));
+    expect(await synchronousCommit(db.pool)).toBe('on');
+    expect(await db.checkpoints.read('quick')).toEqual(at('2'));
   });
 
   it('refuses to advance from anywhere but where the checkpoint is, either way', async () => {
-    await checkpoints.advance('contested', START_OF_LOG, at('5'));
+    await db.checkpoints.advance('contested', START_OF_LOG, at('5'));
     for (const synchronousCommit of [true, false]) {
       await expect(
-        checkpoints.advance('contested', at('4'), at('6'), { synchronousCommit }),
+        db.checkpoints.advance('contested', at('4'), at('6'), { synchronousCommit }),
       ).rejects.toBeInstanceOf(CheckpointMovedError);
     }
-    expect(await checkpoints.read('contested')).toEqual(at('5'));
+    expect(await db.checkpoints.read('contested')).toEqual(at('5'));
   });
 });

@@ -1,34 +1,21 @@
-import { Pool } from 'pg';
 import { WrongExpectedVersionError } from '../event-store.errors';
 import { newEvent } from '../testing/new-events';
-import { createTestDatabase, TestDatabase } from '@backbone/testing/test-stack';
-import { PostgresEventStore } from './postgres-event-store';
+import { freshEventStore } from '@backbone/testing/fresh-event-store';
 
 const WRITERS = 32;
 const EVENTS_PER_WRITER = 5;
 
 describe('32 writers racing on one stream', () => {
-  let database: TestDatabase;
-  let pool: Pool;
-  let store: PostgresEventStore;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    pool = new Pool({ connectionString: database.url, max: WRITERS });
-    store = new PostgresEventStore(pool);
-  });
-
-  afterAll(async () => {
-    await pool.end();
-    await database.drop();
-  });
+  const db = freshEventStore({ maxConnections: WRITERS });
 
   it('lets exactly one of them take a version they all expected', async () => {
     const streamId = 'race-first';
-    await store.appendToStream(streamId, 'no-stream', [newEvent()]);
-    const expected = (await store.readStream(streamId)).length;
+    await db.store.appendToStream(streamId, 'no-stream', [newEvent()]);
+    const expected = (await db.store.readStream(streamId)).length;
     const outcomes = await Promise.allSettled(
-      Array.from({ length: WRITERS }, () => store.appendToStream(streamId, expected, [newEvent()])),
+      Array.from({ length: WRITERS }, () =>
+        db.store.appendToStream(streamId, expected, [newEvent()]),
+      ),
     );
     const winners = outcomes.filter((o) => o.status === 'fulfilled');
     const losers = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
@@ -38,7 +25,7 @@ describe('32 writers racing on one stream', () => {
       expect(loser).toBeInstanceOf(WrongExpectedVersionError);
       expect(loser).toMatchObject({ expected: 1, actual: 2 });
     }
-    expect(await store.readStream(streamId)).toHaveLength(2);
+    expect(await db.store.readStream(streamId)).toHaveLength(2);
   });
 
   it('gives every version to exactly one event when each writer retries until it has appended', async () => {
@@ -49,11 +36,11 @@ describe('32 writers racing on one stream', () => {
         const mine: string[] = [];
         while (mine.length < EVENTS_PER_WRITER) {
           const version = (
-            await store.readStream(streamId, { direction: 'backwards', limit: 1 })
+            await db.store.readStream(streamId, { direction: 'backwards', limit: 1 })
           )[0]?.streamVersion;
           const event = newEvent();
           try {
-            await store.appendToStream(streamId, version ?? 'no-stream', [event]);
+            await db.store.appendToStream(streamId, version ?? 'no-stream', [event]);
             mine.push(event.eventId);
           } catch (error) {
             if (!(error instanceof WrongExpectedVersionError)) throw error;
@@ -64,13 +51,13 @@ describe('32 writers racing on one stream', () => {
       }),
     );
 
-    const stored = await store.readStream(streamId);
+    const stored = await db.store.readStream(streamId);
     const total = WRITERS * EVENTS_PER_WRITER;
     expect(stored.map((e) => e.streamVersion)).toEqual(
       Array.from({ length: total }, (_, i) => i + 1),
     );
     expect(new Set(stored.map((e) => e.eventId))).toEqual(new Set(appendedBy.flat()));
     expect(conflicts).toBeGreaterThan(0);
-    expect(await store.verifyStream(streamId)).toEqual({ valid: true, events: total });
+    expect(await db.store.verifyStream(streamId)).toEqual({ valid: true, events: total });
   });
 });

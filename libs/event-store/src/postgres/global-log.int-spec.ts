@@ -1,11 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Pool } from 'pg';
 import { START_OF_LOG, StoredEvent } from '../event-store.port';
 import { followGlobalLog } from '../follow-global-log';
 import { newEvent, numberedEvents } from '../testing/new-events';
 import { visibleInLog } from '../testing/contract/log-visibility';
-import { createTestDatabase, TestDatabase } from '@backbone/testing/test-stack';
-import { PostgresEventStore } from './postgres-event-store';
+import { freshEventStore } from '@backbone/testing/fresh-event-store';
 
 const STREAMS = 1_000;
 const APPENDS_PER_STREAM = 3;
@@ -31,29 +29,16 @@ function expectEachOnceInStreamOrder(seen: StoredEvent[], expectedIds: Set<strin
 }
 
 describe('following the global log', () => {
-  let database: TestDatabase;
-  let pool: Pool;
-  let store: PostgresEventStore;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    pool = new Pool({ connectionString: database.url, max: 16 });
-    store = new PostgresEventStore(pool);
-  });
-
-  afterAll(async () => {
-    await pool.end();
-    await database.drop();
-  });
+  const db = freshEventStore({ maxConnections: 16 });
 
   it('orders positions as numbers, not as text (99 before 100)', async () => {
     // One transaction, so that only the positions tell the events apart: 1 … 120.
-    await store.appendToStream('digits-1', 'no-stream', numberedEvents(120));
-    await visibleInLog(store, 'digits-', 120); // another test's open transaction may hold it back
+    await db.store.appendToStream('digits-1', 'no-stream', numberedEvents(120));
+    await visibleInLog(db.store, 'digits-', 120); // another test's open transaction may hold it back
     const seen: StoredEvent[] = [];
     let fromPosition = START_OF_LOG;
     for (;;) {
-      const page = await store.readAll({ fromPosition, limit: 7 });
+      const page = await db.store.readAll({ fromPosition, limit: 7 });
       if (page.events.length === 0) break;
       seen.push(...page.events);
       fromPosition = page.nextPosition;
@@ -65,9 +50,9 @@ describe('following the global log', () => {
     const stop = new AbortController();
     const polled: StoredEvent[] = [];
     const subscribed: StoredEvent[] = [];
-    const fromHere = (await store.readAll({ limit: 10_000 })).nextPosition;
+    const fromHere = (await db.store.readAll({ limit: 10_000 })).nextPosition;
     const following = followGlobalLog(
-      store,
+      db.store,
       fromHere,
       async (batch) => {
         polled.push(...batch.filter((e) => e.streamId.startsWith('parallel-')));
@@ -75,7 +60,7 @@ describe('following the global log', () => {
       { signal: stop.signal, batchSize: 250, idleMs: 10 },
     );
     const subscribing = (async () => {
-      for await (const event of store.subscribeToAll(fromHere, {
+      for await (const event of db.store.subscribeToAll(fromHere, {
         signal: stop.signal,
         batchSize: 250,
         filter: { streamPrefix: 'parallel-' },
@@ -92,7 +77,7 @@ describe('following the global log', () => {
           const event = newEvent('parallel.appended.v1', { s, version });
           appended.add(event.eventId);
           const linger = (s + version) % 7 === 0 ? Math.random() * 10 : 0;
-          await store.appendToStream(`parallel-${s}`, version, [event], {
+          await db.store.appendToStream(`parallel-${s}`, version, [event], {
             alsoInTransaction: linger ? () => sleep(linger) : undefined,
           });
         }

@@ -1,37 +1,23 @@
-import { Pool } from 'pg';
 import { START_OF_LOG } from '../event-store.port';
 import { UpcasterRegistry } from '../upcasting/upcaster-registry';
 import { newEvent } from '../testing/new-events';
 import { visibleInLog } from '../testing/contract/log-visibility';
-import { createTestDatabase, TestDatabase } from '@backbone/testing/test-stack';
+import { freshEventStore } from '@backbone/testing/fresh-event-store';
 import { PostgresCheckpointStore } from './checkpoint-store';
 import { PostgresEventStore } from './postgres-event-store';
 
 describe('the PostgreSQL event store beyond the contract', () => {
-  let database: TestDatabase;
-  let pool: Pool;
-  let store: PostgresEventStore;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    pool = new Pool({ connectionString: database.url, max: 4 });
-    store = new PostgresEventStore(pool);
-  });
-
-  afterAll(async () => {
-    await pool.end();
-    await database.drop();
-  });
+  const db = freshEventStore({ maxConnections: 4 });
 
   it('upcasts old event versions on read and still verifies what is stored', async () => {
-    await store.appendToStream('person-1', 'no-stream', [
+    await db.store.appendToStream('person-1', 'no-stream', [
       newEvent('person.noted.v1', { name: 'Freja Nielsen' }),
     ]);
     const upcasters = new UpcasterRegistry().register('person.noted', 1, (data) => {
       const [given, family] = String(data.name).split(' ');
       return { given, family };
     });
-    const upcasting = new PostgresEventStore(pool, { upcasters });
+    const upcasting = new PostgresEventStore(db.pool, { upcasters });
 
     const [read] = await upcasting.readStream('person-1');
     expect(read).toMatchObject({
@@ -42,12 +28,12 @@ describe('the PostgreSQL event store beyond the contract', () => {
     const events = await visibleInLog(upcasting, 'person-', 1);
     expect(events[0].type).toBe('person.noted.v2');
     expect(await upcasting.verifyStream('person-1')).toEqual({ valid: true, events: 1 });
-    expect((await store.readStream('person-1'))[0].type).toBe('person.noted.v1');
+    expect((await db.store.readStream('person-1'))[0].type).toBe('person.noted.v1');
   });
 
   it('commits a write made alongside the append together with the events', async () => {
-    const checkpoints = new PostgresCheckpointStore(pool);
-    const result = await store.appendToStream('together-1', 'no-stream', [newEvent()], {
+    const checkpoints = new PostgresCheckpointStore(db.pool);
+    const result = await db.store.appendToStream('together-1', 'no-stream', [newEvent()], {
       alsoInTransaction: async (client, appended) => {
         const to = { transactionId: '1', globalPosition: appended.events[0].globalPosition };
         await checkpoints.advance('together', START_OF_LOG, to, { client });
@@ -61,27 +47,27 @@ describe('the PostgreSQL event store beyond the contract', () => {
   it('stores nothing when the write alongside the append fails', async () => {
     const failure = new Error('the outcome could not be recorded');
     await expect(
-      store.appendToStream('together-2', 'no-stream', [newEvent()], {
+      db.store.appendToStream('together-2', 'no-stream', [newEvent()], {
         alsoInTransaction: async () => {
           throw failure;
         },
       }),
     ).rejects.toBe(failure);
-    expect(await store.readStream('together-2')).toEqual([]);
-    expect(await store.getStream('together-2')).toBeUndefined();
+    expect(await db.store.readStream('together-2')).toEqual([]);
+    expect(await db.store.getStream('together-2')).toBeUndefined();
   });
 
   it("appends inside the caller's transaction and rolls back with it", async () => {
-    const client = await pool.connect();
+    const client = await db.pool.connect();
     try {
       await client.query('BEGIN');
-      await store.appendToStream('caller-1', 'no-stream', [newEvent()], { client });
-      expect(await store.readStream('caller-1')).toEqual([]); // not committed yet
+      await db.store.appendToStream('caller-1', 'no-stream', [newEvent()], { client });
+      expect(await db.store.readStream('caller-1')).toEqual([]); // not committed yet
       await client.query('ROLLBACK');
     } finally {
       client.release();
     }
-    expect(await store.readStream('caller-1')).toEqual([]);
-    expect(await store.getStream('caller-1')).toBeUndefined();
+    expect(await db.store.readStream('caller-1')).toEqual([]);
+    expect(await db.store.getStream('caller-1')).toBeUndefined();
   });
 });

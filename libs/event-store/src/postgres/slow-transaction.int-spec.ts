@@ -1,9 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Pool, PoolClient } from 'pg';
+import { PoolClient } from 'pg';
 import { START_OF_LOG, StoredEvent } from '../event-store.port';
 import { newEvent } from '../testing/new-events';
-import { createTestDatabase, TestDatabase } from '@backbone/testing/test-stack';
-import { PostgresEventStore } from './postgres-event-store';
+import { freshEventStore } from '@backbone/testing/fresh-event-store';
 
 const FAST_APPENDS = 200;
 
@@ -13,26 +12,13 @@ const NAIVE_READ = `
   WHERE global_position > $1 ORDER BY global_position`;
 
 describe('a slow transaction that appends while many fast ones commit', () => {
-  let database: TestDatabase;
-  let pool: Pool;
-  let store: PostgresEventStore;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    pool = new Pool({ connectionString: database.url, max: 8 });
-    store = new PostgresEventStore(pool);
-  });
-
-  afterAll(async () => {
-    await pool.end();
-    await database.drop();
-  });
+  const db = freshEventStore({ maxConnections: 8 });
 
   it('is delivered to a follower once it commits; none of the events is skipped', async () => {
     const stop = new AbortController();
     const delivered: StoredEvent[] = [];
     const following = (async () => {
-      for await (const event of store.subscribeToAll(START_OF_LOG, {
+      for await (const event of db.store.subscribeToAll(START_OF_LOG, {
         signal: stop.signal,
         pollIntervalMs: 50,
       })) {
@@ -40,12 +26,12 @@ describe('a slow transaction that appends while many fast ones commit', () => {
       }
     })();
 
-    const slowClient: PoolClient = await pool.connect();
+    const slowClient: PoolClient = await db.pool.connect();
     let naiveCheckpoint = '0';
     try {
       await slowClient.query('BEGIN');
       const slowEvent = newEvent('slow.appended.v1');
-      const slow = await store.appendToStream('slow-1', 'no-stream', [slowEvent], {
+      const slow = await db.store.appendToStream('slow-1', 'no-stream', [slowEvent], {
         client: slowClient,
       });
 
@@ -53,10 +39,10 @@ describe('a slow transaction that appends while many fast ones commit', () => {
       for (let i = 0; i < FAST_APPENDS; i++) {
         const event = newEvent('fast.appended.v1', { i });
         fastIds.add(event.eventId);
-        await store.appendToStream(`fast-${i % 10}`, 'any', [event]);
+        await db.store.appendToStream(`fast-${i % 10}`, 'any', [event]);
       }
       // Every fast event has committed with a position after the slow one's.
-      const naive = await pool.query<{ position: string }>(NAIVE_READ, [naiveCheckpoint]);
+      const naive = await db.pool.query<{ position: string }>(NAIVE_READ, [naiveCheckpoint]);
       expect(naive.rows).toHaveLength(FAST_APPENDS);
       expect(BigInt(naive.rows[0].position)).toBeGreaterThan(BigInt(slow.events[0].globalPosition));
       naiveCheckpoint = naive.rows[naive.rows.length - 1].position;
@@ -76,7 +62,7 @@ describe('a slow transaction that appends while many fast ones commit', () => {
       expect(delivered[0].eventId).toBe(slowEvent.eventId);
       expect(new Set(delivered.slice(1).map((e) => e.eventId))).toEqual(fastIds);
       // A position-only reader has already passed the slow event by and never sees it.
-      const naiveAfter = await pool.query<{ position: string }>(NAIVE_READ, [naiveCheckpoint]);
+      const naiveAfter = await db.pool.query<{ position: string }>(NAIVE_READ, [naiveCheckpoint]);
       expect(naiveAfter.rows).toEqual([]);
     } finally {
       await slowClient.query('ROLLBACK').catch(() => undefined);

@@ -1,9 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Pool } from 'pg';
 import { START_OF_LOG, StoredEvent, SubscribeOptions } from '../event-store.port';
 import { newEvent } from '../testing/new-events';
-import { createTestDatabase, TestDatabase } from '@backbone/testing/test-stack';
-import { PostgresEventStore } from './postgres-event-store';
+import { freshEventStore } from '@backbone/testing/fresh-event-store';
 
 const TEN_MINUTES = 600_000;
 const LISTENERS = `
@@ -21,20 +19,7 @@ async function until<T>(probe: () => Promise<T | undefined>, what: string): Prom
 }
 
 describe('subscribeToAll on PostgreSQL', () => {
-  let database: TestDatabase;
-  let pool: Pool;
-  let store: PostgresEventStore;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    pool = new Pool({ connectionString: database.url, max: 6 });
-    store = new PostgresEventStore(pool);
-  });
-
-  afterAll(async () => {
-    await pool.end();
-    await database.drop();
-  });
+  const db = freshEventStore({ maxConnections: 6 });
 
   /** Runs a subscription in the background, collecting what it delivers. */
   function follow(options: SubscribeOptions & { streamPrefix: string }) {
@@ -42,7 +27,7 @@ describe('subscribeToAll on PostgreSQL', () => {
     const received: StoredEvent[] = [];
     const done = (async () => {
       const { streamPrefix, ...rest } = options;
-      for await (const event of store.subscribeToAll(START_OF_LOG, {
+      for await (const event of db.store.subscribeToAll(START_OF_LOG, {
         ...rest,
         filter: { streamPrefix },
         signal: stop.signal,
@@ -62,24 +47,24 @@ describe('subscribeToAll on PostgreSQL', () => {
   }
 
   const listeningPids = async (): Promise<number[]> =>
-    (await pool.query<{ pid: number }>(LISTENERS)).rows.map((r) => r.pid);
+    (await db.pool.query<{ pid: number }>(LISTENERS)).rows.map((r) => r.pid);
 
   it('is woken by the NOTIFY of an append, with polling far off', async () => {
     const subscription = follow({ streamPrefix: 'notified-', pollIntervalMs: TEN_MINUTES });
     await until(async () => ((await listeningPids()).length ? true : undefined), 'a listener');
     await sleep(50); // let it find the log empty and start waiting
-    await store.appendToStream('notified-1', 'no-stream', [newEvent()]);
+    await db.store.appendToStream('notified-1', 'no-stream', [newEvent()]);
     await subscription.arrived(1);
     await subscription.stop();
   });
 
   it('looks again soon, polling far off, when a transaction that held events back ends silently', async () => {
     const subscription = follow({ streamPrefix: 'held-', pollIntervalMs: TEN_MINUTES });
-    const holder = await pool.connect();
+    const holder = await db.pool.connect();
     try {
       await holder.query('BEGIN');
       await holder.query('SELECT pg_current_xact_id()'); // takes an xid: followers wait for it
-      await store.appendToStream('held-1', 'no-stream', [newEvent()]);
+      await db.store.appendToStream('held-1', 'no-stream', [newEvent()]);
       await sleep(300); // notified, looked, found the event above the horizon
       expect(subscription.received).toEqual([]);
       await holder.query('COMMIT'); // no NOTIFY, and the poll is ten minutes away
@@ -95,8 +80,8 @@ describe('subscribeToAll on PostgreSQL', () => {
     const first = follow({ streamPrefix: 'shared-a-', pollIntervalMs: TEN_MINUTES });
     const second = follow({ streamPrefix: 'shared-b-', pollIntervalMs: TEN_MINUTES });
     await until(async () => ((await listeningPids()).length ? true : undefined), 'a listener');
-    await store.appendToStream('shared-a-1', 'no-stream', [newEvent()]);
-    await store.appendToStream('shared-b-1', 'no-stream', [newEvent()]);
+    await db.store.appendToStream('shared-a-1', 'no-stream', [newEvent()]);
+    await db.store.appendToStream('shared-b-1', 'no-stream', [newEvent()]);
     await Promise.all([first.arrived(1), second.arrived(1)]);
     expect(await listeningPids()).toHaveLength(1);
     await first.stop();
@@ -114,13 +99,13 @@ describe('subscribeToAll on PostgreSQL', () => {
       async () => ((await listeningPids()).length ? listeningPids() : undefined),
       'a listener',
     );
-    await pool.query('SELECT pg_terminate_backend($1)', [pid]);
+    await db.pool.query('SELECT pg_terminate_backend($1)', [pid]);
     const [again] = await until(async () => {
       const pids = await listeningPids();
       return pids.length && !pids.includes(pid) ? pids : undefined;
     }, 'a new listener');
     expect(again).not.toBe(pid);
-    await store.appendToStream('killed-1', 'no-stream', [newEvent()]);
+    await db.store.appendToStream('killed-1', 'no-stream', [newEvent()]);
     await subscription.arrived(1);
     await subscription.stop();
   });
