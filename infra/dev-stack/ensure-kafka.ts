@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import { KafkaAuthConfig, projectRoot } from '@backbone/config';
-import { localSaslFor } from '../kafka/broker-security';
+import { KafkaAuthConfig, KafkaTlsConfig, projectRoot } from '@backbone/config';
+import { kafkaTlsOptions } from '@backbone/messaging';
+import { LocalKafkaTls, localSaslFor } from '../kafka/broker-security';
 import { startLocalKafka } from '../kafka/local-kafka-broker';
 import { kafkaAnswers, waitForKafka } from '../kafka/wait-for-kafka';
 import { composeUp, dockerEngineAnswers } from './docker-engine';
@@ -16,22 +17,33 @@ export interface KafkaHandle {
  * Docker engine answers, else a local KRaft broker from the Maven jars, on the configured port,
  * keeping its data in `.data/kafka` between runs. With KAFKA_AUTH=sasl the broker must accept the
  * backbone's login; the one started here listens with SASL/SCRAM and enforces ACLs (data in
- * `.data/kafka-sasl`), and Docker Compose is skipped: its broker is PLAINTEXT only.
+ * `.data/kafka-sasl`), and Docker Compose is skipped: its broker is PLAINTEXT only. With
+ * KAFKA_TLS=on the broker must answer over TLS; a local one listens with the development
+ * certificates of `localTls` (see local-tls.ts), which requires them.
  */
 export async function ensureKafka(
   brokers: string[],
   log?: (line: string) => void,
   auth?: KafkaAuthConfig,
+  tls?: { config: KafkaTlsConfig; local?: LocalKafkaTls },
 ): Promise<KafkaHandle> {
   const nothingToStop = async (): Promise<void> => undefined;
   const sasl = auth && localSaslFor(auth);
-  if (await kafkaAnswers(brokers, 3_000, sasl)) return { how: 'reachable', stop: nothingToStop };
-  if (sasl && (await kafkaAnswers(brokers))) {
+  const ssl = kafkaTlsOptions(tls?.config);
+  if (await kafkaAnswers(brokers, 3_000, { sasl, ssl })) {
+    return { how: 'reachable', stop: nothingToStop };
+  }
+  if ((sasl || ssl) && (await kafkaAnswers(brokers))) {
     throw new Error(
-      `Kafka at ${brokers.join(',')} answers without a login: KAFKA_AUTH=sasl needs a SASL listener`,
+      `Kafka at ${brokers.join(',')} answers in PLAINTEXT: KAFKA_AUTH=${auth?.mode} and KAFKA_TLS=${ssl ? 'on' : 'off'} need a listener that logs clients in or speaks TLS`,
     );
   }
-  if (!sasl && (await dockerEngineAnswers())) {
+  if (ssl && !tls?.local) {
+    throw new Error(
+      `Kafka at ${brokers.join(',')} does not answer over TLS, and a local broker uses development certificates of its own: unset KAFKA_TLS_CA_FILE, KAFKA_TLS_CERT_FILE and KAFKA_TLS_KEY_FILE to start one`,
+    );
+  }
+  if (!sasl && !ssl && (await dockerEngineAnswers())) {
     await composeUp(['kafka']);
     await waitForKafka(brokers, 90_000);
     return { how: 'docker', stop: nothingToStop };
@@ -48,6 +60,7 @@ export async function ensureKafka(
     dataDir: join(projectRoot(), '.data', sasl ? 'kafka-sasl' : 'kafka'),
     keepData: true,
     sasl,
+    tls: tls?.local,
     log,
     ownProcessGroup: true,
   });

@@ -1,18 +1,48 @@
-import { BackboneConfig, KAFKA_AUTH_DEFAULTS, kafkaMechanismName } from '@backbone/config';
+import {
+  BackboneConfig,
+  KAFKA_AUTH_DEFAULTS,
+  kafkaMechanismName,
+  kafkaSecurityProtocol,
+} from '@backbone/config';
 import { agencyKafkaPassword } from '@backbone/messaging';
+import type { LocalTlsSetup } from '../kafka/local-tls';
 
 /**
- * What `npm start` says about Kafka security: nothing in PLAINTEXT mode; with KAFKA_AUTH=sasl the
- * mechanism, and for the demo directory under the development key, each agency's Kafka password
+ * What `npm start` says about Kafka security: nothing in PLAINTEXT mode; otherwise the protocol,
+ * under TLS the CA agencies trust, under KAFKA_AUTH=tls where the demo certificates are, and
+ * under SASL for the demo directory under the development key each agency's Kafka password
  * (public like the demo API keys; with a real key, `npm run kafka:agency-password` tells them).
  */
-export function kafkaSecuritySummary(config: BackboneConfig, agencyIds: string[]): string[] {
+export function kafkaSecuritySummary(
+  config: BackboneConfig,
+  agencyIds: string[],
+  localTls?: LocalTlsSetup,
+): string[] {
   const auth = config.kafkaAuth;
-  if (auth.mode !== 'sasl') return [];
-  const mechanism = kafkaMechanismName(auth.mechanism);
-  const lines = [
-    `Kafka security: SASL_PLAINTEXT with ${mechanism} and ACLs; each agency logs in as its id.`,
-  ];
+  const tls = config.kafkaTls;
+  if (auth.mode === 'none' && !tls.enabled) return [];
+  const protocol = kafkaSecurityProtocol(auth.mode === 'sasl', tls);
+  const lines: string[] = [];
+  if (auth.mode === 'none') {
+    lines.push(`Kafka security: ${protocol}, no logins and no ACLs.`);
+  } else if (auth.mode === 'tls') {
+    lines.push(
+      `Kafka security: ${protocol} with client certificates (mutual TLS) and ACLs; an agency's certificate has CN=<agency id>.`,
+    );
+  } else {
+    lines.push(
+      `Kafka security: ${protocol} with ${kafkaMechanismName(auth.mechanism)} and ACLs; each agency logs in as its id.`,
+    );
+  }
+  if (tls.enabled) {
+    lines.push(`  Brokers' certificates are checked against ${tls.caFile ?? "the system's CAs"}.`);
+  }
+  if (localTls && auth.mode === 'tls') {
+    lines.push(
+      `Demo directory: client certificates (<id>.pem, <id>.key) in ${localTls.dir}/agencies`,
+    );
+  }
+  if (auth.mode !== 'sasl') return lines;
   const demo =
     !config.directoryFile &&
     auth.agencyPasswordKey === KAFKA_AUTH_DEFAULTS.KAFKA_AGENCY_PASSWORD_KEY;

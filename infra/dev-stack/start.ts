@@ -7,6 +7,7 @@ import { DEMO_API_KEYS, loadDirectory } from '@backbone/directory';
 import { rootLogger } from '@backbone/observability';
 import { productionProblems } from '@backbone/platform';
 import { startBackbone } from '@backbone/backbone';
+import { localKafkaTls } from '../kafka/local-tls';
 import { ensureKafka } from './ensure-kafka';
 import { ensurePostgres } from './ensure-postgres';
 import { kafkaSecuritySummary } from './kafka-security-summary';
@@ -16,7 +17,14 @@ const say = (line = ''): void => {
 };
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  // KAFKA_TLS=on without certificates of one's own: development ones for a local broker.
+  const localTls = await localKafkaTls(
+    process.env,
+    loadDirectory(process.env.DIRECTORY_FILE || undefined)
+      .agencies()
+      .map((agency) => agency.id),
+  );
+  const config = loadConfig({ ...process.env, ...localTls?.settings });
   const logger = rootLogger.child({ component: 'npm-start' });
 
   const postgres = await ensurePostgres(config.databaseUrl);
@@ -27,6 +35,7 @@ async function main(): Promise<void> {
     config.kafkaBrokers,
     (line) => logger.debug({ broker: line }),
     config.kafkaAuth,
+    { config: config.kafkaTls, local: localTls?.broker },
   );
   logger.info({ how: kafka.how, startedInMs: kafka.startedInMs }, 'Kafka is up');
 
@@ -62,6 +71,7 @@ async function main(): Promise<void> {
     loadDirectory(config.directoryFile)
       .agencies()
       .map((agency) => agency.id),
+    localTls,
   );
   if (kafkaSecurity.length) say();
   for (const line of kafkaSecurity) say(line);

@@ -1,17 +1,19 @@
 // Runs a real single-node Apache Kafka broker (KRaft, combined broker + controller) from the
 // jars on Maven Central, for machines without Docker: used by `npm start` and the test suites.
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { waitForKafka } from './wait-for-kafka';
+import { KafkaProbeLogin, waitForKafka } from './wait-for-kafka';
 import {
   checkLocalSasl,
   formatArguments,
   listenerProperties,
   LocalKafkaSasl,
+  LocalKafkaSecurity,
+  LocalKafkaTls,
   securityFingerprint,
 } from './broker-security';
 import { findFreePort } from '../dev-stack/free-port';
@@ -36,6 +38,11 @@ export interface LocalKafkaOptions {
    * an ACL) instead of PLAINTEXT; this user is the super user. PLAINTEXT when omitted.
    */
   sasl?: LocalKafkaSasl;
+  /**
+   * A TLS listener (SSL, or SASL_SSL with `sasl`) with these stores instead of a plain one;
+   * the controller listener stays PLAINTEXT on 127.0.0.1.
+   */
+  tls?: LocalKafkaTls;
   /** Where broker output goes; silent when omitted. */
   log?: (line: string) => void;
   startTimeoutMs?: number;
@@ -51,6 +58,8 @@ export interface RunningKafka {
   brokers: string[];
   /** The super user's credentials, when the broker runs in SASL mode. */
   sasl?: LocalKafkaSasl;
+  /** Its TLS listener's stores and client authentication, when it has one. */
+  tls?: LocalKafkaTls;
   startedInMs: number;
   stop: () => Promise<void>;
 }
@@ -67,14 +76,14 @@ function serverProperties(
   port: number,
   controllerPort: number,
   logDir: string,
-  sasl: LocalKafkaSasl | undefined,
+  security: LocalKafkaSecurity,
 ): string {
   return [
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
     'controller.listener.names=CONTROLLER',
-    ...listenerProperties(port, controllerPort, sasl),
+    ...listenerProperties(port, controllerPort, security),
     `log.dirs=${logDir}`,
     'num.partitions=3',
     'offsets.topic.replication.factor=1',
@@ -119,6 +128,24 @@ function stopProcess(child: ChildProcess, graceMs: number): Promise<void> {
   });
 }
 
+/**
+ * How the readiness probe connects: as the super user under SASL, and over TLS trusting the
+ * broker's CA, presenting the broker's own certificate (a super user's) where mutual TLS is on.
+ */
+export function probeLogin({ sasl, tls }: LocalKafkaSecurity): KafkaProbeLogin {
+  if (!tls) return { sasl };
+  const read = (file: string): string => readFileSync(file, 'utf8');
+  const own = tls.clientAuth === 'required' ? tls.stores.broker : undefined;
+  return {
+    sasl,
+    ssl: {
+      ca: read(tls.stores.caFile),
+      cert: own && read(own.certFile),
+      key: own && read(own.keyFile),
+    },
+  };
+}
+
 export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<RunningKafka> {
   const started = Date.now();
   const jarsDir = await fetchKafkaJars();
@@ -130,18 +157,20 @@ export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<
   if (options.sasl) checkLocalSasl(options.sasl);
   // A kept directory holds the super user's credential from its format: reformat on a change.
   const securityFile = join(dataDir, 'security');
-  const security = securityFingerprint(options.sasl);
+  const fingerprint = securityFingerprint(options.sasl);
   const formattedWith = await readFile(securityFile, 'utf8').catch(() => 'plaintext');
   const reuse =
     options.keepData === true &&
     existsSync(join(logDir, 'meta.properties')) &&
-    formattedWith.trim() === security;
+    formattedWith.trim() === fingerprint;
   // Otherwise a fresh storage directory: formatting one that holds another cluster id fails.
   if (!reuse) await rm(logDir, { recursive: true, force: true });
   await mkdir(dataDir, { recursive: true });
   const propsFile = join(dataDir, 'server.properties');
-  // The file may hold the super user's password (JAAS): readable by this user only.
-  await writeFile(propsFile, serverProperties(port, controllerPort, logDir, options.sasl), {
+  // The file may hold the super user's password (JAAS) and the stores' password: readable by
+  // this user only.
+  const security = { sasl: options.sasl, tls: options.tls };
+  await writeFile(propsFile, serverProperties(port, controllerPort, logDir, security), {
     mode: 0o600,
   });
   if (!reuse) {
@@ -156,7 +185,7 @@ export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<
       propsFile,
       ...formatArguments(options.sasl),
     ]);
-    await writeFile(securityFile, security);
+    await writeFile(securityFile, fingerprint);
   }
 
   const heap = Math.min(options.heapMiB ?? 512, 512);
@@ -201,12 +230,18 @@ export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<
   };
   try {
     await Promise.race([
-      waitForKafka(brokers, options.startTimeoutMs ?? 90_000, options.sasl),
+      waitForKafka(brokers, options.startTimeoutMs ?? 90_000, probeLogin(options)),
       exited,
     ]);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { brokers, sasl: options.sasl, startedInMs: Date.now() - started, stop };
+  return {
+    brokers,
+    sasl: options.sasl,
+    tls: options.tls,
+    startedInMs: Date.now() - started,
+    stop,
+  };
 }

@@ -1,8 +1,11 @@
 // A deployed service (its `main`, as `npm run start:*` runs it) is in production mode unless told
 // otherwise, and refuses public development settings before it touches the database or Kafka.
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '@backbone/config';
+import { makeCertificateAuthority } from '../../infra/kafka/tls-material';
 
 const PRIVATE_SETTINGS = {
   SUBJECT_ID_KEY: 'k'.repeat(44),
@@ -39,6 +42,16 @@ function runMain(env: Record<string, string>): Promise<{ code: number | null; st
 }
 
 describe('a deployed service in production mode', () => {
+  let tlsDir: string;
+  let kafkaCaFile: string;
+
+  beforeAll(async () => {
+    tlsDir = await mkdtemp(join(tmpdir(), 'production-mode-'));
+    kafkaCaFile = (await makeCertificateAuthority(tlsDir, 'kafka-ca')).certFile;
+  });
+
+  afterAll(() => rm(tlsDir, { recursive: true, force: true }));
+
   it('refuses the public development settings, naming each and its fix', async () => {
     const { code, stderr } = await runMain({});
     expect(code).toBe(1);
@@ -48,6 +61,7 @@ describe('a deployed service in production mode', () => {
       'BACKBONE_MASTER_KEY',
       'AUDIT_SIGNING_KEY',
       'KAFKA_AUTH',
+      'KAFKA_TLS',
       'DIRECTORY_FILE',
     ])
       expect(stderr).toMatch(new RegExp(`- ${setting} .+: .+`));
@@ -56,6 +70,8 @@ describe('a deployed service in production mode', () => {
   it('names only what is left once the rest is private', async () => {
     const { code, stderr } = await runMain({
       ...PRIVATE_SETTINGS,
+      KAFKA_TLS: 'on',
+      KAFKA_TLS_CA_FILE: kafkaCaFile,
       DIRECTORY_FILE: join(projectRoot(), 'libs/directory/src/demo/demo-directory.json'),
     });
     expect(code).toBe(1);

@@ -1,5 +1,6 @@
 // Every setting the backbone reads from its environment, with the documented defaults.
 import { KafkaAuthConfig, loadKafkaAuthConfig } from './kafka-auth-config';
+import { KafkaTlsConfig, loadKafkaTlsConfig } from './kafka-tls-config';
 
 export interface BackboneConfig {
   /**
@@ -8,8 +9,13 @@ export interface BackboneConfig {
    */
   environment: BackboneEnvironment;
   kafkaBrokers: string[];
-  /** PLAINTEXT (`none`) or SASL/SCRAM with per-agency ACLs (`sasl`): KAFKA_AUTH and friends. */
+  /**
+   * No login (`none`), SASL/SCRAM (`sasl`) or the TLS client certificate (`tls`), the last two
+   * with per-agency ACLs: KAFKA_AUTH and friends.
+   */
   kafkaAuth: KafkaAuthConfig;
+  /** TLS on every Kafka connection (SSL, SASL_SSL) and its files: KAFKA_TLS and KAFKA_TLS_*. */
+  kafkaTls: KafkaTlsConfig;
   /** Prepended to every topic name; empty in production, unique per test run. */
   topicPrefix: string;
   topicPartitions: number;
@@ -87,13 +93,15 @@ function oneOf<T extends string>(name: string, allowed: readonly T[], raw: strin
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackboneConfig {
   const read = (name: keyof typeof DEFAULTS): string => env[name] ?? DEFAULTS[name];
+  const kafkaTls = loadKafkaTlsConfig(env);
   return {
     environment: oneOf('BACKBONE_ENV', BACKBONE_ENVIRONMENTS, read('BACKBONE_ENV')),
     kafkaBrokers: read('KAFKA_BROKERS')
       .split(',')
       .map((b) => b.trim())
       .filter(Boolean),
-    kafkaAuth: loadKafkaAuthConfig(env),
+    kafkaAuth: loadKafkaAuthConfig(env, kafkaTls),
+    kafkaTls,
     topicPrefix: read('KAFKA_TOPIC_PREFIX'),
     topicPartitions: positiveInteger('KAFKA_TOPIC_PARTITIONS', read('KAFKA_TOPIC_PARTITIONS')),
     databaseUrl: read('DATABASE_URL'),

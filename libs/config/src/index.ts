@@ -1,4 +1,5 @@
 export * from './backbone-config';
 export * from './kafka-auth-config';
+export * from './kafka-tls-config';
 export * from './config.module';
 export * from './project-root';

@@ -1,13 +1,21 @@
 // How the backbone authenticates to Kafka (KAFKA_AUTH), with the documented defaults.
+import type { KafkaTlsConfig } from './kafka-tls-config';
 
-export type KafkaAuthMode = 'none' | 'sasl';
+export type KafkaAuthMode = 'none' | 'sasl' | 'tls';
 export type KafkaSaslMechanism = 'scram-sha-256' | 'scram-sha-512';
 
 export interface KafkaAuthConfig {
-  /** `none`: PLAINTEXT, no ACLs (the default). `sasl`: SASL_PLAINTEXT with SCRAM and ACLs. */
+  /**
+   * `none`: no login, no ACLs (the default). `sasl`: SCRAM logins and ACLs. `tls`: the client
+   * certificate is the login (mutual TLS, principal `User:<its CN>`) and ACLs. Over TLS or not:
+   * KAFKA_TLS (`tls` needs it on).
+   */
   mode: KafkaAuthMode;
   mechanism: KafkaSaslMechanism;
-  /** The backbone's own principal (`User:<username>`), a super user of the cluster. */
+  /**
+   * The backbone's own principal (`User:<username>`), a super user of the cluster: KAFKA_SASL_USERNAME,
+   * or under `tls` the common name of its client certificate.
+   */
   username: string;
   password: string;
   /** Key from which every agency's Kafka password is derived (see agencyKafkaPassword). */
@@ -22,10 +30,10 @@ export const KAFKA_AUTH_DEFAULTS = {
   KAFKA_AGENCY_PASSWORD_KEY: 'development-only-kafka-agency-password-key',
 } as const;
 
-const MODES: readonly KafkaAuthMode[] = ['none', 'sasl'];
+const MODES: readonly KafkaAuthMode[] = ['none', 'sasl', 'tls'];
 const MECHANISMS: readonly KafkaSaslMechanism[] = ['scram-sha-256', 'scram-sha-512'];
 
-export function loadKafkaAuthConfig(env: NodeJS.ProcessEnv): KafkaAuthConfig {
+export function loadKafkaAuthConfig(env: NodeJS.ProcessEnv, tls: KafkaTlsConfig): KafkaAuthConfig {
   const read = (name: keyof typeof KAFKA_AUTH_DEFAULTS): string =>
     env[name] || KAFKA_AUTH_DEFAULTS[name];
   const mode = read('KAFKA_AUTH').toLowerCase() as KafkaAuthMode;
@@ -38,10 +46,20 @@ export function loadKafkaAuthConfig(env: NodeJS.ProcessEnv): KafkaAuthConfig {
       `KAFKA_SASL_MECHANISM must be SCRAM-SHA-256 or SCRAM-SHA-512, got "${env.KAFKA_SASL_MECHANISM}"`,
     );
   }
+  if (mode === 'tls' && !(tls.enabled && tls.certFile)) {
+    throw new Error(
+      'KAFKA_AUTH=tls logs in with a client certificate: set KAFKA_TLS=on, KAFKA_TLS_CERT_FILE and KAFKA_TLS_KEY_FILE',
+    );
+  }
+  if (mode === 'tls' && !tls.certCommonName) {
+    throw new Error(
+      `KAFKA_AUTH=tls takes the backbone's principal from the CN of KAFKA_TLS_CERT_FILE, and ${tls.certFile} has no single CN`,
+    );
+  }
   return {
     mode,
     mechanism,
-    username: read('KAFKA_SASL_USERNAME'),
+    username: mode === 'tls' ? (tls.certCommonName as string) : read('KAFKA_SASL_USERNAME'),
     password: read('KAFKA_SASL_PASSWORD'),
     agencyPasswordKey: read('KAFKA_AGENCY_PASSWORD_KEY'),
   };

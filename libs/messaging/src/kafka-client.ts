@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
 import { Consumer, Kafka, logLevel, LogEntry, SASLOptions } from 'kafkajs';
-import type { KafkaAuthConfig } from '@backbone/config';
+import type { KafkaAuthConfig, KafkaTlsConfig } from '@backbone/config';
 import { rootLogger } from '@backbone/observability';
 
 // kafkajs logs through pino. Two kinds of its lines are demoted to debug: per-request error
@@ -29,12 +31,40 @@ export function backboneSasl(auth: KafkaAuthConfig | undefined): SASLOptions | u
   return { mechanism: auth.mechanism, username: auth.username, password: auth.password };
 }
 
-/** A kafkajs client of the backbone; logged in as the backbone when `auth` is SASL. */
-export function createKafka(brokers: string[], clientId: string, auth?: KafkaAuthConfig): Kafka {
+/**
+ * The TLS options of a connection under KAFKA_TLS=on: the broker's certificate is verified (its
+ * chain against KAFKA_TLS_CA_FILE or the system's CAs, its name against the broker's address),
+ * and the client certificate is presented when one is set. The files are read on every call, so
+ * a client made after certificates are renewed on disk uses the new ones.
+ */
+export function kafkaTlsOptions(tls: KafkaTlsConfig | undefined): ConnectionOptions | undefined {
+  if (!tls?.enabled) return undefined;
+  const read = (file: string | undefined): string | undefined =>
+    file === undefined ? undefined : readFileSync(file, 'utf8');
+  return {
+    rejectUnauthorized: true,
+    ca: read(tls.caFile),
+    cert: read(tls.certFile),
+    key: read(tls.keyFile),
+    passphrase: tls.keyPassword,
+  };
+}
+
+/**
+ * A kafkajs client of the backbone: logged in as the backbone when `auth` is SASL, over TLS
+ * (with the backbone's client certificate, if set) when `tls` is on.
+ */
+export function createKafka(
+  brokers: string[],
+  clientId: string,
+  auth?: KafkaAuthConfig,
+  tls?: KafkaTlsConfig,
+): Kafka {
   return new Kafka({
     brokers,
     clientId,
     sasl: backboneSasl(auth),
+    ssl: kafkaTlsOptions(tls),
     logLevel: logLevel.WARN,
     logCreator: () => pinoLogCreator(),
     retry: { initialRetryTime: 200, retries: 8 },

@@ -31,7 +31,7 @@ export function kafkaClientProviders(clientId: string): Provider[] {
       provide: Kafka,
       inject: [BACKBONE_CONFIG],
       useFactory: (config: BackboneConfig): Kafka =>
-        createKafka(config.kafkaBrokers, clientId, config.kafkaAuth),
+        createKafka(config.kafkaBrokers, clientId, config.kafkaAuth, config.kafkaTls),
     },
     {
       provide: TopicNames,

@@ -7,7 +7,12 @@ import { ensureTopics } from './topic-admin';
 
 /** Creates every topic the directory's agencies need; returns the ones it created. */
 export function prepareTopics(config: BackboneConfig, directory: Directory): Promise<string[]> {
-  const kafka = createKafka(config.kafkaBrokers, 'referral-backbone-admin', config.kafkaAuth);
+  const kafka = createKafka(
+    config.kafkaBrokers,
+    'referral-backbone-admin',
+    config.kafkaAuth,
+    config.kafkaTls,
+  );
   const names = new TopicNames(config.topicPrefix);
   const agencies = directory.agencies().map((agency) => agency.id);
   return ensureTopics(kafka, backboneTopics(names, agencies, config.topicPartitions));

@@ -1,4 +1,4 @@
-import { BackboneConfig, loadConfig } from '@backbone/config';
+import { BackboneConfig, KafkaTlsConfig, loadConfig } from '@backbone/config';
 import { DEMO_API_KEYS, Directory, loadDirectory, sha256Hex } from '@backbone/directory';
 import { NotReadyForProductionError, productionProblems } from './production-readiness';
 
@@ -27,28 +27,57 @@ const ownDirectory = new Directory({
   operators: [],
 } as unknown as ConstructorParameters<typeof Directory>[0]);
 
-const configOf = (env: Record<string, string>): BackboneConfig =>
-  loadConfig({ BACKBONE_ENV: 'production', ...env });
+/** TLS on, as read from files that exist (their checks are kafka-tls-config.spec's business). */
+const TLS_ON: KafkaTlsConfig = { enabled: true, caFile: '/etc/backbone/kafka-ca.pem' };
+const TLS_OFF: KafkaTlsConfig = { enabled: false };
+
+const configOf = (env: Record<string, string>, kafkaTls = TLS_ON): BackboneConfig => ({
+  ...loadConfig({ BACKBONE_ENV: 'production', ...env }),
+  kafkaTls,
+});
 const settingsAtFault = (config: BackboneConfig, directory = ownDirectory): string[] =>
   productionProblems(config, directory).map((problem) => problem.setting);
 
 describe('fit for production', () => {
-  it('finds nothing wrong with private secrets, SASL and an own directory', () => {
+  it('finds nothing wrong with private secrets, SASL over TLS and an own directory', () => {
     expect(productionProblems(configOf(SECRETS), ownDirectory)).toEqual([]);
   });
 
   it('names every public development default', () => {
-    expect(settingsAtFault(configOf({}), loadDirectory(undefined)).sort()).toEqual(
+    expect(settingsAtFault(configOf({}, TLS_OFF), loadDirectory(undefined)).sort()).toEqual(
       [
         'AUDIT_SIGNING_KEY',
         'BACKBONE_MASTER_KEY',
         'DIRECTORY_FILE',
         'KAFKA_AUTH',
+        'KAFKA_TLS',
         'SUBJECT_ID_KEY',
       ].sort(),
     );
     const sasl = configOf({ ...SECRETS, KAFKA_SASL_PASSWORD: '', KAFKA_AGENCY_PASSWORD_KEY: '' });
     expect(settingsAtFault(sasl)).toEqual(['KAFKA_SASL_PASSWORD', 'KAFKA_AGENCY_PASSWORD_KEY']);
+  });
+
+  it('refuses SASL without TLS: SCRAM protects the password, not the personal data', () => {
+    expect(settingsAtFault(configOf(SECRETS, TLS_OFF))).toEqual(['KAFKA_TLS']);
+  });
+
+  it('refuses TLS without a login: any client could act as any agency', () => {
+    expect(settingsAtFault(configOf({ ...SECRETS, KAFKA_AUTH: 'none' }))).toEqual(['KAFKA_AUTH']);
+  });
+
+  it('accepts mutual TLS as the login, where no SASL secret is used', () => {
+    const sasl = configOf({ ...SECRETS, KAFKA_SASL_PASSWORD: '', KAFKA_AGENCY_PASSWORD_KEY: '' });
+    const mutualTls: BackboneConfig = {
+      ...sasl,
+      kafkaAuth: { ...sasl.kafkaAuth, mode: 'tls', username: 'backbone' },
+      kafkaTls: {
+        ...TLS_ON,
+        certFile: '/etc/backbone/kafka.pem',
+        keyFile: '/etc/backbone/kafka.key',
+      },
+    };
+    expect(productionProblems(mutualTls, ownDirectory)).toEqual([]);
   });
 
   it('refuses keys too short to keep a keyed hash secret', () => {

@@ -37,6 +37,50 @@ function demoKeysAccepted(directory: Directory): string[] {
     .map(([id]) => id);
 }
 
+/**
+ * Kafka carries personal data (commands, inboxes, the event log) and each agency's rights: it
+ * needs both a login per principal with ACLs (SASL/SCRAM or a TLS client certificate) and TLS.
+ * SASL over PLAINTEXT is refused too: SCRAM keeps the password off the wire, not the data.
+ */
+function kafkaProblems(config: BackboneConfig, randomKey: string): ReadinessProblem[] {
+  const problems: ReadinessProblem[] = [];
+  if (config.kafkaAuth.mode === 'none') {
+    problems.push({
+      setting: 'KAFKA_AUTH',
+      problem:
+        'is `none`: anyone who reaches the broker can act as any agency and read every inbox',
+      fix: 'set KAFKA_AUTH=sasl (SCRAM over TLS) or KAFKA_AUTH=tls (client certificates), with per-agency ACLs, and the broker configured for it',
+    });
+  }
+  if (!config.kafkaTls.enabled) {
+    problems.push({
+      setting: 'KAFKA_TLS',
+      problem:
+        'is `off`: commands, inboxes and events, personal data, cross the network in clear (SASL protects the password only)',
+      fix: 'set KAFKA_TLS=on and KAFKA_TLS_CA_FILE to the CA of the brokers, whose listeners speak SASL_SSL or SSL',
+    });
+  }
+  if (config.kafkaAuth.mode === 'sasl') {
+    problems.push(
+      ...weakSecret(
+        'KAFKA_SASL_PASSWORD',
+        config.kafkaAuth.password,
+        KAFKA_AUTH_DEFAULTS.KAFKA_SASL_PASSWORD,
+        MIN_PASSWORD_CHARACTERS,
+        "set the backbone's own SCRAM password to a random value of 16 characters or more",
+      ),
+      ...weakSecret(
+        'KAFKA_AGENCY_PASSWORD_KEY',
+        config.kafkaAuth.agencyPasswordKey,
+        KAFKA_AUTH_DEFAULTS.KAFKA_AGENCY_PASSWORD_KEY,
+        MIN_KEY_CHARACTERS,
+        `set ${randomKey}; with the public one every agency's Kafka password can be computed`,
+      ),
+    );
+  }
+  return problems;
+}
+
 /** Everything that keeps `config` (with its `directory`) from being run in production. */
 export function productionProblems(
   config: BackboneConfig,
@@ -72,31 +116,7 @@ export function productionProblems(
       problem: 'holds the public development master key',
       fix: 're-wrap the data keys it wrapped under the current master key, then remove it',
     });
-  if (config.kafkaAuth.mode === 'none') {
-    problems.push({
-      setting: 'KAFKA_AUTH',
-      problem:
-        'is `none`: anyone who reaches the broker can act as any agency and read every inbox',
-      fix: 'set KAFKA_AUTH=sasl (SCRAM with per-agency ACLs), with the broker configured for it',
-    });
-  } else {
-    problems.push(
-      ...weakSecret(
-        'KAFKA_SASL_PASSWORD',
-        config.kafkaAuth.password,
-        KAFKA_AUTH_DEFAULTS.KAFKA_SASL_PASSWORD,
-        MIN_PASSWORD_CHARACTERS,
-        "set the backbone's own SCRAM password to a random value of 16 characters or more",
-      ),
-      ...weakSecret(
-        'KAFKA_AGENCY_PASSWORD_KEY',
-        config.kafkaAuth.agencyPasswordKey,
-        KAFKA_AUTH_DEFAULTS.KAFKA_AGENCY_PASSWORD_KEY,
-        MIN_KEY_CHARACTERS,
-        `set ${randomKey}; with the public one every agency's Kafka password can be computed`,
-      ),
-    );
-  }
+  problems.push(...kafkaProblems(config, randomKey));
   if (!config.directoryFile) {
     problems.push({
       setting: 'DIRECTORY_FILE',

@@ -6,9 +6,10 @@ import { rootLogger } from '@backbone/observability';
 import { AgencyAccessReport, provisionAgencyAccess } from './provision-agency-access';
 
 /**
- * With KAFKA_AUTH=sasl, keeps the agencies' Kafka users and ACLs in step with the directory:
- * provisions them before the service serves, and again after every directory change, so a new
- * agency can connect (and a removed one no longer can) without a restart.
+ * With KAFKA_AUTH=sasl or tls, keeps the agencies' Kafka ACLs (and SCRAM users, under sasl) in
+ * step with the directory: provisions them before the service serves, and again after every
+ * directory change, so a new agency can connect (and a removed one no longer can) without a
+ * restart.
  */
 @Injectable()
 export class AgencyAccessFollower implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -24,7 +25,7 @@ export class AgencyAccessFollower implements OnApplicationBootstrap, OnApplicati
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.kafkaAuth.mode !== 'sasl') return;
+    if (this.config.kafkaAuth.mode === 'none') return;
     this.directory.onChange(() => {
       this.changes = this.changes.then(() => this.provisionUntilDone());
     });
@@ -51,7 +52,7 @@ export class AgencyAccessFollower implements OnApplicationBootstrap, OnApplicati
     if (report.refused.length) {
       this.logger.error(
         { agencies: report.refused },
-        'agency id equals the backbone Kafka user (KAFKA_SASL_USERNAME); no Kafka access given',
+        'agency id equals the backbone Kafka user (KAFKA_SASL_USERNAME, or the CN of KAFKA_TLS_CERT_FILE); no Kafka access given',
       );
     }
     const summary = {

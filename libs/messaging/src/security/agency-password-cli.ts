@@ -6,6 +6,12 @@ import { agencyKafkaPassword } from './agency-password';
 
 function main(ids: string[]): number {
   const config = loadConfig();
+  if (config.kafkaAuth.mode === 'tls') {
+    process.stderr.write(
+      "KAFKA_AUTH=tls: agencies log in with a client certificate whose CN is the agency id, issued by the brokers' CA; there are no Kafka passwords\n",
+    );
+    return 1;
+  }
   const directory = loadDirectory(config.directoryFile);
   if (!ids.length) {
     process.stderr.write('usage: npm run kafka:agency-password -- <agencyId>…\n');

@@ -1,4 +1,5 @@
-import { connect, Socket } from 'node:net';
+import { connect, isIP, Socket } from 'node:net';
+import { connect as connectTls, ConnectionOptions } from 'node:tls';
 import { WireReader, WireWriter } from './kafka-wire';
 
 export interface WireRequest {
@@ -10,7 +11,7 @@ export interface WireRequest {
 }
 
 /**
- * One TCP connection to a Kafka broker, sending one request at a time and reading its response
+ * One TCP connection (TLS when `tls` is given) to a Kafka broker, sending one request at a time and reading its response
  * (the size-prefixed framing and the request/response headers of the Kafka protocol).
  */
 export class KafkaWireConnection {
@@ -29,17 +30,25 @@ export class KafkaWireConnection {
     socket.on('close', () => this.fail(new Error('the Kafka broker closed the connection')));
   }
 
-  static open(address: string, clientId: string, timeoutMs = 10_000): Promise<KafkaWireConnection> {
+  static open(
+    address: string,
+    clientId: string,
+    timeoutMs = 10_000,
+    tls?: ConnectionOptions,
+  ): Promise<KafkaWireConnection> {
     const at = address.lastIndexOf(':');
     const host = address.slice(0, at);
     const port = Number(address.slice(at + 1));
     return new Promise((resolve, reject) => {
-      const socket = connect({ host, port });
+      // As kafkajs does: the broker's name is checked against its address, sent as SNI unless an IP.
+      const socket: Socket = tls
+        ? connectTls({ host, port, ...(isIP(host) ? {} : { servername: host }), ...tls })
+        : connect({ host, port });
       const timer = setTimeout(() => {
         socket.destroy();
         reject(new Error(`could not connect to Kafka at ${address} within ${timeoutMs} ms`));
       }, timeoutMs);
-      socket.once('connect', () => {
+      socket.once(tls ? 'secureConnect' : 'connect', () => {
         clearTimeout(timer);
         socket.removeAllListeners('error');
         resolve(new KafkaWireConnection(socket, clientId, timeoutMs));

@@ -9,6 +9,7 @@ import type { BackboneConfig } from '@backbone/config';
 import { TopicNames } from '@backbone/contracts';
 import { agencyPrincipal } from './agency-acls';
 import { flattenAcls, planAgencyAccess } from './agency-access-plan';
+import { kafkaTlsOptions } from '../kafka-client';
 import { agencyKafkaPassword } from './agency-password';
 import { alterScramUsers } from './scram-user-admin';
 
@@ -23,8 +24,9 @@ export interface AgencyAccessReport {
 }
 
 /**
- * Gives every agency its SCRAM user `User:<agencyId>` (password from agencyKafkaPassword) and
- * exactly its CONTRACT §2 ACLs, and takes both away from agencies no longer in the directory.
+ * Gives every agency exactly its CONTRACT §2 ACLs for `User:<agencyId>` and, under SASL, its SCRAM
+ * user (password from agencyKafkaPassword); takes both away from agencies no longer in the
+ * directory.
  * Idempotent: run it at start and after every directory change. `kafka` must be logged in as the
  * backbone's super user.
  */
@@ -53,22 +55,26 @@ export async function provisionAgencyAccess(
       reservedPrincipals: [agencyPrincipal(auth.username), 'User:ANONYMOUS'],
     });
     // Credentials first: should a later step fail, the former agencies' ACLs still mark them
-    // for the next attempt.
-    await alterScramUsers(
-      {
-        brokers: config.kafkaBrokers,
-        mechanism: auth.mechanism,
-        username: auth.username,
-        password: auth.password,
-      },
-      {
-        upsert: agencies.map((id) => ({
-          name: id,
-          password: agencyKafkaPassword(auth.agencyPasswordKey, id),
-        })),
-        remove: plan.formerAgencies,
-      },
-    );
+    // for the next attempt. Under KAFKA_AUTH=tls an agency's credential is its certificate,
+    // issued (and revoked) by the operator's CA, not by the backbone.
+    if (auth.mode === 'sasl') {
+      await alterScramUsers(
+        {
+          brokers: config.kafkaBrokers,
+          mechanism: auth.mechanism,
+          username: auth.username,
+          password: auth.password,
+          tls: kafkaTlsOptions(config.kafkaTls),
+        },
+        {
+          upsert: agencies.map((id) => ({
+            name: id,
+            password: agencyKafkaPassword(auth.agencyPasswordKey, id),
+          })),
+          remove: plan.formerAgencies,
+        },
+      );
+    }
     if (plan.create.length) await admin.createAcls({ acl: plan.create });
     if (plan.remove.length) await admin.deleteAcls({ filters: plan.remove });
     return {

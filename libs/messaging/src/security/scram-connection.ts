@@ -1,5 +1,6 @@
 // A Kafka connection logged in with SASL/SCRAM (SaslHandshake, then SaslAuthenticate twice),
 // for the requests kafkajs cannot send.
+import type { ConnectionOptions } from 'node:tls';
 import { kafkaMechanismName, KafkaSaslMechanism } from '@backbone/config';
 import { WireWriter } from './kafka-wire';
 import { KafkaWireConnection } from './kafka-wire-connection';
@@ -14,6 +15,8 @@ export interface ScramLoginOptions {
   mechanism: KafkaSaslMechanism;
   username: string;
   password: string;
+  /** TLS options when the listener is SASL_SSL. */
+  tls?: ConnectionOptions;
 }
 
 /** The broker answered with an error code (Kafka's numbering). */
@@ -70,7 +73,7 @@ export async function openScramConnection(
   for (const broker of login.brokers) {
     let connection: KafkaWireConnection | undefined;
     try {
-      connection = await KafkaWireConnection.open(broker, clientId);
+      connection = await KafkaWireConnection.open(broker, clientId, undefined, login.tls);
       await authenticate(connection, login);
       return connection;
     } catch (error) {
