@@ -143,6 +143,7 @@ describe('referral lifecycle and case handover', () => {
       referralId,
       to: 'east-jutland-police',
       reason: 'Risk of harm from a third party',
+      reasonCode: 'wrong-service',
       newReferralId,
     });
     const redirected = await send(SOCIAL, redirect);
@@ -154,6 +155,46 @@ describe('referral lifecycle and case handover', () => {
       redirectedFrom: referralId,
       redirectedBy: SOCIAL,
     });
-    await inboxEvent(GP, 'referral.redirected.v1', referralId);
+    const redirectedEvent = await inboxEvent(GP, 'referral.redirected.v1', referralId);
+    expect(redirectedEvent.json?.data).toMatchObject({ reasonCode: 'wrong-service' });
+  });
+
+  it('carries a rejection’s reason code to the referrer, and refuses a code the contract has not', async () => {
+    const make = makeReferralCommand(GP, SOCIAL, {});
+    make.data.category = 'adult-social-care';
+    const referralId = make.subject;
+    expect((await send(GP, make)).status).toBe(200);
+    const reject = (reasonCode: string) =>
+      commandFrom(SOCIAL, 'referral.reject.v1', referralId, {
+        referralId,
+        reason: 'Known to the community team already',
+        reasonCode,
+      });
+    const unknownCode = await send(SOCIAL, reject('too-busy'));
+    expect(unknownCode).toMatchObject({
+      status: 422,
+      body: { code: 'INVALID', errors: [expect.objectContaining({ path: 'data.reasonCode' })] },
+    });
+    expect((await send(SOCIAL, reject('already-known'))).status).toBe(200);
+    const rejected = await inboxEvent(GP, 'referral.rejected.v1', referralId);
+    expect(rejected.json?.data).toMatchObject({ reasonCode: 'already-known' });
+  });
+
+  it('serves every value set with English, Danish and German labels to anyone (GET /v1/codes)', async () => {
+    const response = await fetch(`${backbone.baseUrl}/v1/codes`);
+    expect(response.status).toBe(200);
+    const sets = (await response.json()) as Record<string, { code: string; labels: object }[]>;
+    expect(Object.keys(sets).sort()).toEqual([
+      'categories',
+      'lawfulBases',
+      'outcomeCodes',
+      'priorities',
+      'reasonCodes',
+      'rejectionCodes',
+    ]);
+    expect(sets.reasonCodes).toContainEqual({
+      code: 'no-capacity',
+      labels: { en: 'No capacity', da: 'Ingen kapacitet', de: 'Keine Kapazität' },
+    });
   });
 });

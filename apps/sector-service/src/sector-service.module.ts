@@ -4,6 +4,7 @@ import { CommandsHttpController } from './command-intake/commands.http.controlle
 import { DeadlineWatcher } from './deadlines/deadline-watcher';
 import { PendingDeadlines } from './deadlines/pending-deadlines';
 import { SchemasHttpController } from './command-intake/schemas.http.controller';
+import { CodesHttpController } from './command-intake/codes.http.controller';
 import { OutcomeSender } from './command-intake/outcome-sender';
 import { CommandGroups } from './command-intake/command-groups';
 import { KafkaCommandConsumer } from './command-intake/kafka-command-consumer';
@@ -11,7 +12,7 @@ import { KafkaCommandConsumer } from './command-intake/kafka-command-consumer';
 /** Takes commands from the command topics and `POST /v1/commands`; answers each exactly once. */
 @Module({
   imports: [CommandHandlingModule],
-  controllers: [CommandsHttpController, SchemasHttpController],
+  controllers: [CommandsHttpController, SchemasHttpController, CodesHttpController],
   providers: [
     OutcomeSender,
     CommandGroups,

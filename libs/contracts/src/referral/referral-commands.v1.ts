@@ -2,6 +2,7 @@ import { PersonalData } from '../personal-data/personal-data';
 // The data of every referral command after `referral.make.v1` (CONTRACT §4).
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { AGENCY_ID_PATTERN } from '../agency';
+import { REASON_CODES, ReasonCode } from './reason-codes';
 
 export const ACKNOWLEDGE_REFERRAL_V1 = 'referral.acknowledge.v1';
 export const ACCEPT_REFERRAL_V1 = 'referral.accept.v1';
@@ -38,6 +39,13 @@ export class ReasonedReferralCommandV1 extends ReferralCommandV1 {
   reason!: string;
 }
 
+/** A command whose reason may also be given as a code (optional: older senders omit it). */
+export class CodedReferralCommandV1 extends ReasonedReferralCommandV1 {
+  @IsOptional()
+  @IsIn(REASON_CODES)
+  reasonCode?: ReasonCode;
+}
+
 export class AcknowledgeReferralV1 extends ReferralCommandV1 {}
 
 export class AcceptReferralV1 extends ReferralCommandV1 {
@@ -49,9 +57,9 @@ export class AcceptReferralV1 extends ReferralCommandV1 {
   assignee?: string;
 }
 
-export class RejectReferralV1 extends ReasonedReferralCommandV1 {}
+export class RejectReferralV1 extends CodedReferralCommandV1 {}
 
-export class RedirectReferralV1 extends ReasonedReferralCommandV1 {
+export class RedirectReferralV1 extends CodedReferralCommandV1 {
   @Matches(AGENCY_ID_PATTERN, { message: 'to must be an agency id' })
   to!: string;
 
@@ -74,9 +82,9 @@ export class CompleteReferralV1 extends ReferralCommandV1 {
   outcomeCode!: OutcomeCode;
 }
 
-export class FailReferralV1 extends ReasonedReferralCommandV1 {}
+export class FailReferralV1 extends CodedReferralCommandV1 {}
 
-export class CancelReferralV1 extends ReasonedReferralCommandV1 {}
+export class CancelReferralV1 extends CodedReferralCommandV1 {}
 
 export class NoteReferralV1 extends ReferralCommandV1 {
   @IsString()

@@ -4,6 +4,7 @@ import { PersonalData } from '../personal-data/personal-data';
 import { IsIn, IsOptional, IsRFC3339, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { AGENCY_ID_PATTERN } from '../agency';
 import { MAX_TEXT, OUTCOME_CODES, OutcomeCode } from './referral-commands.v1';
+import { REASON_CODES, ReasonCode } from './reason-codes';
 
 export const REFERRAL_RECEIVED_V1 = 'referral.received.v1';
 export const REFERRAL_ACCEPTED_V1 = 'referral.accepted.v1';
@@ -44,12 +45,19 @@ export class ReasonedReferralEventV1 extends ReferralEventV1 {
   reason!: string;
 }
 
-export class ReferralRejectedV1 extends ReasonedReferralEventV1 {}
-export class ReferralHeldV1 extends ReasonedReferralEventV1 {}
-export class ReferralFailedV1 extends ReasonedReferralEventV1 {}
-export class ReferralCancelledV1 extends ReasonedReferralEventV1 {}
+/** The command's reason code, when it gave one. */
+export class CodedReferralEventV1 extends ReasonedReferralEventV1 {
+  @IsOptional()
+  @IsIn(REASON_CODES)
+  reasonCode?: ReasonCode;
+}
 
-export class ReferralRedirectedV1 extends ReasonedReferralEventV1 {
+export class ReferralRejectedV1 extends CodedReferralEventV1 {}
+export class ReferralHeldV1 extends ReasonedReferralEventV1 {}
+export class ReferralFailedV1 extends CodedReferralEventV1 {}
+export class ReferralCancelledV1 extends CodedReferralEventV1 {}
+
+export class ReferralRedirectedV1 extends CodedReferralEventV1 {
   @Matches(AGENCY_ID_PATTERN)
   to!: string;
 

@@ -66,6 +66,23 @@ describe('redirecting a referral', () => {
     });
   });
 
+  it('records the reason code the receiver gave, and none when it gave none', () => {
+    const coded = decideRedirectReferral(
+      { ...command, reasonCode: 'wrong-service' },
+      original,
+      'redbridge-housing',
+      context,
+    );
+    const uncoded = decideRedirectReferral(command, original, 'redbridge-housing', context);
+    if (coded.kind !== 'accepted' || uncoded.kind !== 'accepted')
+      throw new Error('expected acceptance');
+    expect(coded.events[0].data).toMatchObject({
+      reason: command.reason,
+      reasonCode: 'wrong-service',
+    });
+    expect(uncoded.events[0].data).not.toHaveProperty('reasonCode');
+  });
+
   it('refuses a receiver that does not take the category, or is unknown', () => {
     const wrong = decideRedirectReferral(
       { ...command, to: 'randers-social' },

@@ -6,6 +6,7 @@ import {
 } from '@backbone/contracts';
 import { Decision, accept, reject } from '../decision';
 import { decisionDeadline } from './decision-deadline';
+import { codedReason } from './coded-reason';
 import { receiverRefuses } from './receiver-takes';
 import type { MakeReferralContext } from './make-referral.decide';
 import { checkReferralAction } from './referral-lifecycle.decide';
@@ -71,7 +72,7 @@ export function decideRedirectReferral(
         referralId: referral.referralId,
         to: command.to,
         newReferralId: command.newReferralId,
-        reason: command.reason,
+        ...codedReason(command),
       },
     },
     {

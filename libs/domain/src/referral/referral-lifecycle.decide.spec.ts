@@ -344,3 +344,38 @@ describe('holds on one referral', () => {
     );
   });
 });
+
+describe('referral lifecycle: coded reasons', () => {
+  const coded = [
+    { type: 'referral.reject.v1', by: RECEIVER, status: 'received', event: 'referral.rejected.v1' },
+    { type: 'referral.fail.v1', by: RECEIVER, status: 'in-progress', event: 'referral.failed.v1' },
+    {
+      type: 'referral.cancel.v1',
+      by: REFERRER,
+      status: 'requested',
+      event: 'referral.cancelled.v1',
+    },
+  ] as const;
+
+  for (const row of coded) {
+    it(`${row.event} records the reason code ${row.type} gave, and none when it gave none`, () => {
+      const decide = (data: object) =>
+        decideReferralLifecycle(
+          row.type,
+          { referralId: REFERRAL_ID, reason: 'Already known to the team', ...data },
+          referralIn(row.status),
+          row.by,
+          context,
+        );
+      const withCode = decide({ reasonCode: 'already-known' });
+      const withoutCode = decide({});
+      if (withCode.kind !== 'accepted' || withoutCode.kind !== 'accepted')
+        throw new Error('expected acceptance');
+      expect(withCode.events[0]).toMatchObject({
+        type: row.event,
+        data: { reason: 'Already known to the team', reasonCode: 'already-known' },
+      });
+      expect(withoutCode.events[0].data).not.toHaveProperty('reasonCode');
+    });
+  }
+});

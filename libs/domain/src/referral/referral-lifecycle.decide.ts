@@ -20,12 +20,14 @@ import {
   REFERRAL_REJECTED_V1,
   REFERRAL_STARTED_V1,
   REJECT_REFERRAL_V1,
+  CodedReferralCommandV1,
   ReasonedReferralCommandV1,
   ReferralCommandV1,
   START_REFERRAL_V1,
 } from '@backbone/contracts';
 import { CaseOfReferralContext, openCaseForAcceptedReferral } from '../case/case-of-referral';
 import { Decision, DomainEvent, accept, reject } from '../decision';
+import { codedReason } from './coded-reason';
 import { referralStreamId } from './referral-stream';
 import {
   ExistingReferral,
@@ -65,6 +67,9 @@ const event = (referral: ExistingReferral, type: string, data: object): DomainEv
 const withReason = (type: string) => (referral: ExistingReferral, data: ReferralCommandV1) => [
   event(referral, type, { reason: (data as ReasonedReferralCommandV1).reason }),
 ];
+const withCodedReason = (type: string) => (referral: ExistingReferral, data: ReferralCommandV1) => [
+  event(referral, type, codedReason(data as CodedReferralCommandV1)),
+];
 
 const TRANSITIONS: Readonly<Record<string, Transition>> = {
   [ACKNOWLEDGE_REFERRAL_V1]: {
@@ -91,7 +96,7 @@ const TRANSITIONS: Readonly<Record<string, Transition>> = {
     by: 'receiver',
     allowedIn: ['requested', 'received'],
     verb: 'rejected',
-    record: withReason(REFERRAL_REJECTED_V1),
+    record: withCodedReason(REFERRAL_REJECTED_V1),
   },
   [START_REFERRAL_V1]: {
     by: 'receiver',
@@ -125,13 +130,13 @@ const TRANSITIONS: Readonly<Record<string, Transition>> = {
     by: 'receiver',
     allowedIn: ['in-progress', 'on-hold'],
     verb: 'failed',
-    record: withReason(REFERRAL_FAILED_V1),
+    record: withCodedReason(REFERRAL_FAILED_V1),
   },
   [CANCEL_REFERRAL_V1]: {
     by: 'referrer',
     allowedIn: 'open',
     verb: 'cancelled',
-    record: withReason(REFERRAL_CANCELLED_V1),
+    record: withCodedReason(REFERRAL_CANCELLED_V1),
   },
   [NOTE_REFERRAL_V1]: {
     by: 'either',
