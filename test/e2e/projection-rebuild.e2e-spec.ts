@@ -43,6 +43,7 @@ interface Case {
 const PRIMARY_KEY: Record<ReadModel['name'], string> = {
   'referral-views': 'referral_id',
   'case-views': 'case_id',
+  'referral-facts': 'referral_id',
 };
 
 describe('rebuilding read models from the event store', () => {

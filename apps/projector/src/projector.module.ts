@@ -9,6 +9,8 @@ import { AgencyListsHttpController } from './queries/agency-lists.http.controlle
 import { AgencyStatisticsHttpController } from './queries/agency-statistics.http.controller';
 import { AgencyStatisticsQueries } from './queries/agency-statistics.queries';
 import { CaseViewsQueries } from './queries/case-views.queries';
+import { CooperationFlowsQueries } from './queries/cooperation-flows.queries';
+import { InsightsHttpController } from './queries/insights.http.controller';
 import { ReferralViewsQueries } from './queries/referral-views.queries';
 import { ProjectorConsumer } from './engine/projector.consumer';
 
@@ -17,7 +19,7 @@ const REFERRAL_VIEWS_PROJECTION = Symbol('REFERRAL_VIEWS_PROJECTION');
 
 /** Builds the per-agency read models from `referrals.events` and serves the query API. */
 @Module({
-  controllers: [AgencyListsHttpController, AgencyStatisticsHttpController],
+  controllers: [AgencyListsHttpController, AgencyStatisticsHttpController, InsightsHttpController],
   providers: [
     {
       provide: REFERRAL_VIEWS_PROJECTION,
@@ -36,6 +38,7 @@ const REFERRAL_VIEWS_PROJECTION = Symbol('REFERRAL_VIEWS_PROJECTION');
     ReferralViewsQueries,
     CaseViewsQueries,
     AgencyStatisticsQueries,
+    CooperationFlowsQueries,
   ],
 })
 export class ProjectorModule {}

@@ -33,6 +33,8 @@ export interface BackboneConfig {
   deadlinePollMs: number;
   /** How often a directory file is checked for changes. */
   directoryReloadMs: number;
+  /** Counts below this are shown to directors as `"<n"`, never as a number (issue 24). */
+  insightsMinCount: number;
   /** `<id>:<base64 key>`: wraps the data keys made from now on. */
   masterKey: string;
   /** Earlier master keys, still needed to unwrap the data keys they wrapped. */
@@ -64,6 +66,7 @@ export const DEFAULTS = {
   SUBJECT_ID_KEY: 'development-only-subject-id-key',
   DEADLINE_POLL_MS: '5000',
   DIRECTORY_RELOAD_MS: '5000',
+  INSIGHTS_MIN_COUNT: '5',
   BACKBONE_MASTER_KEY: 'development:7CuoVsjcNny+TATzZVgZG3S0BSPep4kxd5Z41zmJHMw=',
   BACKBONE_RETIRED_MASTER_KEYS: '',
   AUDIT_SIGNING_KEY: '1hdloOaZMM34BtkJO2q3lSv7GcWhETbo2i7DGSBK0Uc=',
@@ -113,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackboneConfig
     subjectIdKey: read('SUBJECT_ID_KEY'),
     deadlinePollMs: positiveInteger('DEADLINE_POLL_MS', read('DEADLINE_POLL_MS')),
     directoryReloadMs: positiveInteger('DIRECTORY_RELOAD_MS', read('DIRECTORY_RELOAD_MS')),
+    insightsMinCount: positiveInteger('INSIGHTS_MIN_COUNT', read('INSIGHTS_MIN_COUNT')),
     masterKey: read('BACKBONE_MASTER_KEY'),
     retiredMasterKeys: read('BACKBONE_RETIRED_MASTER_KEYS')
       .split(',')

@@ -1,8 +1,9 @@
 import { CASE_VIEW_PROJECTION } from '../models/case-views/case-view.fold';
+import { REFERRAL_FACT_PROJECTION } from '../models/referral-facts/referral-fact.fold';
 import { REFERRAL_VIEW_PROJECTION } from '../models/referral-views/referral-view.fold';
 import type { ProjectionRow, RowProjection } from './row-projection';
 
-export const READ_MODEL_NAMES = ['referral-views', 'case-views'] as const;
+export const READ_MODEL_NAMES = ['referral-views', 'case-views', 'referral-facts'] as const;
 export type ReadModelName = (typeof READ_MODEL_NAMES)[number];
 
 /**
@@ -11,8 +12,8 @@ export type ReadModelName = (typeof READ_MODEL_NAMES)[number];
  */
 export interface ReadModel {
   name: ReadModelName;
-  table: 'referral_views' | 'case_views';
-  shadowTable: 'referral_views_rebuild' | 'case_views_rebuild';
+  table: 'referral_views' | 'case_views' | 'referral_facts';
+  shadowTable: 'referral_views_rebuild' | 'case_views_rebuild' | 'referral_facts_rebuild';
   projection: RowProjection<ProjectionRow>;
   handles(eventType: string | undefined): boolean;
 }
@@ -41,7 +42,16 @@ export const CASE_VIEWS = readModel(
   CASE_VIEW_PROJECTION as unknown as RowProjection<ProjectionRow>,
 );
 
+/** What cooperation insights count: a row per referral, no personal data (issue 24). */
+export const REFERRAL_FACTS = readModel(
+  'referral-facts',
+  'referral_facts',
+  'referral_facts_rebuild',
+  REFERRAL_FACT_PROJECTION as unknown as RowProjection<ProjectionRow>,
+);
+
 export const READ_MODELS: Record<ReadModelName, ReadModel> = {
   'referral-views': REFERRAL_VIEWS,
   'case-views': CASE_VIEWS,
+  'referral-facts': REFERRAL_FACTS,
 };

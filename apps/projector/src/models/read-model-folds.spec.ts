@@ -2,6 +2,8 @@ import type { ProjectedEvent } from '../engine/projected-event';
 import { CASE_VIEW_PROJECTION, CaseViewRow, evolveCaseView } from './case-views/case-view.fold';
 import { REFERRAL_VIEW_PROJECTION, evolveReferralView } from './referral-views/referral-view.fold';
 import type { ReferralViewRow } from './referral-views/referral-view.row';
+import { evolveReferralFact } from './referral-facts/referral-fact.fold';
+import type { ReferralFactRow } from './referral-facts/referral-fact.row';
 import { RowSet, foldEvents } from '../engine/row-projection';
 import { copyLine } from '../engine/row-table.sql';
 
@@ -63,6 +65,82 @@ describe('referral view fold', () => {
     expect(evolveReferralView(accepted, redelivered)).toBe(accepted);
     expect(evolveReferralView(accepted, made)).toBe(accepted);
     expect(evolveReferralView(undefined, referralEvent('referral.received.v1', 2))).toBeUndefined();
+  });
+});
+
+describe('referral facts fold', () => {
+  it('records acknowledgement, the first decision, the end and the outcome code', () => {
+    const row = fold<ReferralFactRow>(evolveReferralFact, [
+      made,
+      referralEvent('referral.received.v1', 2),
+      referralEvent('referral.accepted.v1', 3, { caseId: C }),
+      referralEvent('referral.started.v1', 4),
+      referralEvent('referral.completed.v1', 5, { outcome: 'x', outcomeCode: 'service-provided' }),
+    ]);
+    expect(row).toEqual({
+      referral_id: R,
+      from_agency: 'randers-school',
+      to_agency: 'randers-social',
+      category: 'child-social-care',
+      priority: 'urgent',
+      made_at: at(1),
+      decision_due_by: '2025-03-02T08:00:00.000Z',
+      acknowledged_at: at(2),
+      decided_at: at(3),
+      decision: 'accepted',
+      status: 'completed',
+      ended_at: at(5),
+      reason_code: null,
+      outcome_code: 'service-provided',
+      redirected_from: null,
+      stream_version: 5,
+    });
+  });
+
+  it('counts a decision without acknowledgement as acknowledged then, and keeps the reason code', () => {
+    const row = fold<ReferralFactRow>(evolveReferralFact, [
+      made,
+      referralEvent('referral.redirected.v1', 2, {
+        to: 'east-jutland-police',
+        reason: 'x',
+        reasonCode: 'wrong-service',
+      }),
+    ]);
+    expect(row).toMatchObject({
+      acknowledged_at: at(2),
+      decided_at: at(2),
+      decision: 'redirected',
+      status: 'redirected',
+      ended_at: at(2),
+      reason_code: 'wrong-service',
+    });
+  });
+
+  it('keeps a cancellation after acceptance as the end, not as a decision', () => {
+    const row = fold<ReferralFactRow>(evolveReferralFact, [
+      made,
+      referralEvent('referral.accepted.v1', 2, { caseId: C }),
+      referralEvent('referral.cancelled.v1', 3, { reason: 'x', reasonCode: 'moved-away' }),
+    ]);
+    expect(row).toMatchObject({
+      decision: 'accepted',
+      decided_at: at(2),
+      status: 'cancelled',
+      ended_at: at(3),
+      reason_code: 'moved-away',
+    });
+  });
+
+  it('holds nothing personal: no subject, no free text', () => {
+    const row = fold<ReferralFactRow>(evolveReferralFact, [
+      made,
+      referralEvent('referral.rejected.v1', 2, {
+        reason: 'Known to the team',
+        reasonCode: 'other',
+      }),
+    ]);
+    expect(JSON.stringify(row)).not.toContain('Known to the team');
+    expect(Object.keys(row ?? {})).not.toContain('subject_id');
   });
 });
 

@@ -1,0 +1,207 @@
+import { Injectable } from '@nestjs/common';
+import { Pool } from 'pg';
+
+/** Median and 90th percentile of a duration, in hours; null where nothing was measured. */
+export interface Spread {
+  median: number | null;
+  p90: number | null;
+}
+
+/** One month of referrals from one agency to another, counted exactly (before suppression). */
+export interface AgencyFlow {
+  month: string;
+  from: string;
+  to: string;
+  made: number;
+  acknowledged: number;
+  accepted: number;
+  rejected: number;
+  redirected: number;
+  cancelled: number;
+  completed: number;
+  failed: number;
+  /** Decided (accepted, rejected, redirected) after the decision deadline. */
+  decidedLate: number;
+  /** Not decided yet, the deadline past (at the moment asked about). */
+  undecidedOverdue: number;
+  /** The referrer learnt how it ended: completed, failed, rejected or redirected. */
+  closedLoop: number;
+  /** Reason codes of the referrals that ended rejected, redirected, failed or cancelled. */
+  reasons: Record<string, Record<string, number>>;
+  /** Outcome codes of the completed referrals. */
+  outcomes: Record<string, number>;
+  hoursToAcknowledge: Spread;
+  hoursToDecide: Spread;
+}
+
+/** Months whose first referrals bounced: how many were redirected once, and twice or more. */
+export interface RedirectChains {
+  month: string;
+  redirectedOnce: number;
+  redirectedTwiceOrMore: number;
+}
+
+export interface FlowsQuery {
+  /** Only flows with one of these agencies on either side. */
+  agencies: readonly string[];
+  /** First month counted, inclusive (`YYYY-MM`). */
+  fromMonth: string;
+  /** Last month counted, inclusive (`YYYY-MM`). */
+  toMonth: string;
+}
+
+// Months of the referral's making, in UTC. The agencies on either side are a director's scope.
+const IN_SCOPE = `
+  made_at >= ($2::text || '-01T00:00:00Z')::timestamptz
+  AND made_at < ($3::text || '-01T00:00:00Z')::timestamptz + interval '1 month'
+  AND (from_agency = ANY($1::text[]) OR to_agency = ANY($1::text[]))`;
+const MONTH = `to_char(made_at AT TIME ZONE 'UTC', 'YYYY-MM')`;
+const hours = (column: string) => `extract(epoch FROM ${column} - made_at) / 3600`;
+const spread = (column: string, name: string) => `
+  percentile_cont(0.5) WITHIN GROUP (ORDER BY ${hours(column)}) AS ${name}_median,
+  percentile_cont(0.9) WITHIN GROUP (ORDER BY ${hours(column)}) AS ${name}_p90`;
+
+const FLOWS = `
+  SELECT ${MONTH} AS month, from_agency, to_agency,
+    count(*)::int AS made,
+    count(acknowledged_at)::int AS acknowledged,
+    count(*) FILTER (WHERE decision = 'accepted')::int AS accepted,
+    count(*) FILTER (WHERE decision = 'rejected')::int AS rejected,
+    count(*) FILTER (WHERE decision = 'redirected')::int AS redirected,
+    count(*) FILTER (WHERE status = 'cancelled')::int AS cancelled,
+    count(*) FILTER (WHERE status = 'completed')::int AS completed,
+    count(*) FILTER (WHERE status = 'failed')::int AS failed,
+    count(*) FILTER (WHERE decided_at > decision_due_by)::int AS decided_late,
+    count(*) FILTER (WHERE decided_at IS NULL AND status IN ('requested', 'received')
+      AND decision_due_by < now())::int AS undecided_overdue,
+    count(*) FILTER (WHERE status IN ('completed', 'failed', 'rejected', 'redirected'))::int
+      AS closed_loop,
+    ${spread('acknowledged_at', 'acknowledge')},
+    ${spread('decided_at', 'decide')}
+  FROM referral_facts WHERE ${IN_SCOPE}
+  GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
+
+const CODES = `
+  SELECT ${MONTH} AS month, from_agency, to_agency, status, coalesce(reason_code, outcome_code,
+    'uncoded') AS code, count(*)::int AS n
+  FROM referral_facts
+  WHERE ${IN_SCOPE} AND status IN ('rejected', 'redirected', 'failed', 'cancelled', 'completed')
+  GROUP BY 1, 2, 3, 4, 5`;
+
+// A chain starts at a referral nobody redirected to; each redirect adds a link. Counted by the
+// month the chain started, for chains that started in scope.
+const CHAINS = `
+  WITH RECURSIVE chain AS (
+    SELECT referral_id AS root, referral_id, 0 AS redirects, made_at AS started
+    FROM referral_facts WHERE redirected_from IS NULL AND ${IN_SCOPE}
+    UNION ALL
+    SELECT c.root, f.referral_id, c.redirects + 1, c.started
+    FROM chain c JOIN referral_facts f ON f.redirected_from = c.referral_id
+  ), longest AS (
+    SELECT root, max(redirects) AS redirects, min(started) AS started FROM chain GROUP BY root
+  )
+  SELECT to_char(started AT TIME ZONE 'UTC', 'YYYY-MM') AS month,
+    count(*) FILTER (WHERE redirects = 1)::int AS once,
+    count(*) FILTER (WHERE redirects >= 2)::int AS twice_or_more
+  FROM longest GROUP BY 1 ORDER BY 1`;
+
+interface FlowRow {
+  month: string;
+  from_agency: string;
+  to_agency: string;
+  made: number;
+  acknowledged: number;
+  accepted: number;
+  rejected: number;
+  redirected: number;
+  cancelled: number;
+  completed: number;
+  failed: number;
+  decided_late: number;
+  undecided_overdue: number;
+  closed_loop: number;
+  acknowledge_median: number | null;
+  acknowledge_p90: number | null;
+  decide_median: number | null;
+  decide_p90: number | null;
+}
+
+interface CodeRow {
+  month: string;
+  from_agency: string;
+  to_agency: string;
+  status: string;
+  code: string;
+  n: number;
+}
+
+const flowKey = (row: { month: string; from_agency: string; to_agency: string }): string =>
+  `${row.month}|${row.from_agency}|${row.to_agency}`;
+
+const rounded = (value: number | null): number | null =>
+  value === null ? null : Math.round(value * 10) / 10;
+
+/**
+ * Cooperation flows from `referral_facts`: per month and pair of agencies, how referrals were
+ * made, decided and ended, and why. Exact counts: suppressing small numbers is the caller's
+ * (it depends on who asks).
+ */
+@Injectable()
+export class CooperationFlowsQueries {
+  constructor(private readonly pool: Pool) {}
+
+  async flows(query: FlowsQuery): Promise<AgencyFlow[]> {
+    const values = [query.agencies, query.fromMonth, query.toMonth];
+    const [flows, codes] = await Promise.all([
+      this.pool.query<FlowRow>(FLOWS, values),
+      this.pool.query<CodeRow>(CODES, values),
+    ]);
+    const byKey = new Map<string, AgencyFlow>();
+    for (const row of flows.rows) byKey.set(flowKey(row), flowOf(row));
+    for (const row of codes.rows) {
+      const flow = byKey.get(flowKey(row));
+      if (!flow) continue;
+      if (row.status === 'completed') flow.outcomes[row.code] = row.n;
+      else (flow.reasons[row.status] ??= {})[row.code] = row.n;
+    }
+    return [...byKey.values()];
+  }
+
+  async redirectChains(query: FlowsQuery): Promise<RedirectChains[]> {
+    const { rows } = await this.pool.query<{ month: string; once: number; twice_or_more: number }>(
+      CHAINS,
+      [query.agencies, query.fromMonth, query.toMonth],
+    );
+    return rows.map((row) => ({
+      month: row.month,
+      redirectedOnce: row.once,
+      redirectedTwiceOrMore: row.twice_or_more,
+    }));
+  }
+}
+
+function flowOf(row: FlowRow): AgencyFlow {
+  return {
+    month: row.month,
+    from: row.from_agency,
+    to: row.to_agency,
+    made: row.made,
+    acknowledged: row.acknowledged,
+    accepted: row.accepted,
+    rejected: row.rejected,
+    redirected: row.redirected,
+    cancelled: row.cancelled,
+    completed: row.completed,
+    failed: row.failed,
+    decidedLate: row.decided_late,
+    undecidedOverdue: row.undecided_overdue,
+    closedLoop: row.closed_loop,
+    reasons: {},
+    outcomes: {},
+    hoursToAcknowledge: {
+      median: rounded(row.acknowledge_median),
+      p90: rounded(row.acknowledge_p90),
+    },
+    hoursToDecide: { median: rounded(row.decide_median), p90: rounded(row.decide_p90) },
+  };
+}

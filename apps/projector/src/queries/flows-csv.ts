@@ -1,0 +1,51 @@
+import type { ShownFlow } from './shown-flows';
+
+const COUNTS = [
+  'made',
+  'acknowledged',
+  'accepted',
+  'rejected',
+  'redirected',
+  'cancelled',
+  'completed',
+  'failed',
+  'decidedLate',
+  'undecidedOverdue',
+  'closedLoop',
+] as const;
+
+const HEADER = [
+  'month',
+  'from_agency',
+  'from_sector',
+  'to_agency',
+  'to_sector',
+  ...COUNTS,
+  'hours_to_acknowledge_median',
+  'hours_to_acknowledge_p90',
+  'hours_to_decide_median',
+  'hours_to_decide_p90',
+];
+
+/** A CSV field: quoted when it holds a separator, a quote or a line break. */
+const field = (value: string | number | null): string => {
+  const text = value === null ? '' : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+
+/** The agency flows as CSV (RFC 4180), one row per month and pair; small counts as shown. */
+export function flowsCsv(flows: ShownFlow[]): string {
+  const rows = flows.map((flow) => [
+    flow.month,
+    flow.from.agency,
+    flow.from.sector,
+    flow.to.agency,
+    flow.to.sector,
+    ...COUNTS.map((name) => flow[name]),
+    flow.hoursToAcknowledge.median,
+    flow.hoursToAcknowledge.p90,
+    flow.hoursToDecide.median,
+    flow.hoursToDecide.p90,
+  ]);
+  return [HEADER, ...rows].map((row) => row.map(field).join(',')).join('\r\n') + '\r\n';
+}

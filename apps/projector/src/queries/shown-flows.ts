@@ -1,0 +1,151 @@
+import type { AgencyFlow, RedirectChains, Spread } from './cooperation-flows.queries';
+import { ShownCount, shownCount, shownCounts, shownFigure } from './small-counts';
+
+export interface FlowParty {
+  agency: string;
+  /** The agency's sector as the directory says now; `unknown` for one no longer listed. */
+  sector: string;
+}
+
+/** A month of one agency's referrals to another as a director sees it: small counts hidden. */
+export interface ShownFlow {
+  month: string;
+  from: FlowParty;
+  to: FlowParty;
+  made: ShownCount;
+  acknowledged: ShownCount;
+  accepted: ShownCount;
+  rejected: ShownCount;
+  redirected: ShownCount;
+  cancelled: ShownCount;
+  completed: ShownCount;
+  failed: ShownCount;
+  decidedLate: ShownCount;
+  undecidedOverdue: ShownCount;
+  closedLoop: ShownCount;
+  reasons: Record<string, Record<string, ShownCount>>;
+  outcomes: Record<string, ShownCount>;
+  hoursToAcknowledge: Spread;
+  hoursToDecide: Spread;
+}
+
+/** A month of one sector's referrals to another, summed over their agencies, then hidden. */
+export interface ShownSectorFlow {
+  month: string;
+  fromSector: string;
+  toSector: string;
+  made: ShownCount;
+  accepted: ShownCount;
+  rejected: ShownCount;
+  redirected: ShownCount;
+  completed: ShownCount;
+  closedLoop: ShownCount;
+}
+
+export interface ShownRedirectChains {
+  month: string;
+  redirectedOnce: ShownCount;
+  redirectedTwiceOrMore: ShownCount;
+}
+
+const COUNTED = [
+  'made',
+  'acknowledged',
+  'accepted',
+  'rejected',
+  'redirected',
+  'cancelled',
+  'completed',
+  'failed',
+  'decidedLate',
+  'undecidedOverdue',
+  'closedLoop',
+] as const;
+
+const SECTOR_COUNTED = [
+  'made',
+  'accepted',
+  'rejected',
+  'redirected',
+  'completed',
+  'closedLoop',
+] as const;
+
+const shownSpread = (spread: Spread, basis: number, threshold: number): Spread => ({
+  median: shownFigure(spread.median, basis, threshold),
+  p90: shownFigure(spread.p90, basis, threshold),
+});
+
+export function shownFlow(
+  flow: AgencyFlow,
+  sectorOf: (agency: string) => string,
+  threshold: number,
+): ShownFlow {
+  const counts = Object.fromEntries(
+    COUNTED.map((name) => [name, shownCount(flow[name], threshold)]),
+  ) as Record<(typeof COUNTED)[number], ShownCount>;
+  const decided = flow.accepted + flow.rejected + flow.redirected;
+  return {
+    month: flow.month,
+    from: { agency: flow.from, sector: sectorOf(flow.from) },
+    to: { agency: flow.to, sector: sectorOf(flow.to) },
+    ...counts,
+    reasons: Object.fromEntries(
+      Object.entries(flow.reasons).map(([status, codes]) => [
+        status,
+        shownCounts(codes, threshold),
+      ]),
+    ),
+    outcomes: shownCounts(flow.outcomes, threshold),
+    hoursToAcknowledge: shownSpread(flow.hoursToAcknowledge, flow.acknowledged, threshold),
+    hoursToDecide: shownSpread(flow.hoursToDecide, decided, threshold),
+  };
+}
+
+type SectorCounted = (typeof SECTOR_COUNTED)[number];
+
+interface SectorSum {
+  month: string;
+  fromSector: string;
+  toSector: string;
+  counts: Record<SectorCounted, number>;
+}
+
+/** Agency flows summed per month and pair of sectors (exact sums, hidden afterwards). */
+export function shownSectorFlows(
+  flows: AgencyFlow[],
+  sectorOf: (agency: string) => string,
+  threshold: number,
+): ShownSectorFlow[] {
+  const sums = new Map<string, SectorSum>();
+  for (const flow of flows) {
+    const fromSector = sectorOf(flow.from);
+    const toSector = sectorOf(flow.to);
+    const key = `${flow.month}|${fromSector}|${toSector}`;
+    let sum = sums.get(key);
+    if (!sum) {
+      const counts = Object.fromEntries(SECTOR_COUNTED.map((name) => [name, 0]));
+      sum = { month: flow.month, fromSector, toSector, counts: counts as SectorSum['counts'] };
+      sums.set(key, sum);
+    }
+    for (const name of SECTOR_COUNTED) sum.counts[name] += flow[name];
+  }
+  return [...sums.values()].map(({ month, fromSector, toSector, counts }) => ({
+    month,
+    fromSector,
+    toSector,
+    ...(Object.fromEntries(
+      SECTOR_COUNTED.map((name) => [name, shownCount(counts[name], threshold)]),
+    ) as Record<SectorCounted, ShownCount>),
+  }));
+}
+
+export const shownRedirectChains = (
+  chains: RedirectChains[],
+  threshold: number,
+): ShownRedirectChains[] =>
+  chains.map((month) => ({
+    month: month.month,
+    redirectedOnce: shownCount(month.redirectedOnce, threshold),
+    redirectedTwiceOrMore: shownCount(month.redirectedTwiceOrMore, threshold),
+  }));
