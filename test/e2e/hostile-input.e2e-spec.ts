@@ -19,6 +19,8 @@ import type { WatchedRecord } from '../support/topic-watcher';
 
 const SCHOOL = 'randers-school';
 const SOCIAL = 'randers-social';
+/** Sees the flows of the school, social services and police: CONTRACT §8. */
+const DIRECTOR = 'demo-randers-director';
 /** The same samples every run: a failure can be replayed. */
 const SEED = 20261204;
 
@@ -341,6 +343,7 @@ describe('every route, asked by every kind of principal with hostile values', ()
       DEMO_API_KEYS[SCHOOL],
       DEMO_API_KEYS['demo-audit-office'],
       DEMO_API_KEYS['demo-ops-team'],
+      DEMO_API_KEYS[DIRECTOR],
     ];
     const failures: string[] = [];
     let requests = 0;
@@ -365,5 +368,27 @@ describe('every route, asked by every kind of principal with hostile values', ()
     }
     process.stdout.write(`\nhostile requests over every route: ${requests}\n`);
     expect(failures).toEqual([]);
+  });
+
+  it('lets a director reach only what is open without a key, and the insights meant for it', async () => {
+    // Even the lists of an agency in the director's scope are the agency's alone.
+    const meantForDirectors = /^(GET|HEAD) \/(v1\/)?insights(\/|$)/;
+    const reached: string[] = [];
+    for (const route of backbone.registeredRoutes()) {
+      if (meantForDirectors.test(route)) continue;
+      const [method, template] = route.split(' ');
+      const path = template.replace(/\{\w+\}/g, SOCIAL);
+      const ask = (key: string) =>
+        backbone.http(path, key, {
+          method,
+          body: method === 'GET' ? undefined : '{}',
+          headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
+        });
+      const anonymous = (await ask('not-a-key')).status;
+      const director = (await ask(DEMO_API_KEYS[DIRECTOR])).status;
+      if ([401, 403].includes(anonymous) && ![401, 403].includes(director))
+        reached.push(`${route}: ${director}`);
+    }
+    expect(reached).toEqual([]);
   });
 });

@@ -2,6 +2,8 @@
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayNotEmpty,
+  ArrayUnique,
   IsArray,
   IsIn,
   IsOptional,
@@ -53,6 +55,19 @@ export class AgencyEntry extends PrincipalEntry {
   decisionHours?: DecisionHours;
 }
 
+/** Someone who reads the insights of a set of agencies (a municipality, a borough): CONTRACT §8. */
+export class DirectorEntry extends PrincipalEntry {
+  @IsArray()
+  @ArrayNotEmpty({ message: 'agencies must name at least one agency' })
+  @ArrayMaxSize(10000)
+  @ArrayUnique({ message: 'agencies must not name an agency twice' })
+  @Matches(AGENCY_ID_PATTERN, {
+    each: true,
+    message: 'agencies entries must be agency ids (^[a-z0-9][a-z0-9-]{1,62}$)',
+  })
+  agencies!: string[];
+}
+
 export class DirectoryFile {
   @IsArray()
   @ValidateNested({ each: true })
@@ -68,4 +83,11 @@ export class DirectoryFile {
   @ValidateNested({ each: true })
   @Type(() => PrincipalEntry)
   operators!: PrincipalEntry[];
+
+  /** Absent in a file without directors. */
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => DirectorEntry)
+  directors?: DirectorEntry[];
 }

@@ -1,42 +1,71 @@
 import { createHash } from 'node:crypto';
 import type { Sector } from '@backbone/contracts';
-import type { AgencyEntry, DirectoryFile } from './directory-file';
+import type { AgencyEntry, DirectorEntry, DirectoryFile } from './directory-file';
 
-export type PrincipalKind = 'agency' | 'auditor' | 'operator';
+export type PrincipalKind = 'agency' | 'auditor' | 'operator' | 'director';
 
-export interface Principal {
-  kind: PrincipalKind;
+/** An agency, an auditor or an operator: what each may do follows from its kind and id alone. */
+export interface UnscopedPrincipal {
+  kind: Exclude<PrincipalKind, 'director'>;
   id: string;
 }
+
+/** A director (CONTRACT §8): sees the flows of the agencies of its scope, and no others. */
+export interface DirectorPrincipal {
+  kind: 'director';
+  id: string;
+  /** The agencies this director may see: never empty, each one in the directory. */
+  agencies: readonly string[];
+}
+
+/**
+ * Who is calling. A union, so that a director's scope cannot be missing and no other kind can
+ * carry one: code reads `agencies` only after checking `kind === 'director'`.
+ */
+export type Principal = UnscopedPrincipal | DirectorPrincipal;
+
+export const isDirector = (principal: Principal): principal is DirectorPrincipal =>
+  principal.kind === 'director';
 
 export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 interface Entries {
   agenciesById: Map<string, AgencyEntry>;
+  directorsById: Map<string, DirectorEntry>;
   principalsByKeyHash: Map<string, Principal>;
 }
 
 function index(file: DirectoryFile): Entries {
   const principalsByKeyHash = new Map<string, Principal>();
-  const register = (
-    kind: PrincipalKind,
-    entries: { id: string; apiKeySha256: string[] }[],
+  const register = <E extends { id: string; apiKeySha256: string[] }>(
+    entries: E[],
+    principalOf: (entry: E) => Principal,
   ): void => {
     for (const entry of entries) {
-      for (const hash of entry.apiKeySha256) principalsByKeyHash.set(hash, { kind, id: entry.id });
+      const principal = principalOf(entry);
+      for (const hash of entry.apiKeySha256) principalsByKeyHash.set(hash, principal);
     }
   };
-  register('agency', file.agencies);
-  register('auditor', file.auditors);
-  register('operator', file.operators);
+  const directors = file.directors ?? [];
+  register(file.agencies, ({ id }) => ({ kind: 'agency', id }));
+  register(file.auditors, ({ id }) => ({ kind: 'auditor', id }));
+  register(file.operators, ({ id }) => ({ kind: 'operator', id }));
+  // Frozen: one principal object serves every request made with its key.
+  register(directors, ({ id, agencies }) => ({
+    kind: 'director',
+    id,
+    agencies: Object.freeze([...agencies]),
+  }));
   return {
     agenciesById: new Map(file.agencies.map((agency) => [agency.id, agency])),
+    directorsById: new Map(directors.map((director) => [director.id, director])),
     principalsByKeyHash,
   };
 }
 
 /**
- * Who takes part in the backbone: agencies, auditors and operators, found by id or API key.
+ * Who takes part in the backbone: agencies, auditors, operators and directors, found by id or
+ * API key.
  * Replaced whole when the directory file changes, so no reader sees half an update.
  */
 export class Directory {
@@ -67,6 +96,15 @@ export class Directory {
 
   agenciesInSector(sector: Sector | undefined): AgencyEntry[] {
     return this.agencies().filter((agency) => sector === undefined || agency.sector === sector);
+  }
+
+  directors(): DirectorEntry[] {
+    return [...this.entries.directorsById.values()];
+  }
+
+  /** The agencies director `id` may see; none for an id that is not a director's. */
+  agenciesOfDirector(id: string): readonly string[] {
+    return this.entries.directorsById.get(id)?.agencies ?? [];
   }
 
   /** The principal holding this API key, if any. */

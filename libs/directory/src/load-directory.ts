@@ -16,6 +16,20 @@ function duplicateIds(entries: { id: string }[]): string[] {
   return entries.filter(({ id }) => seen.has(id) || !seen.add(id)).map(({ id }) => id);
 }
 
+/** A director names only agencies of the same file: a misspelt id would quietly narrow its scope. */
+function unknownAgenciesOfDirectors(
+  agencies: { id: string }[],
+  directors: { id: string; agencies: string[] }[],
+): string[] {
+  const known = new Set(agencies.map(({ id }) => id));
+  return directors.flatMap(({ id, agencies: scope }, index) => {
+    const unknown = scope.filter((agency) => !known.has(agency));
+    return unknown.length
+      ? [`directors[${index}] (id "${id}"): agencies not in the directory: ${unknown.join(', ')}`]
+      : [];
+  });
+}
+
 /** Validates a parsed directory document; errors name the bad entry by index and id. */
 export function parseDirectoryFile(document: unknown, origin = 'directory'): DirectoryFile {
   const { value, errors } = validateAgainst(DirectoryFile, document);
@@ -30,11 +44,15 @@ export function parseDirectoryFile(document: unknown, origin = 'directory'): Dir
     });
     throw new DirectoryFileError(`${origin} is invalid:\n  ${described.join('\n  ')}`);
   }
-  const everyone = [...value.agencies, ...value.auditors, ...value.operators];
+  const directors = value.directors ?? [];
+  const everyone = [...value.agencies, ...value.auditors, ...value.operators, ...directors];
   const duplicates = duplicateIds(everyone);
   if (duplicates.length) {
     throw new DirectoryFileError(`${origin} is invalid: ids used twice: ${duplicates.join(', ')}`);
   }
+  const unknown = unknownAgenciesOfDirectors(value.agencies, directors);
+  if (unknown.length)
+    throw new DirectoryFileError(`${origin} is invalid:\n  ${unknown.join('\n  ')}`);
   return value;
 }
 

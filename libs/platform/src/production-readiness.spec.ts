@@ -98,6 +98,30 @@ describe('fit for production', () => {
     expect(problem.problem).toContain(id);
   });
 
+  it("refuses a directory file whose directors still hold the demo directors' keys", () => {
+    const demoDirectors = loadDirectory(undefined).directors();
+    expect(demoDirectors.map(({ id }) => id)).toEqual([
+      'demo-randers-director',
+      'demo-redbridge-director',
+    ]);
+    const copied = new Directory({
+      agencies: [],
+      auditors: [],
+      operators: [],
+      directors: demoDirectors.map(({ id }) => ({
+        id,
+        agencies: [],
+        apiKeySha256: [sha256Hex(DEMO_API_KEYS[id])],
+      })),
+    });
+    expect(productionProblems(configOf(SECRETS), copied)).toEqual([
+      expect.objectContaining({
+        setting: 'DIRECTORY_FILE',
+        problem: expect.stringContaining('demo-randers-director, demo-redbridge-director'),
+      }),
+    ]);
+  });
+
   it('explains each problem and its fix in the refusal', () => {
     const problems = productionProblems(configOf({ ...SECRETS, KAFKA_AUTH: 'none' }), ownDirectory);
     const message = new NotReadyForProductionError(problems).message;

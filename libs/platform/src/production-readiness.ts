@@ -121,7 +121,7 @@ export function productionProblems(
     problems.push({
       setting: 'DIRECTORY_FILE',
       problem:
-        'is unset, so the demo directory is loaded, whose operator and auditor keys are public',
+        'is unset, so the demo directory is loaded, whose operator, auditor and director keys are public',
       fix: 'point it at your directory file (see README, "The directory")',
     });
   } else {

@@ -6,7 +6,7 @@ import { AuditAccessInterceptor } from './audit-access.interceptor';
 import { MIN_PURPOSE_LENGTH } from './audit-purpose';
 
 /**
- * A controller under `/v1/audit`: auditors only (agencies and operators get 403), every request
+ * A controller under `/v1/audit`: auditors only (anyone else gets 403), every request
  * states a purpose and is recorded as `audit.accessed.v1`. One decorator, so no audit route can
  * be added without all three.
  */

@@ -5,8 +5,8 @@ import { problem } from '@backbone/http';
 import { OperatorAuthenticator } from './operator-authenticator';
 
 /**
- * Operators only, by console session or bearer key: `401` without either, `403` for an agency's
- * or an auditor's key. Sets the principal `@CurrentPrincipal()` reads.
+ * Operators only, by console session or bearer key: `401` without either, `403` for an agency's,
+ * an auditor's or a director's key. Sets the principal `@CurrentPrincipal()` reads.
  */
 @Injectable()
 export class OperatorAuthGuard implements CanActivate {

@@ -8,7 +8,7 @@ export type OperatorAuthentication =
   | { kind: 'operator'; operatorId: string; via: 'session' | 'key' }
   /** No credentials, or ones that name nobody (an unknown key, an expired session). */
   | { kind: 'unauthenticated' }
-  /** A valid key of someone who is not an operator: an agency or an auditor. */
+  /** A valid key of someone who is not an operator: an agency, an auditor or a director. */
   | { kind: 'forbidden'; principalKind: PrincipalKind }
   /** A session cookie on a state-changing request from another origin. */
   | { kind: 'cross-origin' };
