@@ -12,3 +12,18 @@ export interface ProjectedEvent {
   readonly streamversion?: number;
   readonly data: unknown;
 }
+
+/** A stored event as the projections read it (the fields the publisher's CloudEvent has). */
+export const projectedFromStore = (event: {
+  type: string;
+  streamId: string;
+  recordedAt: string;
+  streamVersion: number;
+  data: unknown;
+}): ProjectedEvent => ({
+  type: event.type,
+  subject: event.streamId.slice(event.streamId.indexOf('-') + 1),
+  time: event.recordedAt,
+  streamversion: event.streamVersion,
+  data: event.data,
+});

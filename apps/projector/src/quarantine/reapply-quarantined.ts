@@ -2,7 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import { ReapplyReport, reapplyQuarantined } from '@backbone/database';
 import type { EventStore, StoredEvent } from '@backbone/event-store';
 import { rootLogger } from '@backbone/observability';
-import type { ProjectedEvent } from '../engine/projected-event';
+import { projectedFromStore as projected } from '../engine/projected-event';
 import { READ_MODELS } from '../engine/read-models';
 import { RowSet, foldEvents, rowKey } from '../engine/row-projection';
 import { rowTableSql, upsertValues } from '../engine/row-table.sql';
@@ -10,15 +10,6 @@ import { rowTableSql, upsertValues } from '../engine/row-table.sql';
 const logger = rootLogger.child({ component: 'projector-quarantine' });
 
 export type { ReapplyReport } from '@backbone/database';
-
-/** A stored event as the projections read it (the publisher's CloudEvent fields). */
-const projected = (event: StoredEvent): ProjectedEvent => ({
-  type: event.type,
-  subject: event.streamId.slice(event.streamId.indexOf('-') + 1),
-  time: event.recordedAt,
-  streamversion: event.streamVersion,
-  data: event.data,
-});
 
 /**
  * Re-applies the events the projector has quarantined, in log order, after a fix: for each,

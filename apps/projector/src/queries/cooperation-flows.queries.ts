@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Pool } from 'pg';
+import { Pool, PoolClient, QueryResultRow } from 'pg';
 
 /** Median and 90th percentile of a duration, in hours; null where nothing was measured. */
 export interface Spread {
@@ -50,6 +50,16 @@ export interface FlowsQuery {
   toMonth: string;
 }
 
+/**
+ * Where the facts are read: the live read model, or the facts as they stood at an earlier
+ * moment (refolded from the store into a temporary table, see factsAsOf), whose deadlines are
+ * judged at that moment.
+ */
+export type FactsSource =
+  { kind: 'live' } | { kind: 'as-of'; client: PoolClient; table: FactsAsOfTable; moment: Date };
+
+export type FactsAsOfTable = 'referral_facts_as_of';
+
 // Months of the referral's making, in UTC. The agencies on either side are a director's scope.
 const IN_SCOPE = `
   made_at >= ($2::text || '-01T00:00:00Z')::timestamptz
@@ -61,7 +71,7 @@ const spread = (column: string, name: string) => `
   percentile_cont(0.5) WITHIN GROUP (ORDER BY ${hours(column)}) AS ${name}_median,
   percentile_cont(0.9) WITHIN GROUP (ORDER BY ${hours(column)}) AS ${name}_p90`;
 
-const FLOWS = `
+const flowsSql = (table: string) => `
   SELECT ${MONTH} AS month, from_agency, to_agency,
     count(*)::int AS made,
     count(acknowledged_at)::int AS acknowledged,
@@ -73,30 +83,30 @@ const FLOWS = `
     count(*) FILTER (WHERE status = 'failed')::int AS failed,
     count(*) FILTER (WHERE decided_at > decision_due_by)::int AS decided_late,
     count(*) FILTER (WHERE decided_at IS NULL AND status IN ('requested', 'received')
-      AND decision_due_by < now())::int AS undecided_overdue,
+      AND decision_due_by < $4::timestamptz)::int AS undecided_overdue,
     count(*) FILTER (WHERE status IN ('completed', 'failed', 'rejected', 'redirected'))::int
       AS closed_loop,
     ${spread('acknowledged_at', 'acknowledge')},
     ${spread('decided_at', 'decide')}
-  FROM referral_facts WHERE ${IN_SCOPE}
+  FROM ${table} WHERE ${IN_SCOPE}
   GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
 
-const CODES = `
+const codesSql = (table: string) => `
   SELECT ${MONTH} AS month, from_agency, to_agency, status, coalesce(reason_code, outcome_code,
     'uncoded') AS code, count(*)::int AS n
-  FROM referral_facts
+  FROM ${table}
   WHERE ${IN_SCOPE} AND status IN ('rejected', 'redirected', 'failed', 'cancelled', 'completed')
   GROUP BY 1, 2, 3, 4, 5`;
 
 // A chain starts at a referral nobody redirected to; each redirect adds a link. Counted by the
 // month the chain started, for chains that started in scope.
-const CHAINS = `
+const chainsSql = (table: string) => `
   WITH RECURSIVE chain AS (
     SELECT referral_id AS root, referral_id, 0 AS redirects, made_at AS started
-    FROM referral_facts WHERE redirected_from IS NULL AND ${IN_SCOPE}
+    FROM ${table} WHERE redirected_from IS NULL AND ${IN_SCOPE}
     UNION ALL
     SELECT c.root, f.referral_id, c.redirects + 1, c.started
-    FROM chain c JOIN referral_facts f ON f.redirected_from = c.referral_id
+    FROM chain c JOIN ${table} f ON f.redirected_from = c.referral_id
   ), longest AS (
     SELECT root, max(redirects) AS redirects, min(started) AS started FROM chain GROUP BY root
   )
@@ -150,15 +160,19 @@ const rounded = (value: number | null): number | null =>
 export class CooperationFlowsQueries {
   constructor(private readonly pool: Pool) {}
 
-  async flows(query: FlowsQuery): Promise<AgencyFlow[]> {
-    const values = [query.agencies, query.fromMonth, query.toMonth];
-    const [flows, codes] = await Promise.all([
-      this.pool.query<FlowRow>(FLOWS, values),
-      this.pool.query<CodeRow>(CODES, values),
-    ]);
+  async flows(query: FlowsQuery, source: FactsSource = LIVE): Promise<AgencyFlow[]> {
+    const [flows, codes] = await this.run(
+      source,
+      (ask, table, values, moment) =>
+        Promise.all([
+          ask<FlowRow>(flowsSql(table), [...values, moment]),
+          ask<CodeRow>(codesSql(table), values),
+        ]),
+      query,
+    );
     const byKey = new Map<string, AgencyFlow>();
-    for (const row of flows.rows) byKey.set(flowKey(row), flowOf(row));
-    for (const row of codes.rows) {
+    for (const row of flows) byKey.set(flowKey(row), flowOf(row));
+    for (const row of codes) {
       const flow = byKey.get(flowKey(row));
       if (!flow) continue;
       if (row.status === 'completed') flow.outcomes[row.code] = row.n;
@@ -167,10 +181,12 @@ export class CooperationFlowsQueries {
     return [...byKey.values()];
   }
 
-  async redirectChains(query: FlowsQuery): Promise<RedirectChains[]> {
-    const { rows } = await this.pool.query<{ month: string; once: number; twice_or_more: number }>(
-      CHAINS,
-      [query.agencies, query.fromMonth, query.toMonth],
+  async redirectChains(query: FlowsQuery, source: FactsSource = LIVE): Promise<RedirectChains[]> {
+    const rows = await this.run(
+      source,
+      (ask, table, values) =>
+        ask<{ month: string; once: number; twice_or_more: number }>(chainsSql(table), values),
+      query,
     );
     return rows.map((row) => ({
       month: row.month,
@@ -178,7 +194,29 @@ export class CooperationFlowsQueries {
       redirectedTwiceOrMore: row.twice_or_more,
     }));
   }
+
+  /**
+   * Runs statements on the source's table, with the query's values (`$1`-`$3`) and the moment
+   * deadlines are judged at (`$4`, for statements that judge them).
+   */
+  private run<T>(
+    source: FactsSource,
+    statements: (ask: Ask, table: string, values: unknown[], moment: string) => Promise<T>,
+    query: FlowsQuery,
+  ): Promise<T> {
+    const live = source.kind === 'live';
+    const moment = live ? new Date() : source.moment;
+    const values = [query.agencies, query.fromMonth, query.toMonth];
+    const ask: Ask = async <R extends QueryResultRow>(text: string, params: unknown[]) =>
+      (await (live ? this.pool : source.client).query<R>(text, params)).rows;
+    // The table name comes from the closed FactsSource type, never from input.
+    return statements(ask, live ? 'referral_facts' : source.table, values, moment.toISOString());
+  }
 }
+
+const LIVE: FactsSource = { kind: 'live' };
+
+type Ask = <R extends QueryResultRow>(text: string, values: unknown[]) => Promise<R[]>;
 
 function flowOf(row: FlowRow): AgencyFlow {
   return {

@@ -1,9 +1,19 @@
 import { Controller, Get, Headers, Inject, Query, Res, UseGuards } from '@nestjs/common';
+import { Pool } from 'pg';
 import type { Response } from 'express';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
-import { Directory, Principal, isDirector } from '@backbone/directory';
-import { AllowedPrincipals, ApiKeyGuard, CurrentPrincipal, problem } from '@backbone/http';
-import { CooperationFlowsQueries } from './cooperation-flows.queries';
+import { DirectorPrincipal, Directory } from '@backbone/directory';
+import { EVENT_STORE, EventStore } from '@backbone/event-store';
+import { AllowedPrincipals, ApiKeyGuard, CurrentDirector, problem } from '@backbone/http';
+import { asOfMoment } from './as-of-moment';
+import {
+  AgencyFlow,
+  CooperationFlowsQueries,
+  FactsSource,
+  FlowsQuery,
+  RedirectChains,
+} from './cooperation-flows.queries';
+import { withFactsAsOf } from './facts-as-of';
 import { flowsCsv } from './flows-csv';
 import { monthRange } from './month-range';
 import {
@@ -21,6 +31,8 @@ export interface FlowsAnswer {
   agencies: readonly string[];
   from: string;
   to: string;
+  /** The moment the figures are as of: now, or the `asOf` asked for (refolded from the store). */
+  asOf: string;
   /** Counts below this are shown as `"<threshold"`; figures over fewer referrals are null. */
   threshold: number;
   agencyFlows: ShownFlow[];
@@ -33,9 +45,17 @@ export interface FlowsAnswer {
 @UseGuards(ApiKeyGuard)
 @AllowedPrincipals('director')
 export class InsightsHttpController {
+  /**
+   * An as-of count refolds the store's referral events: one at a time per process, so that a
+   * director (or a stolen director key) cannot make the projector refold it many times at once.
+   */
+  private refolding = false;
+
   constructor(
     private readonly flows: CooperationFlowsQueries,
     private readonly directory: Directory,
+    private readonly pool: Pool,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
   ) {}
 
@@ -43,33 +63,60 @@ export class InsightsHttpController {
   async flowsOf(
     @Query('from') from: string | undefined,
     @Query('to') to: string | undefined,
+    @Query('asOf') asOf: string | undefined,
     @Headers('accept') accept: string | undefined,
-    @CurrentPrincipal() principal: Principal,
+    @CurrentDirector() director: DirectorPrincipal,
     @Res({ passthrough: true }) response: Response,
   ): Promise<FlowsAnswer | string> {
-    if (!isDirector(principal)) throw problem(403, 'Forbidden', 'insights are for directors');
-    const months = monthRange(from, to, new Date());
-    const query = { agencies: principal.agencies, fromMonth: months.from, toMonth: months.to };
+    const now = new Date();
+    const moment = asOfMoment(asOf, now);
+    const months = monthRange(from, to, moment ?? now);
+    const query = { agencies: director.agencies, fromMonth: months.from, toMonth: months.to };
     const threshold = this.config.insightsMinCount;
     const sectorOf = (agency: string): string => this.directory.agency(agency)?.sector ?? 'unknown';
-    const [flows, chains] = await Promise.all([
-      this.flows.flows(query),
-      this.flows.redirectChains(query),
-    ]);
+    const [flows, chains] = moment
+      ? await this.oneRefoldAtATime(() =>
+          withFactsAsOf(this.pool, this.store, moment, (client, table) =>
+            this.counted(query, { kind: 'as-of', client, table, moment }),
+          ),
+        )
+      : await this.counted(query, { kind: 'live' });
     const agencyFlows = flows.map((flow) => shownFlow(flow, sectorOf, threshold));
     if (accept?.includes('text/csv')) {
       response.type('text/csv');
       return flowsCsv(agencyFlows);
     }
     return {
-      director: principal.id,
-      agencies: principal.agencies,
+      director: director.id,
+      agencies: director.agencies,
       from: months.from,
       to: months.to,
+      asOf: (moment ?? now).toISOString(),
       threshold,
       agencyFlows,
       sectorFlows: shownSectorFlows(flows, sectorOf, threshold),
       redirectChains: shownRedirectChains(chains, threshold),
     };
+  }
+
+  private async oneRefoldAtATime<T>(refold: () => Promise<T>): Promise<T> {
+    if (this.refolding) {
+      throw problem(429, 'Too Many Requests', 'an asOf count is running; ask again in a moment');
+    }
+    this.refolding = true;
+    try {
+      return await refold();
+    } finally {
+      this.refolding = false;
+    }
+  }
+
+  /** Flows, then chains: an as-of source is one connection, in one transaction. */
+  private async counted(
+    query: FlowsQuery,
+    source: FactsSource,
+  ): Promise<[AgencyFlow[], RedirectChains[]]> {
+    const flows = await this.flows.flows(query, source);
+    return [flows, await this.flows.redirectChains(query, source)];
   }
 }
