@@ -182,6 +182,61 @@ describe('case view fold', () => {
       last_changed_at: at(4),
     });
   });
+
+  it('keeps when the handover in flight was proposed, through its acceptance', () => {
+    const accepted = fold<CaseViewRow>(evolveCaseView, [
+      opened,
+      caseEvent('case.handover-proposed.v1', 2, { handoverId: R, to: 'redbridge-housing' }),
+      caseEvent('case.handover-accepted.v1', 3, { handoverId: R, effectiveAt: at(9) }),
+    ]);
+    expect(accepted).toMatchObject({ handover_status: 'accepted', handover_proposed_at: at(2) });
+    const completed = evolveCaseView(
+      accepted,
+      caseEvent('case.handover-completed.v1', 4, { handoverId: R, to: 'redbridge-housing' }),
+    );
+    expect(completed).toMatchObject({ handover_proposed_at: null });
+  });
+
+  it('remembers who declined a handover and when the case was closed after it', () => {
+    const H2 = 'c1d2e3f4-0000-4000-8000-000000000002';
+    const closed = fold<CaseViewRow>(evolveCaseView, [
+      opened,
+      caseEvent('case.handover-proposed.v1', 2, { handoverId: R, to: 'redbridge-housing' }),
+      caseEvent('case.handover-declined.v1', 3, { handoverId: R, reason: 'r' }),
+      // A later handover cancelled by its proposer leaves the decline standing.
+      caseEvent('case.handover-proposed.v1', 4, { handoverId: H2, to: 'east-jutland-police' }),
+      caseEvent('case.handover-cancelled.v1', 5, { handoverId: H2, reason: 'r' }),
+      caseEvent('case.closed.v1', 6, { reason: 'r' }),
+    ]);
+    expect(closed).toMatchObject({
+      status: 'closed',
+      responsible: 'randers-social',
+      handover_id: null,
+      handover_proposed_at: null,
+      declined_by: 'redbridge-housing',
+      declined_at: at(3),
+      closed_at: at(6),
+    });
+  });
+
+  it('forgets a decline once a later handover completes: the case had a successor', () => {
+    const H2 = 'c1d2e3f4-0000-4000-8000-000000000002';
+    const handedOver = fold<CaseViewRow>(evolveCaseView, [
+      opened,
+      caseEvent('case.handover-proposed.v1', 2, { handoverId: R, to: 'redbridge-housing' }),
+      caseEvent('case.handover-declined.v1', 3, { handoverId: R, reason: 'r' }),
+      caseEvent('case.handover-proposed.v1', 4, { handoverId: H2, to: 'east-jutland-police' }),
+      caseEvent('case.handover-accepted.v1', 5, { handoverId: H2, effectiveAt: at(5) }),
+      caseEvent('case.handover-completed.v1', 6, { handoverId: H2, to: 'east-jutland-police' }),
+      caseEvent('case.closed.v1', 7, { reason: 'r' }),
+    ]);
+    expect(handedOver).toMatchObject({
+      responsible: 'east-jutland-police',
+      declined_by: null,
+      declined_at: null,
+      closed_at: at(7),
+    });
+  });
 });
 
 describe('folding a batch', () => {

@@ -7,32 +7,36 @@ export interface Spread {
   p90: number | null;
 }
 
+/**
+ * What a flow counts, in the order reports show them. `decidedLate`: decided (accepted,
+ * rejected, redirected) after the decision deadline; `undecidedOverdue`: not decided yet, the
+ * deadline past (at the moment asked about); `closedLoop`: the referrer learnt how it ended
+ * (completed, failed, rejected or redirected).
+ */
+export const FLOW_COUNTS = [
+  'made',
+  'acknowledged',
+  'accepted',
+  'rejected',
+  'redirected',
+  'cancelled',
+  'completed',
+  'failed',
+  'decidedLate',
+  'undecidedOverdue',
+  'closedLoop',
+] as const;
+export type FlowCount = (typeof FLOW_COUNTS)[number];
+
 /** One month of referrals from one agency to another, counted exactly (before suppression). */
-export interface AgencyFlow {
-  month: string;
-  from: string;
-  to: string;
-  made: number;
-  acknowledged: number;
-  accepted: number;
-  rejected: number;
-  redirected: number;
-  cancelled: number;
-  completed: number;
-  failed: number;
-  /** Decided (accepted, rejected, redirected) after the decision deadline. */
-  decidedLate: number;
-  /** Not decided yet, the deadline past (at the moment asked about). */
-  undecidedOverdue: number;
-  /** The referrer learnt how it ended: completed, failed, rejected or redirected. */
-  closedLoop: number;
-  /** Reason codes of the referrals that ended rejected, redirected, failed or cancelled. */
-  reasons: Record<string, Record<string, number>>;
-  /** Outcome codes of the completed referrals. */
-  outcomes: Record<string, number>;
-  hoursToAcknowledge: Spread;
-  hoursToDecide: Spread;
-}
+export type AgencyFlow = { month: string; from: string; to: string } & Record<FlowCount, number> & {
+    /** Reason codes of the referrals that ended rejected, redirected, failed or cancelled. */
+    reasons: Record<string, Record<string, number>>;
+    /** Outcome codes of the completed referrals. */
+    outcomes: Record<string, number>;
+    hoursToAcknowledge: Spread;
+    hoursToDecide: Spread;
+  };
 
 /** Months whose first referrals bounced: how many were redirected once, and twice or more. */
 export interface RedirectChains {
@@ -81,11 +85,11 @@ const flowsSql = (table: string) => `
     count(*) FILTER (WHERE status = 'cancelled')::int AS cancelled,
     count(*) FILTER (WHERE status = 'completed')::int AS completed,
     count(*) FILTER (WHERE status = 'failed')::int AS failed,
-    count(*) FILTER (WHERE decided_at > decision_due_by)::int AS decided_late,
+    count(*) FILTER (WHERE decided_at > decision_due_by)::int AS "decidedLate",
     count(*) FILTER (WHERE decided_at IS NULL AND status IN ('requested', 'received')
-      AND decision_due_by < $4::timestamptz)::int AS undecided_overdue,
+      AND decision_due_by < $4::timestamptz)::int AS "undecidedOverdue",
     count(*) FILTER (WHERE status IN ('completed', 'failed', 'rejected', 'redirected'))::int
-      AS closed_loop,
+      AS "closedLoop",
     ${spread('acknowledged_at', 'acknowledge')},
     ${spread('decided_at', 'decide')}
   FROM ${table} WHERE ${IN_SCOPE}
@@ -115,26 +119,15 @@ const chainsSql = (table: string) => `
     count(*) FILTER (WHERE redirects >= 2)::int AS twice_or_more
   FROM longest GROUP BY 1 ORDER BY 1`;
 
-interface FlowRow {
-  month: string;
-  from_agency: string;
-  to_agency: string;
-  made: number;
-  acknowledged: number;
-  accepted: number;
-  rejected: number;
-  redirected: number;
-  cancelled: number;
-  completed: number;
-  failed: number;
-  decided_late: number;
-  undecided_overdue: number;
-  closed_loop: number;
-  acknowledge_median: number | null;
-  acknowledge_p90: number | null;
-  decide_median: number | null;
-  decide_p90: number | null;
-}
+type FlowRow = { month: string; from_agency: string; to_agency: string } & Record<
+  FlowCount,
+  number
+> & {
+    acknowledge_median: number | null;
+    acknowledge_p90: number | null;
+    decide_median: number | null;
+    decide_p90: number | null;
+  };
 
 interface CodeRow {
   month: string;
@@ -219,21 +212,12 @@ const LIVE: FactsSource = { kind: 'live' };
 type Ask = <R extends QueryResultRow>(text: string, values: unknown[]) => Promise<R[]>;
 
 function flowOf(row: FlowRow): AgencyFlow {
+  const counts = Object.fromEntries(FLOW_COUNTS.map((name) => [name, row[name]]));
   return {
     month: row.month,
     from: row.from_agency,
     to: row.to_agency,
-    made: row.made,
-    acknowledged: row.acknowledged,
-    accepted: row.accepted,
-    rejected: row.rejected,
-    redirected: row.redirected,
-    cancelled: row.cancelled,
-    completed: row.completed,
-    failed: row.failed,
-    decidedLate: row.decided_late,
-    undecidedOverdue: row.undecided_overdue,
-    closedLoop: row.closed_loop,
+    ...(counts as Record<FlowCount, number>),
     reasons: {},
     outcomes: {},
     hoursToAcknowledge: {

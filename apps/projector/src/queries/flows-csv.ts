@@ -1,18 +1,5 @@
+import { FLOW_COUNTS } from './cooperation-flows.queries';
 import type { ShownFlow } from './shown-flows';
-
-const COUNTS = [
-  'made',
-  'acknowledged',
-  'accepted',
-  'rejected',
-  'redirected',
-  'cancelled',
-  'completed',
-  'failed',
-  'decidedLate',
-  'undecidedOverdue',
-  'closedLoop',
-] as const;
 
 const HEADER = [
   'month',
@@ -20,7 +7,7 @@ const HEADER = [
   'from_sector',
   'to_agency',
   'to_sector',
-  ...COUNTS,
+  ...FLOW_COUNTS,
   'hours_to_acknowledge_median',
   'hours_to_acknowledge_p90',
   'hours_to_decide_median',
@@ -41,7 +28,7 @@ export function flowsCsv(flows: ShownFlow[]): string {
     flow.from.sector,
     flow.to.agency,
     flow.to.sector,
-    ...COUNTS.map((name) => flow[name]),
+    ...FLOW_COUNTS.map((name) => flow[name]),
     flow.hoursToAcknowledge.median,
     flow.hoursToAcknowledge.p90,
     flow.hoursToDecide.median,

@@ -1,4 +1,10 @@
-import type { AgencyFlow, RedirectChains, Spread } from './cooperation-flows.queries';
+import {
+  AgencyFlow,
+  FLOW_COUNTS,
+  FlowCount,
+  RedirectChains,
+  Spread,
+} from './cooperation-flows.queries';
 import { ShownCount, shownCount, shownCounts, shownFigure } from './small-counts';
 
 export interface FlowParty {
@@ -8,26 +14,15 @@ export interface FlowParty {
 }
 
 /** A month of one agency's referrals to another as a director sees it: small counts hidden. */
-export interface ShownFlow {
-  month: string;
-  from: FlowParty;
-  to: FlowParty;
-  made: ShownCount;
-  acknowledged: ShownCount;
-  accepted: ShownCount;
-  rejected: ShownCount;
-  redirected: ShownCount;
-  cancelled: ShownCount;
-  completed: ShownCount;
-  failed: ShownCount;
-  decidedLate: ShownCount;
-  undecidedOverdue: ShownCount;
-  closedLoop: ShownCount;
-  reasons: Record<string, Record<string, ShownCount>>;
-  outcomes: Record<string, ShownCount>;
-  hoursToAcknowledge: Spread;
-  hoursToDecide: Spread;
-}
+export type ShownFlow = { month: string; from: FlowParty; to: FlowParty } & Record<
+  FlowCount,
+  ShownCount
+> & {
+    reasons: Record<string, Record<string, ShownCount>>;
+    outcomes: Record<string, ShownCount>;
+    hoursToAcknowledge: Spread;
+    hoursToDecide: Spread;
+  };
 
 /** A month of one sector's referrals to another, summed over their agencies, then hidden. */
 export interface ShownSectorFlow {
@@ -47,20 +42,6 @@ export interface ShownRedirectChains {
   redirectedOnce: ShownCount;
   redirectedTwiceOrMore: ShownCount;
 }
-
-const COUNTED = [
-  'made',
-  'acknowledged',
-  'accepted',
-  'rejected',
-  'redirected',
-  'cancelled',
-  'completed',
-  'failed',
-  'decidedLate',
-  'undecidedOverdue',
-  'closedLoop',
-] as const;
 
 const SECTOR_COUNTED = [
   'made',
@@ -82,8 +63,8 @@ export function shownFlow(
   threshold: number,
 ): ShownFlow {
   const counts = Object.fromEntries(
-    COUNTED.map((name) => [name, shownCount(flow[name], threshold)]),
-  ) as Record<(typeof COUNTED)[number], ShownCount>;
+    FLOW_COUNTS.map((name) => [name, shownCount(flow[name], threshold)]),
+  ) as Record<FlowCount, ShownCount>;
   const decided = flow.accepted + flow.rejected + flow.redirected;
   return {
     month: flow.month,

@@ -1,14 +1,7 @@
-import {
-  EVENT_DATA_CLASSES,
-  REFERRAL_COMPLETED_V1,
-  REFERRAL_MADE_V1,
-  ReasonCode,
-  ReferralCompletedV1,
-  ReferralMadeV1,
-} from '@backbone/contracts';
-import { TERMINAL_STATUSES, referralStatusAfter } from '@backbone/domain';
-import type { ProjectedEvent } from '../../engine/projected-event';
+import { REFERRAL_COMPLETED_V1, ReasonCode, ReferralCompletedV1 } from '@backbone/contracts';
+import { TERMINAL_STATUSES } from '@backbone/domain';
 import type { RowProjection } from '../../engine/row-projection';
+import { REFERRAL_ROW_EVENT_TYPES, referralOf, referralRowFold } from '../referral-events';
 import type { ReferralFactRow } from './referral-fact.row';
 
 const DECISIONS = new Set(['accepted', 'rejected', 'redirected']);
@@ -16,57 +9,45 @@ const DECISIONS = new Set(['accepted', 'rejected', 'redirected']);
 const reasonCodeOf = (data: unknown): string | null =>
   (data as { reasonCode?: ReasonCode }).reasonCode ?? null;
 
-/**
- * The referral's facts after one event. Like every row of the projector it only moves forward
- * (stream version guard): an event at or below the version the row shows changes nothing.
- */
-export function evolveReferralFact(
-  row: ReferralFactRow | undefined,
-  event: ProjectedEvent,
-): ReferralFactRow | undefined {
-  const version = event.streamversion;
-  if (version === undefined) return row;
-  if (event.type === REFERRAL_MADE_V1) {
-    if (row) return row;
-    const made = event.data as ReferralMadeV1;
-    return {
-      referral_id: made.referralId,
-      from_agency: made.from,
-      to_agency: made.to,
-      category: made.category,
-      priority: made.priority,
-      made_at: event.time,
-      decision_due_by: made.decisionDueBy,
-      acknowledged_at: null,
-      decided_at: null,
-      decision: null,
-      status: 'requested',
-      ended_at: null,
-      reason_code: null,
-      outcome_code: null,
-      redirected_from: made.redirectedFrom ?? null,
-      stream_version: version,
-    };
-  }
-  const status = referralStatusAfter(event.type);
-  if (!status || !row || row.stream_version >= version) return row;
-  const decides = DECISIONS.has(status) && row.decided_at === null;
-  const ends = TERMINAL_STATUSES.has(status);
-  return {
-    ...row,
-    status,
+/** The referral's facts after one event (see referralRowFold for what changes them, and when). */
+export const evolveReferralFact = referralRowFold<ReferralFactRow>({
+  made: (made, event, version) => ({
+    referral_id: made.referralId,
+    from_agency: made.from,
+    to_agency: made.to,
+    category: made.category,
+    priority: made.priority,
+    made_at: event.time,
+    decision_due_by: made.decisionDueBy,
+    acknowledged_at: null,
+    decided_at: null,
+    decision: null,
+    status: 'requested',
+    ended_at: null,
+    reason_code: null,
+    outcome_code: null,
+    redirected_from: made.redirectedFrom ?? null,
     stream_version: version,
-    acknowledged_at: row.acknowledged_at ?? event.time,
-    decided_at: decides ? event.time : row.decided_at,
-    decision: decides ? status : row.decision,
-    ended_at: ends ? (row.ended_at ?? event.time) : row.ended_at,
-    reason_code: ends ? reasonCodeOf(event.data) : row.reason_code,
-    outcome_code:
-      event.type === REFERRAL_COMPLETED_V1
-        ? (event.data as ReferralCompletedV1).outcomeCode
-        : row.outcome_code,
-  };
-}
+  }),
+  moved: (row, event, status, version) => {
+    const decides = DECISIONS.has(status) && row.decided_at === null;
+    const ends = TERMINAL_STATUSES.has(status);
+    return {
+      ...row,
+      status,
+      stream_version: version,
+      acknowledged_at: row.acknowledged_at ?? event.time,
+      decided_at: decides ? event.time : row.decided_at,
+      decision: decides ? status : row.decision,
+      ended_at: ends ? (row.ended_at ?? event.time) : row.ended_at,
+      reason_code: ends ? reasonCodeOf(event.data) : row.reason_code,
+      outcome_code:
+        event.type === REFERRAL_COMPLETED_V1
+          ? (event.data as ReferralCompletedV1).outcomeCode
+          : row.outcome_code,
+    };
+  },
+});
 
 export const REFERRAL_FACT_PROJECTION: RowProjection<ReferralFactRow> = {
   key: 'referral_id',
@@ -88,9 +69,7 @@ export const REFERRAL_FACT_PROJECTION: RowProjection<ReferralFactRow> = {
     ['redirected_from', 'uuid'],
     ['stream_version', 'integer'],
   ],
-  // The events that make a referral or move its status; the others say nothing insights count.
-  eventTypes: Object.keys(EVENT_DATA_CLASSES).filter((type) => referralStatusAfter(type)),
-  keyOf: (event) =>
-    event.type === REFERRAL_MADE_V1 ? (event.data as ReferralMadeV1).referralId : event.subject,
+  eventTypes: REFERRAL_ROW_EVENT_TYPES,
+  keyOf: referralOf,
   evolve: evolveReferralFact,
 };
