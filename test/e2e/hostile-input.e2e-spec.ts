@@ -328,7 +328,16 @@ describe('every route, asked by every kind of principal with hostile values', ()
     encodeURIComponent('a|b|c'),
     encodeURIComponent('"\'<>;--'),
   ];
-  const QUERY_NAMES = ['page', 'status', 'limit', 'asOf', 'purpose', 'identifier', 'after'];
+  const QUERY_NAMES = [
+    'page',
+    'status',
+    'limit',
+    'asOf',
+    'purpose',
+    'identifier',
+    'after',
+    'handoverDays',
+  ];
   const HOSTILE_BODIES = [
     '{"constructor":{"prototype":{}}}',
     `{"a":${deeplyNested(5_000)}}`,

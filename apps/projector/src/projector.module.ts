@@ -11,6 +11,8 @@ import { AgencyStatisticsQueries } from './queries/agency-statistics.queries';
 import { CaseViewsQueries } from './queries/case-views.queries';
 import { CooperationFlowsQueries } from './queries/cooperation-flows.queries';
 import { InsightsHttpController } from './queries/insights.http.controller';
+import { InsightsAgendaHttpController } from './queries/insights-agenda.http.controller';
+import { AgendaQueries } from './queries/agenda.queries';
 import { ReferralViewsQueries } from './queries/referral-views.queries';
 import { ProjectorConsumer } from './engine/projector.consumer';
 
@@ -19,7 +21,12 @@ const REFERRAL_VIEWS_PROJECTION = Symbol('REFERRAL_VIEWS_PROJECTION');
 
 /** Builds the per-agency read models from `referrals.events` and serves the query API. */
 @Module({
-  controllers: [AgencyListsHttpController, AgencyStatisticsHttpController, InsightsHttpController],
+  controllers: [
+    AgencyListsHttpController,
+    AgencyStatisticsHttpController,
+    InsightsHttpController,
+    InsightsAgendaHttpController,
+  ],
   providers: [
     {
       provide: REFERRAL_VIEWS_PROJECTION,
@@ -39,6 +46,7 @@ const REFERRAL_VIEWS_PROJECTION = Symbol('REFERRAL_VIEWS_PROJECTION');
     CaseViewsQueries,
     AgencyStatisticsQueries,
     CooperationFlowsQueries,
+    AgendaQueries,
   ],
 })
 export class ProjectorModule {}
