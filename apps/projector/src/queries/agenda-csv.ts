@@ -1,4 +1,5 @@
 import type { AgendaItems } from './agenda.queries';
+import { csvText } from './csv-text';
 
 const HEADER = [
   'kind',
@@ -16,12 +17,6 @@ const HEADER = [
 ];
 
 type Row = Partial<Record<(typeof HEADER)[number], string | number>>;
-
-/** A CSV field: quoted when it holds a separator, a quote or a line break (RFC 4180). */
-const field = (value: string | number | undefined): string => {
-  const text = value === undefined ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
 
 /**
  * The agenda as one CSV, a row per item with its `kind`. `since` and `days` are each kind's
@@ -72,9 +67,8 @@ export function agendaCsv(items: AgendaItems): string {
       declined_at: item.declinedAt,
     })),
   ];
-  const lines = [
-    HEADER.join(','),
-    ...rows.map((row) => HEADER.map((n) => field(row[n])).join(',')),
-  ];
-  return lines.join('\r\n') + '\r\n';
+  return csvText(
+    HEADER,
+    rows.map((row) => HEADER.map((name) => row[name])),
+  );
 }

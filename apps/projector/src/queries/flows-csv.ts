@@ -1,4 +1,5 @@
 import { FLOW_COUNTS } from './cooperation-flows.queries';
+import { csvText } from './csv-text';
 import type { ShownFlow } from './shown-flows';
 
 const HEADER = [
@@ -14,12 +15,6 @@ const HEADER = [
   'hours_to_decide_p90',
 ];
 
-/** A CSV field: quoted when it holds a separator, a quote or a line break. */
-const field = (value: string | number | null): string => {
-  const text = value === null ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
-
 /** The agency flows as CSV (RFC 4180), one row per month and pair; small counts as shown. */
 export function flowsCsv(flows: ShownFlow[]): string {
   const rows = flows.map((flow) => [
@@ -34,5 +29,5 @@ export function flowsCsv(flows: ShownFlow[]): string {
     flow.hoursToDecide.median,
     flow.hoursToDecide.p90,
   ]);
-  return [HEADER, ...rows].map((row) => row.map(field).join(',')).join('\r\n') + '\r\n';
+  return csvText(HEADER, rows);
 }
