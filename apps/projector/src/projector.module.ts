@@ -10,6 +10,7 @@ import { AgencyStatisticsHttpController } from './queries/agency-statistics.http
 import { AgencyStatisticsQueries } from './queries/agency-statistics.queries';
 import { CaseViewsQueries } from './queries/case-views.queries';
 import { CooperationFlowsQueries } from './queries/cooperation-flows.queries';
+import { HandoverFlowsQueries } from './queries/handover-flows.queries';
 import { InsightsHttpController } from './queries/insights.http.controller';
 import { InsightsAgendaHttpController } from './queries/insights-agenda.http.controller';
 import { AgendaQueries } from './queries/agenda.queries';
@@ -46,6 +47,7 @@ const REFERRAL_VIEWS_PROJECTION = Symbol('REFERRAL_VIEWS_PROJECTION');
     CaseViewsQueries,
     AgencyStatisticsQueries,
     CooperationFlowsQueries,
+    HandoverFlowsQueries,
     AgendaQueries,
   ],
 })

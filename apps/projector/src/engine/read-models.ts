@@ -1,9 +1,15 @@
 import { CASE_VIEW_PROJECTION } from '../models/case-views/case-view.fold';
+import { HANDOVER_FACT_PROJECTION } from '../models/handover-facts/handover-fact.fold';
 import { REFERRAL_FACT_PROJECTION } from '../models/referral-facts/referral-fact.fold';
 import { REFERRAL_VIEW_PROJECTION } from '../models/referral-views/referral-view.fold';
 import type { ProjectionRow, RowProjection } from './row-projection';
 
-export const READ_MODEL_NAMES = ['referral-views', 'case-views', 'referral-facts'] as const;
+export const READ_MODEL_NAMES = [
+  'referral-views',
+  'case-views',
+  'referral-facts',
+  'handover-facts',
+] as const;
 export type ReadModelName = (typeof READ_MODEL_NAMES)[number];
 
 /**
@@ -12,8 +18,12 @@ export type ReadModelName = (typeof READ_MODEL_NAMES)[number];
  */
 export interface ReadModel {
   name: ReadModelName;
-  table: 'referral_views' | 'case_views' | 'referral_facts';
-  shadowTable: 'referral_views_rebuild' | 'case_views_rebuild' | 'referral_facts_rebuild';
+  table: 'referral_views' | 'case_views' | 'referral_facts' | 'handover_facts';
+  shadowTable:
+    | 'referral_views_rebuild'
+    | 'case_views_rebuild'
+    | 'referral_facts_rebuild'
+    | 'handover_facts_rebuild';
   projection: RowProjection<ProjectionRow>;
   handles(eventType: string | undefined): boolean;
 }
@@ -50,8 +60,17 @@ export const REFERRAL_FACTS = readModel(
   REFERRAL_FACT_PROJECTION as unknown as RowProjection<ProjectionRow>,
 );
 
+/** What the insights count of handovers: a row per handover, no personal data (issue 24). */
+export const HANDOVER_FACTS = readModel(
+  'handover-facts',
+  'handover_facts',
+  'handover_facts_rebuild',
+  HANDOVER_FACT_PROJECTION as unknown as RowProjection<ProjectionRow>,
+);
+
 export const READ_MODELS: Record<ReadModelName, ReadModel> = {
   'referral-views': REFERRAL_VIEWS,
   'case-views': CASE_VIEWS,
   'referral-facts': REFERRAL_FACTS,
+  'handover-facts': HANDOVER_FACTS,
 };

@@ -3,6 +3,8 @@ import { CASE_VIEW_PROJECTION, CaseViewRow, evolveCaseView } from './case-views/
 import { REFERRAL_VIEW_PROJECTION, evolveReferralView } from './referral-views/referral-view.fold';
 import type { ReferralViewRow } from './referral-views/referral-view.row';
 import { evolveReferralFact } from './referral-facts/referral-fact.fold';
+import { evolveHandoverFact } from './handover-facts/handover-fact.fold';
+import type { HandoverFactRow } from './handover-facts/handover-fact.row';
 import type { ReferralFactRow } from './referral-facts/referral-fact.row';
 import { RowSet, foldEvents } from '../engine/row-projection';
 import { copyLine } from '../engine/row-table.sql';
@@ -141,6 +143,56 @@ describe('referral facts fold', () => {
     ]);
     expect(JSON.stringify(row)).not.toContain('Known to the team');
     expect(Object.keys(row ?? {})).not.toContain('subject_id');
+  });
+});
+
+describe('handover facts fold', () => {
+  const H = 'a1b2c3d4-0000-4000-8000-000000000009';
+  const handoverEvent = (type: string, version: number, data: object = {}): ProjectedEvent => ({
+    type,
+    subject: C,
+    time: at(version),
+    streamversion: version,
+    data: { caseId: C, handoverId: H, ...data },
+  });
+  const proposed = handoverEvent('case.handover-proposed.v1', 3, {
+    from: 'randers-social',
+    to: 'redbridge-adult-social-care',
+    reason: 'Moved to London',
+    summary: 'x',
+  });
+
+  it('records the proposal, then each step with its time', () => {
+    const row = fold<HandoverFactRow>(evolveHandoverFact, [
+      proposed,
+      handoverEvent('case.handover-accepted.v1', 4, { effectiveAt: at(9) }),
+      handoverEvent('case.handover-completed.v1', 5, { from: 'x', to: 'y' }),
+    ]);
+    expect(row).toEqual({
+      handover_id: H,
+      case_id: C,
+      from_agency: 'randers-social',
+      to_agency: 'redbridge-adult-social-care',
+      status: 'completed',
+      proposed_at: at(3),
+      accepted_at: at(4),
+      declined_at: null,
+      cancelled_at: null,
+      completed_at: at(5),
+      stream_version: 5,
+    });
+    expect(JSON.stringify(row)).not.toContain('Moved to London');
+  });
+
+  it('changes nothing for a redelivered step, or a step of a handover it has no row for', () => {
+    const declined = fold<HandoverFactRow>(evolveHandoverFact, [
+      proposed,
+      handoverEvent('case.handover-declined.v1', 4, { reason: 'x' }),
+    ]) as HandoverFactRow;
+    expect(declined).toMatchObject({ status: 'declined', declined_at: at(4) });
+    const again = handoverEvent('case.handover-declined.v1', 4, { reason: 'x' });
+    expect(evolveHandoverFact(declined, again)).toBe(declined);
+    expect(evolveHandoverFact(undefined, again)).toBeUndefined();
   });
 });
 

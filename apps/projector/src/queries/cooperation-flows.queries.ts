@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Pool, PoolClient, QueryResultRow } from 'pg';
+import { Pool } from 'pg';
+import { FactsSource, LIVE_FACTS, factsReader } from './facts-source';
 
 /** Median and 90th percentile of a duration, in hours; null where nothing was measured. */
 export interface Spread {
@@ -55,20 +56,14 @@ export interface FlowsQuery {
 }
 
 /**
- * Where the facts are read: the live read model, or the facts as they stood at an earlier
- * moment (refolded from the store into a temporary table, see factsAsOf), whose deadlines are
- * judged at that moment.
+ * The rows whose `time` falls in the months asked for (UTC) and that have an agency of the
+ * director's scope on either side: `$1` the agencies, `$2`-`$3` the first and last month.
  */
-export type FactsSource =
-  { kind: 'live' } | { kind: 'as-of'; client: PoolClient; table: FactsAsOfTable; moment: Date };
-
-export type FactsAsOfTable = 'referral_facts_as_of';
-
-// Months of the referral's making, in UTC. The agencies on either side are a director's scope.
-const IN_SCOPE = `
-  made_at >= ($2::text || '-01T00:00:00Z')::timestamptz
-  AND made_at < ($3::text || '-01T00:00:00Z')::timestamptz + interval '1 month'
+export const inMonthsAndScope = (time: string) => `
+  ${time} >= ($2::text || '-01T00:00:00Z')::timestamptz
+  AND ${time} < ($3::text || '-01T00:00:00Z')::timestamptz + interval '1 month'
   AND (from_agency = ANY($1::text[]) OR to_agency = ANY($1::text[]))`;
+const IN_SCOPE = inMonthsAndScope('made_at');
 const MONTH = `to_char(made_at AT TIME ZONE 'UTC', 'YYYY-MM')`;
 const hours = (column: string) => `extract(epoch FROM ${column} - made_at) / 3600`;
 const spread = (column: string, name: string) => `
@@ -141,7 +136,8 @@ interface CodeRow {
 const flowKey = (row: { month: string; from_agency: string; to_agency: string }): string =>
   `${row.month}|${row.from_agency}|${row.to_agency}`;
 
-const rounded = (value: number | null): number | null =>
+/** To one decimal, as durations are shown. */
+export const rounded = (value: number | null): number | null =>
   value === null ? null : Math.round(value * 10) / 10;
 
 /**
@@ -153,16 +149,13 @@ const rounded = (value: number | null): number | null =>
 export class CooperationFlowsQueries {
   constructor(private readonly pool: Pool) {}
 
-  async flows(query: FlowsQuery, source: FactsSource = LIVE): Promise<AgencyFlow[]> {
-    const [flows, codes] = await this.run(
-      source,
-      (ask, table, values, moment) =>
-        Promise.all([
-          ask<FlowRow>(flowsSql(table), [...values, moment]),
-          ask<CodeRow>(codesSql(table), values),
-        ]),
-      query,
-    );
+  async flows(query: FlowsQuery, source: FactsSource = LIVE_FACTS): Promise<AgencyFlow[]> {
+    const { tables, ask, moment } = factsReader(this.pool, source);
+    const values = valuesOf(query);
+    const [flows, codes] = await Promise.all([
+      ask<FlowRow>(flowsSql(tables.referrals), [...values, moment]),
+      ask<CodeRow>(codesSql(tables.referrals), values),
+    ]);
     const byKey = new Map<string, AgencyFlow>();
     for (const row of flows) byKey.set(flowKey(row), flowOf(row));
     for (const row of codes) {
@@ -174,12 +167,14 @@ export class CooperationFlowsQueries {
     return [...byKey.values()];
   }
 
-  async redirectChains(query: FlowsQuery, source: FactsSource = LIVE): Promise<RedirectChains[]> {
-    const rows = await this.run(
-      source,
-      (ask, table, values) =>
-        ask<{ month: string; once: number; twice_or_more: number }>(chainsSql(table), values),
-      query,
+  async redirectChains(
+    query: FlowsQuery,
+    source: FactsSource = LIVE_FACTS,
+  ): Promise<RedirectChains[]> {
+    const { tables, ask } = factsReader(this.pool, source);
+    const rows = await ask<{ month: string; once: number; twice_or_more: number }>(
+      chainsSql(tables.referrals),
+      valuesOf(query),
     );
     return rows.map((row) => ({
       month: row.month,
@@ -187,29 +182,14 @@ export class CooperationFlowsQueries {
       redirectedTwiceOrMore: row.twice_or_more,
     }));
   }
-
-  /**
-   * Runs statements on the source's table, with the query's values (`$1`-`$3`) and the moment
-   * deadlines are judged at (`$4`, for statements that judge them).
-   */
-  private run<T>(
-    source: FactsSource,
-    statements: (ask: Ask, table: string, values: unknown[], moment: string) => Promise<T>,
-    query: FlowsQuery,
-  ): Promise<T> {
-    const live = source.kind === 'live';
-    const moment = live ? new Date() : source.moment;
-    const values = [query.agencies, query.fromMonth, query.toMonth];
-    const ask: Ask = async <R extends QueryResultRow>(text: string, params: unknown[]) =>
-      (await (live ? this.pool : source.client).query<R>(text, params)).rows;
-    // The table name comes from the closed FactsSource type, never from input.
-    return statements(ask, live ? 'referral_facts' : source.table, values, moment.toISOString());
-  }
 }
 
-const LIVE: FactsSource = { kind: 'live' };
-
-type Ask = <R extends QueryResultRow>(text: string, values: unknown[]) => Promise<R[]>;
+/** `$1`-`$3` of every insights statement: the scope's agencies and the months. */
+export const valuesOf = (query: FlowsQuery): unknown[] => [
+  query.agencies,
+  query.fromMonth,
+  query.toMonth,
+];
 
 function flowOf(row: FlowRow): AgencyFlow {
   const counts = Object.fromEntries(FLOW_COUNTS.map((name) => [name, row[name]]));

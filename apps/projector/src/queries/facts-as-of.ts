@@ -1,46 +1,56 @@
 import type { Pool, PoolClient } from 'pg';
 import { inTransaction } from '@backbone/database';
-import { EventStore, LogPosition, START_OF_LOG, StoredEvent } from '@backbone/event-store';
+import { EventStore, LogPosition, START_OF_LOG } from '@backbone/event-store';
 import { applyEventsToTable } from '../engine/apply-to-table';
 import { projectedFromStore } from '../engine/projected-event';
-import { REFERRAL_FACT_PROJECTION } from '../models/referral-facts/referral-fact.fold';
-import type { FactsAsOfTable } from './cooperation-flows.queries';
+import { READ_MODELS } from '../engine/read-models';
+import { FACTS_TABLES } from './facts-source';
 
-const TABLE: FactsAsOfTable = 'referral_facts_as_of';
 /** Events read from the store per page while refolding. */
 const PAGE = 5_000;
 
+/** Each fact model's live table, its as-of table, and the fold both are made with. */
+const REFOLDED = [
+  { model: READ_MODELS['referral-facts'], asOf: FACTS_TABLES['as-of'].referrals },
+  { model: READ_MODELS['handover-facts'], asOf: FACTS_TABLES['as-of'].handovers },
+].map(({ model, asOf }) => ({ live: model.table, asOf, model }));
+
 /**
- * Runs `work` on the referral facts as they stood at `moment`: every event the store recorded
- * up to then, refolded through the same fold as the live model into a temporary table that
- * lives as long as the transaction. What a director saw then, counted by today's definitions
- * (issue 24: the history is re-counted, which only an event-sourced system can do). It reads the
- * whole log of the fold's event types, so it costs a rebuild of that model's share of the store.
+ * Runs `work` on the insights' facts as they stood at `moment`: every event the store recorded
+ * up to then, refolded through the live models' own folds into temporary tables that live as long
+ * as the transaction. What a director saw then, counted by today's definitions (issue 24: the
+ * history is re-counted, which only an event-sourced system can do). It reads the whole log of
+ * the folds' event types, so it costs a rebuild of those models' share of the store.
  */
 export function withFactsAsOf<T>(
   pool: Pool,
   store: Pick<EventStore, 'readAll'>,
   moment: Date,
-  work: (client: PoolClient, table: FactsAsOfTable) => Promise<T>,
+  work: (client: PoolClient) => Promise<T>,
 ): Promise<T> {
   return inTransaction(pool, async (client) => {
-    await client.query(
-      `CREATE TEMP TABLE ${TABLE} (LIKE referral_facts INCLUDING ALL) ON COMMIT DROP`,
-    );
+    for (const { live, asOf } of REFOLDED) {
+      await client.query(`CREATE TEMP TABLE ${asOf} (LIKE ${live} INCLUDING ALL) ON COMMIT DROP`);
+    }
     const until = moment.getTime();
-    const recordedBy = (event: StoredEvent) => Date.parse(event.recordedAt) <= until;
+    const eventTypes = REFOLDED.flatMap(({ model }) => model.projection.eventTypes);
     let position: LogPosition = START_OF_LOG;
     for (;;) {
       const page = await store.readAll({
         fromPosition: position,
         limit: PAGE,
-        filter: { eventTypes: [...REFERRAL_FACT_PROJECTION.eventTypes] },
+        filter: { eventTypes },
       });
-      const events = page.events.filter(recordedBy).map(projectedFromStore);
-      if (events.length) await applyEventsToTable(client, REFERRAL_FACT_PROJECTION, events, TABLE);
+      const events = page.events
+        .filter((event) => Date.parse(event.recordedAt) <= until)
+        .map(projectedFromStore);
+      for (const { asOf, model } of REFOLDED) {
+        const own = events.filter((event) => model.handles(event.type));
+        if (own.length) await applyEventsToTable(client, model.projection, own, asOf);
+      }
       if (page.events.length < PAGE) break;
       position = page.nextPosition;
     }
-    return work(client, TABLE);
+    return work(client);
   });
 }

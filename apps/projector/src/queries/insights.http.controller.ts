@@ -9,18 +9,21 @@ import { asOfMoment } from './as-of-moment';
 import {
   AgencyFlow,
   CooperationFlowsQueries,
-  FactsSource,
   FlowsQuery,
   RedirectChains,
 } from './cooperation-flows.queries';
+import { FactsSource } from './facts-source';
+import { HandoverFlow, HandoverFlowsQueries } from './handover-flows.queries';
 import { withFactsAsOf } from './facts-as-of';
 import { flowsCsv } from './flows-csv';
 import { monthRange } from './month-range';
 import {
   ShownFlow,
+  ShownHandoverFlow,
   ShownRedirectChains,
   ShownSectorFlow,
   shownFlow,
+  shownHandoverFlow,
   shownRedirectChains,
   shownSectorFlows,
 } from './shown-flows';
@@ -38,6 +41,8 @@ export interface FlowsAnswer {
   agencyFlows: ShownFlow[];
   sectorFlows: ShownSectorFlow[];
   redirectChains: ShownRedirectChains[];
+  /** Handovers of cases' responsibility, by the month they were proposed. */
+  handoverFlows: ShownHandoverFlow[];
 }
 
 /** Cooperation insights for directors (CONTRACT §8): flows touching their agencies only. */
@@ -53,6 +58,7 @@ export class InsightsHttpController {
 
   constructor(
     private readonly flows: CooperationFlowsQueries,
+    private readonly handovers: HandoverFlowsQueries,
     private readonly directory: Directory,
     private readonly pool: Pool,
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -74,10 +80,10 @@ export class InsightsHttpController {
     const query = { agencies: director.agencies, fromMonth: months.from, toMonth: months.to };
     const threshold = this.config.insightsMinCount;
     const sectorOf = (agency: string): string => this.directory.agency(agency)?.sector ?? 'unknown';
-    const [flows, chains] = moment
+    const [flows, chains, handovers] = moment
       ? await this.oneRefoldAtATime(() =>
-          withFactsAsOf(this.pool, this.store, moment, (client, table) =>
-            this.counted(query, { kind: 'as-of', client, table, moment }),
+          withFactsAsOf(this.pool, this.store, moment, (client) =>
+            this.counted(query, { kind: 'as-of', client, moment }),
           ),
         )
       : await this.counted(query, { kind: 'live' });
@@ -96,6 +102,7 @@ export class InsightsHttpController {
       agencyFlows,
       sectorFlows: shownSectorFlows(flows, sectorOf, threshold),
       redirectChains: shownRedirectChains(chains, threshold),
+      handoverFlows: handovers.map((flow) => shownHandoverFlow(flow, sectorOf, threshold)),
     };
   }
 
@@ -111,12 +118,13 @@ export class InsightsHttpController {
     }
   }
 
-  /** Flows, then chains: an as-of source is one connection, in one transaction. */
+  /** One statement after the other: an as-of source is one connection, in one transaction. */
   private async counted(
     query: FlowsQuery,
     source: FactsSource,
-  ): Promise<[AgencyFlow[], RedirectChains[]]> {
+  ): Promise<[AgencyFlow[], RedirectChains[], HandoverFlow[]]> {
     const flows = await this.flows.flows(query, source);
-    return [flows, await this.flows.redirectChains(query, source)];
+    const chains = await this.flows.redirectChains(query, source);
+    return [flows, chains, await this.handovers.flows(query, source)];
   }
 }

@@ -5,6 +5,7 @@ import {
   RedirectChains,
   Spread,
 } from './cooperation-flows.queries';
+import { HANDOVER_COUNTS, HandoverCount, HandoverFlow } from './handover-flows.queries';
 import { ShownCount, shownCount, shownCounts, shownFigure } from './small-counts';
 
 export interface FlowParty {
@@ -130,3 +131,25 @@ export const shownRedirectChains = (
     redirectedOnce: shownCount(month.redirectedOnce, threshold),
     redirectedTwiceOrMore: shownCount(month.redirectedTwiceOrMore, threshold),
   }));
+
+/** A month of one agency's handovers to another as a director sees it: small counts hidden. */
+export type ShownHandoverFlow = { month: string; from: FlowParty; to: FlowParty } & Record<
+  HandoverCount,
+  ShownCount
+> & { daysToComplete: Spread };
+
+export function shownHandoverFlow(
+  flow: HandoverFlow,
+  sectorOf: (agency: string) => string,
+  threshold: number,
+): ShownHandoverFlow {
+  return {
+    month: flow.month,
+    from: { agency: flow.from, sector: sectorOf(flow.from) },
+    to: { agency: flow.to, sector: sectorOf(flow.to) },
+    ...(Object.fromEntries(
+      HANDOVER_COUNTS.map((name) => [name, shownCount(flow[name], threshold)]),
+    ) as Record<HandoverCount, ShownCount>),
+    daysToComplete: shownSpread(flow.daysToComplete, flow.completed, threshold),
+  };
+}

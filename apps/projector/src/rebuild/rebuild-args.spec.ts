@@ -2,7 +2,12 @@ import { parseRebuildArgs } from './rebuild-args';
 
 describe('projections:rebuild arguments', () => {
   it('rebuilds every model when none is named', () => {
-    expect(parseRebuildArgs([])).toEqual(['referral-views', 'case-views', 'referral-facts']);
+    expect(parseRebuildArgs([])).toEqual([
+      'referral-views',
+      'case-views',
+      'referral-facts',
+      'handover-facts',
+    ]);
   });
 
   it('rebuilds the named models, in either spelling', () => {
