@@ -143,6 +143,33 @@ describe('the audit of the audit', () => {
     }
   });
 
+  it('looks a subject up by POST, the identifier in the body and not in the URL', async () => {
+    const post = (body: unknown, apiKey = DEMO_API_KEYS[AUDITOR]) =>
+      backbone.http(`/v1/audit/subjects/lookup?${q}`, apiKey, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const before = (await accesses()).length;
+    const found = await post({ identifier: `dk-cpr|${IDENTIFIER_VALUE}` });
+    expect([found.status, await found.json()]).toEqual([200, { subjectId }]);
+    expect((await accesses()).slice(before)).toEqual([
+      expect.objectContaining({
+        data: expect.objectContaining({
+          operation: 'subject-lookup',
+          resource: expect.stringMatching(/^identifier:dk-cpr\|[0-9a-f]{64}$/),
+          subjectIds: [subjectId],
+          status: 200,
+        }),
+      }),
+    ]);
+    expect((await post({ identifier: 'dk-cpr|0000000000' })).status).toBe(404);
+    expect((await post({ identifier: 42 })).status).toBe(400);
+    expect(
+      (await post({ identifier: `dk-cpr|${IDENTIFIER_VALUE}` }, DEMO_API_KEYS[SCHOOL])).status,
+    ).toBe(403);
+  });
+
   it('records reads that find nothing too, with their status', async () => {
     const unknown = randomUUID();
     const { status, records } = await recorded(`/v1/audit/referrals/${unknown}/history?${q}`);
