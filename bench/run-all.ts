@@ -1,6 +1,6 @@
 // `npm run bench [-- --quick]`: every benchmark that needs no extra setup, one after the other,
 // each in its own process with the same arguments: the pipeline, the projection rebuild, then
-// the audit API.
+// the audit API, then the insights' flows query.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -10,6 +10,7 @@ const BENCHES: [string, string[]][] = [
   ['projections/rebuild.bench.js', []],
   // Collects what loading left in its heap before the audit API starts (see the benchmark).
   ['audit/audit.bench.js', ['--expose-gc']],
+  ['insights/flows.bench.js', []],
 ];
 
 for (const [bench, nodeFlags] of BENCHES) {
