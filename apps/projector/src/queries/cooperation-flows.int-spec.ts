@@ -250,11 +250,25 @@ describe('cooperation flows', () => {
         ...(redirectedFrom ? { redirectedFrom } : {}),
       },
     });
+    const redirected = (referralId: string): ProjectedEvent => ({
+      type: 'referral.redirected.v1',
+      subject: referralId,
+      time: new Date(madeAt + HOUR).toISOString(),
+      streamversion: 2,
+      data: { referralId, to: 'x', newReferralId: randomUUID(), reason: 'x' },
+    });
     await inTransaction(db.pool, (client) =>
       applyEventsToTable(
         client,
         REFERRAL_FACT_PROJECTION,
-        [made(first), made(second, first), made(third, second), made(randomUUID())],
+        [
+          made(first),
+          redirected(first),
+          made(second, first),
+          redirected(second),
+          made(third, second),
+          made(randomUUID()),
+        ],
         'referral_facts',
       ),
     );
