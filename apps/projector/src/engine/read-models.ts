@@ -25,7 +25,15 @@ export interface ReadModel {
     | 'referral_facts_rebuild'
     | 'handover_facts_rebuild';
   projection: RowProjection<ProjectionRow>;
+  /** The table of sums the projection keeps beside its rows (RowSummary), live and shadow. */
+  summary?: ModelTables;
   handles(eventType: string | undefined): boolean;
+}
+
+/** A live table of a model and the shadow table a rebuild fills in its stead. */
+export interface ModelTables {
+  table: string;
+  shadowTable: string;
 }
 
 function readModel(
@@ -35,7 +43,18 @@ function readModel(
   projection: RowProjection<ProjectionRow>,
 ): ReadModel {
   const types = new Set(projection.eventTypes);
-  return { name, table, shadowTable, projection, handles: (type) => types.has(type ?? '') };
+  const summary = projection.summary && {
+    table: projection.summary.tableBeside(table),
+    shadowTable: projection.summary.tableBeside(shadowTable),
+  };
+  return {
+    name,
+    table,
+    shadowTable,
+    projection,
+    ...(summary ? { summary } : {}),
+    handles: (type) => types.has(type ?? ''),
+  };
 }
 
 export const REFERRAL_VIEWS = readModel(

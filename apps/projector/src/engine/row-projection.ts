@@ -22,6 +22,30 @@ export interface RowProjection<R extends ProjectionRow> {
   keyOf(event: ProjectedEvent): string;
   /** The row after `event`: the same object when the event changes nothing. */
   evolve(row: R | undefined, event: ProjectedEvent): R | undefined;
+  /** A table of sums over the rows, kept by the statement that writes them (see RowSummary). */
+  summary?: RowSummary;
+}
+
+/**
+ * A table of sums over a projection's rows (referral_flows: referral_facts per month and pair of
+ * agencies), kept exact by the very statement that writes the rows: it adds what the rows as
+ * written count and takes away what the rows they replaced counted, whatever order rows change
+ * in, and whichever path writes them (live batches, culprit isolation, re-applied quarantined
+ * events, a rebuild's catch-up, an as-of refold). A rebuild, whose bulk writes pass no such
+ * statement, fills it afresh once the rows are written.
+ */
+export interface RowSummary {
+  /** The summary table kept beside a table of the rows (live, a rebuild's shadow, an as-of copy). */
+  tableBeside(rowTable: string): string;
+  /**
+   * The end of the rows' upsert (rowTableSql), after the relations `written` (the rows as written)
+   * and `replaced` (those of them that existed, as they were), both with the projection's
+   * columns: one statement that adds their difference to `summaryTable`, in key order. Other
+   * rows may be read from `rowTable` as they stood before the statement.
+   */
+  addChanges(rowTable: string, summaryTable: string): string;
+  /** A statement that fills an empty `summaryTable` from every row of `rowTable`. */
+  fill(rowTable: string, summaryTable: string): string;
 }
 
 /** The key of the row an event concerns, as PostgreSQL prints a uuid (lower case). */

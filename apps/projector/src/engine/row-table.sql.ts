@@ -1,5 +1,5 @@
 import type { NamedQuery } from '@backbone/database';
-import type { ProjectionRow, RowProjection } from './row-projection';
+import type { ProjectionRow, RowProjection, RowSummary } from './row-projection';
 
 // The bulk statements of one read-model table, built from the projection's column list. Table
 // and column names come from code (the closed set of read models), never from input; values
@@ -38,19 +38,50 @@ export function rowTableSql<R extends ProjectionRow>(
     },
     upsert: {
       name: `${table}.upsert`,
-      text: `
+      text: projection.summary
+        ? summarisedUpsert(projection, table)
+        : plainUpsert(projection, table),
+    },
+    copyIn: `COPY ${table} (${names.join(', ')}) FROM STDIN`,
+  };
+  cache.set(cacheKey, sql);
+  return sql;
+}
+
+/** The rows given as column arrays ($1, $2, …), inserted or overwritten whole. */
+function plainUpsert<R extends ProjectionRow>(projection: RowProjection<R>, table: string): string {
+  const names = projection.columns.map(([name]) => name);
+  return `
       INSERT INTO ${table} (${names.join(', ')})
       SELECT * FROM unnest(${projection.columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})
       ON CONFLICT (${projection.key}) DO UPDATE SET
         ${names
           .filter((name) => name !== projection.key)
           .map((name) => `${name} = EXCLUDED.${name}`)
-          .join(', ')}`,
-    },
-    copyIn: `COPY ${table} (${names.join(', ')}) FROM STDIN`,
-  };
-  cache.set(cacheKey, sql);
-  return sql;
+          .join(', ')}`;
+}
+
+/**
+ * The upsert, and in the same statement the summary's sums moved from the rows it replaces to
+ * the rows it writes (RowSummary). `replaced` reads the rows as the statement found them: every
+ * caller has locked them first (readRowsFor, or a writer of its own table), so they are also
+ * what the upsert overwrites.
+ */
+function summarisedUpsert<R extends ProjectionRow>(
+  projection: RowProjection<R>,
+  table: string,
+): string {
+  const summary = projection.summary as RowSummary;
+  const names = projection.columns.map(([name]) => name).join(', ');
+  const keyAt = projection.columns.findIndex(([name]) => name === projection.key);
+  const keys = `$${keyAt + 1}::${projection.columns[keyAt][1]}[]`;
+  return `
+      WITH written AS (${plainUpsert(projection, table)}
+        RETURNING ${names}
+      ), replaced AS (
+        SELECT ${names} FROM ${table} WHERE ${projection.key} = ANY (${keys})
+      )
+      ${summary.addChanges(table, summary.tableBeside(table))}`;
 }
 
 /** The upsert's parameters: one array per column. */

@@ -103,7 +103,9 @@ function percentile(values: number[], fraction: number): number | null {
   const high = Math.ceil(rank);
   return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
 }
-const rounded = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
+/** Minutes shown as hours to one decimal. */
+const inHours = (minutes: number | null) =>
+  minutes === null ? null : Math.round(minutes / 6) / 10;
 
 const STATUS_OF: Record<string, string> = {
   'referral.rejected.v1': 'rejected',
@@ -132,8 +134,13 @@ function tally(histories: History[]): AgencyFlow[] {
     const decisionOf = (h: History) => h.events.find((e) => DECISION_OF[e.type]);
     const endOf = (h: History) => h.events.find((e) => STATUS_OF[e.type]);
     const count = (test: (h: History) => boolean) => group.filter(test).length;
-    const ack = group.flatMap((h) => hoursAfterMade(h, h.events[1]) ?? []);
-    const decide = group.flatMap((h) => hoursAfterMade(h, decisionOf(h)) ?? []);
+    // Durations count in whole minutes, half a minute up (the resolution the README states).
+    const minutesAfterMade = (h: History, event: ProjectedEvent | undefined) =>
+      event
+        ? [Math.floor((Date.parse(event.time) - Date.parse(h.events[0].time)) / 60_000 + 0.5)]
+        : [];
+    const ack = group.flatMap((h) => minutesAfterMade(h, h.events[1]));
+    const decide = group.flatMap((h) => minutesAfterMade(h, decisionOf(h)));
     const reasons: Record<string, Record<string, number>> = {};
     const outcomes: Record<string, number> = {};
     for (const h of group) {
@@ -169,12 +176,12 @@ function tally(histories: History[]): AgencyFlow[] {
       reasons,
       outcomes,
       hoursToAcknowledge: {
-        median: rounded(percentile(ack, 0.5)),
-        p90: rounded(percentile(ack, 0.9)),
+        median: inHours(percentile(ack, 0.5)),
+        p90: inHours(percentile(ack, 0.9)),
       },
       hoursToDecide: {
-        median: rounded(percentile(decide, 0.5)),
-        p90: rounded(percentile(decide, 0.9)),
+        median: inHours(percentile(decide, 0.5)),
+        p90: inHours(percentile(decide, 0.9)),
       },
     };
   });

@@ -63,74 +63,53 @@ export const inMonthsAndScope = (time: string) => `
   ${time} >= ($2::text || '-01T00:00:00Z')::timestamptz
   AND ${time} < ($3::text || '-01T00:00:00Z')::timestamptz + interval '1 month'
   AND (from_agency = ANY($1::text[]) OR to_agency = ANY($1::text[]))`;
-const IN_SCOPE = inMonthsAndScope('made_at');
-const MONTH = `to_char(made_at AT TIME ZONE 'UTC', 'YYYY-MM')`;
-const hours = (column: string) => `extract(epoch FROM ${column} - made_at) / 3600`;
-const spread = (column: string, name: string) => `
-  percentile_cont(0.5) WITHIN GROUP (ORDER BY ${hours(column)}) AS ${name}_median,
-  percentile_cont(0.9) WITHIN GROUP (ORDER BY ${hours(column)}) AS ${name}_p90`;
+/** The same for the flows kept per month (`YYYY-MM`, which sorts as text). */
+const FLOWS_IN_SCOPE = `
+  month BETWEEN $2::text AND $3::text
+  AND (from_agency = ANY($1::text[]) OR to_agency = ANY($1::text[]))`;
 
+// The flows as referral_flows keeps them (migration 1764345600120). A flow whose referrals all
+// went elsewhere keeps a row of zeros: made > 0 passes over it.
 const flowsSql = (table: string) => `
-  SELECT ${MONTH} AS month, from_agency, to_agency,
-    count(*)::int AS made,
-    count(acknowledged_at)::int AS acknowledged,
-    count(*) FILTER (WHERE decision = 'accepted')::int AS accepted,
-    count(*) FILTER (WHERE decision = 'rejected')::int AS rejected,
-    count(*) FILTER (WHERE decision = 'redirected')::int AS redirected,
-    count(*) FILTER (WHERE status = 'cancelled')::int AS cancelled,
-    count(*) FILTER (WHERE status = 'completed')::int AS completed,
-    count(*) FILTER (WHERE status = 'failed')::int AS failed,
-    count(*) FILTER (WHERE decided_at > decision_due_by)::int AS "decidedLate",
-    count(*) FILTER (WHERE decided_at IS NULL AND status IN ('requested', 'received')
-      AND decision_due_by < $4::timestamptz)::int AS "undecidedOverdue",
-    count(*) FILTER (WHERE status IN ('completed', 'failed', 'rejected', 'redirected'))::int
-      AS "closedLoop",
-    ${spread('acknowledged_at', 'acknowledge')},
-    ${spread('decided_at', 'decide')}
-  FROM ${table} WHERE ${IN_SCOPE}
-  GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
+  SELECT month, from_agency, to_agency, made, acknowledged, accepted, rejected, redirected,
+    cancelled, completed, failed, decided_late AS "decidedLate", closed_loop AS "closedLoop",
+    ended_codes, acknowledge_spread, decide_spread
+  FROM ${table} WHERE ${FLOWS_IN_SCOPE} AND made > 0
+  ORDER BY 1, 2, 3`;
 
-const codesSql = (table: string) => `
-  SELECT ${MONTH} AS month, from_agency, to_agency, status, coalesce(reason_code, outcome_code,
-    'uncoded') AS code, count(*)::int AS n
+// What moves with the clock is counted live, from the few undecided referrals (a partial index
+// of them, migration 1764345600091): those past their deadline at the moment asked about.
+const undecidedOverdueSql = (table: string) => `
+  SELECT to_char(made_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, from_agency, to_agency,
+    count(*)::int AS n
   FROM ${table}
-  WHERE ${IN_SCOPE} AND status IN ('rejected', 'redirected', 'failed', 'cancelled', 'completed')
-  GROUP BY 1, 2, 3, 4, 5`;
+  WHERE status IN ('requested', 'received') AND decided_at IS NULL
+    AND decision_due_by < $4::timestamptz AND ${inMonthsAndScope('made_at')}
+  GROUP BY 1, 2, 3`;
 
-// A chain starts at a referral nobody redirected to and that was redirected itself (the others
-// bounced no time); each redirect adds a link. Counted by the month the chain started, for
-// chains that started in scope. Both steps read covering partial indexes only.
+// Redirect chains by the month they started, for chains that started in scope: summed from the
+// flows of their first referrals. A month with a chain started shows, redirected or not yet.
 const chainsSql = (table: string) => `
-  WITH RECURSIVE chain AS (
-    SELECT referral_id AS root, referral_id, 0 AS redirects, made_at AS started
-    FROM ${table} WHERE redirected_from IS NULL AND decision = 'redirected' AND ${IN_SCOPE}
-    UNION ALL
-    SELECT c.root, f.referral_id, c.redirects + 1, c.started
-    FROM chain c JOIN ${table} f ON f.redirected_from = c.referral_id
-  ), longest AS (
-    SELECT root, max(redirects) AS redirects, min(started) AS started FROM chain GROUP BY root
-  )
-  SELECT to_char(started AT TIME ZONE 'UTC', 'YYYY-MM') AS month,
-    count(*) FILTER (WHERE redirects = 1)::int AS once,
-    count(*) FILTER (WHERE redirects >= 2)::int AS twice_or_more
-  FROM longest GROUP BY 1 ORDER BY 1`;
+  SELECT month, sum(redirected_once)::int AS once,
+    sum(redirected_twice_or_more)::int AS twice_or_more
+  FROM ${table} WHERE ${FLOWS_IN_SCOPE} AND chains_started > 0
+  GROUP BY 1 ORDER BY 1`;
 
 type FlowRow = { month: string; from_agency: string; to_agency: string } & Record<
-  FlowCount,
+  Exclude<FlowCount, 'undecidedOverdue'>,
   number
 > & {
-    acknowledge_median: number | null;
-    acknowledge_p90: number | null;
-    decide_median: number | null;
-    decide_p90: number | null;
+    /** By end status, then reason (or outcome) code. */
+    ended_codes: Record<string, Record<string, number>>;
+    /** Median and 90th percentile in minutes, or null. */
+    acknowledge_spread: number[] | null;
+    decide_spread: number[] | null;
   };
 
-interface CodeRow {
+interface CountRow {
   month: string;
   from_agency: string;
   to_agency: string;
-  status: string;
-  code: string;
   n: number;
 }
 
@@ -141,10 +120,14 @@ const flowKey = (row: { month: string; from_agency: string; to_agency: string })
 export const rounded = (value: number | null): number | null =>
   value === null ? null : Math.round(value * 10) / 10;
 
+/** Minutes as hours to one decimal (whole tenths of an hour, six minutes each, half up). */
+export const hoursOfMinutes = (minutes: number | null | undefined): number | null =>
+  minutes === null || minutes === undefined ? null : Math.round(minutes / 6) / 10;
+
 /**
- * Cooperation flows from `referral_facts`: per month and pair of agencies, how referrals were
- * made, decided and ended, and why. Exact counts: suppressing small numbers is the caller's
- * (it depends on who asks).
+ * Cooperation flows from `referral_flows` (and `referral_facts` for what moves with the clock):
+ * per month and pair of agencies, how referrals were made, decided and ended, and why. Exact
+ * counts: suppressing small numbers is the caller's (it depends on who asks).
  */
 @Injectable()
 export class CooperationFlowsQueries {
@@ -153,19 +136,12 @@ export class CooperationFlowsQueries {
   async flows(query: FlowsQuery, source: FactsSource = LIVE_FACTS): Promise<AgencyFlow[]> {
     const { tables, ask, moment } = factsReader(this.pool, source);
     const values = valuesOf(query);
-    const [flows, codes] = await Promise.all([
-      ask<FlowRow>(flowsSql(tables.referrals), [...values, moment]),
-      ask<CodeRow>(codesSql(tables.referrals), values),
+    const [flows, overdue] = await Promise.all([
+      ask<FlowRow>(flowsSql(tables.flows), values),
+      ask<CountRow>(undecidedOverdueSql(tables.referrals), [...values, moment]),
     ]);
-    const byKey = new Map<string, AgencyFlow>();
-    for (const row of flows) byKey.set(flowKey(row), flowOf(row));
-    for (const row of codes) {
-      const flow = byKey.get(flowKey(row));
-      if (!flow) continue;
-      if (row.status === 'completed') flow.outcomes[row.code] = row.n;
-      else (flow.reasons[row.status] ??= {})[row.code] = row.n;
-    }
-    return [...byKey.values()];
+    const overdueByKey = new Map(overdue.map((row) => [flowKey(row), row.n]));
+    return flows.map((row) => flowOf(row, overdueByKey.get(flowKey(row)) ?? 0));
   }
 
   async redirectChains(
@@ -174,7 +150,7 @@ export class CooperationFlowsQueries {
   ): Promise<RedirectChains[]> {
     const { tables, ask } = factsReader(this.pool, source);
     const rows = await ask<{ month: string; once: number; twice_or_more: number }>(
-      chainsSql(tables.referrals),
+      chainsSql(tables.flows),
       valuesOf(query),
     );
     return rows.map((row) => ({
@@ -192,19 +168,25 @@ export const valuesOf = (query: FlowsQuery): unknown[] => [
   query.toMonth,
 ];
 
-function flowOf(row: FlowRow): AgencyFlow {
-  const counts = Object.fromEntries(FLOW_COUNTS.map((name) => [name, row[name]]));
+function flowOf(row: FlowRow, undecidedOverdue: number): AgencyFlow {
+  const counts = Object.fromEntries(
+    FLOW_COUNTS.map((name) => [name, name === 'undecidedOverdue' ? undecidedOverdue : row[name]]),
+  );
+  const { completed: outcomes = {}, ...reasons } = row.ended_codes;
   return {
     month: row.month,
     from: row.from_agency,
     to: row.to_agency,
     ...(counts as Record<FlowCount, number>),
-    reasons: {},
-    outcomes: {},
+    reasons,
+    outcomes,
     hoursToAcknowledge: {
-      median: rounded(row.acknowledge_median),
-      p90: rounded(row.acknowledge_p90),
+      median: hoursOfMinutes(row.acknowledge_spread?.[0]),
+      p90: hoursOfMinutes(row.acknowledge_spread?.[1]),
     },
-    hoursToDecide: { median: rounded(row.decide_median), p90: rounded(row.decide_p90) },
+    hoursToDecide: {
+      median: hoursOfMinutes(row.decide_spread?.[0]),
+      p90: hoursOfMinutes(row.decide_spread?.[1]),
+    },
   };
 }

@@ -16,11 +16,27 @@ const REFOLDED = [
 ].map(({ model, asOf }) => ({ live: model.table, asOf, model }));
 
 /**
+ * Temporary tables like every live table of the fact models, their summaries' too (the flows
+ * beside referral facts): the refold keeps each summary as live processing does, through the
+ * facts' own upsert.
+ */
+const TEMPORARY_TABLES = REFOLDED.flatMap(({ live, asOf, model }) => {
+  const summary = model.projection.summary;
+  return [
+    { live, asOf },
+    ...(summary && model.summary
+      ? [{ live: model.summary.table, asOf: summary.tableBeside(asOf) }]
+      : []),
+  ];
+});
+
+/**
  * Runs `work` on the insights' facts as they stood at `moment`: every event the store recorded
  * up to then, refolded through the live models' own folds into temporary tables that live as long
  * as the transaction. What a director saw then, counted by today's definitions (issue 24: the
- * history is re-counted, which only an event-sourced system can do). It reads the whole log of
- * the folds' event types, so it costs a rebuild of those models' share of the store.
+ * history is re-counted, which only an event-sourced system can do), and counted by the same
+ * queries as the live flows. It reads the whole log of the folds' event types, so it costs a
+ * rebuild of those models' share of the store.
  */
 export function withFactsAsOf<T>(
   pool: Pool,
@@ -29,7 +45,7 @@ export function withFactsAsOf<T>(
   work: (client: PoolClient) => Promise<T>,
 ): Promise<T> {
   return inTransaction(pool, async (client) => {
-    for (const { live, asOf } of REFOLDED) {
+    for (const { live, asOf } of TEMPORARY_TABLES) {
       await client.query(`CREATE TEMP TABLE ${asOf} (LIKE ${live} INCLUDING ALL) ON COMMIT DROP`);
     }
     const until = moment.getTime();

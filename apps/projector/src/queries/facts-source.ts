@@ -9,10 +9,17 @@ export type FactsSource = { kind: 'live' } | { kind: 'as-of'; client: PoolClient
 
 export const LIVE_FACTS: FactsSource = { kind: 'live' };
 
-/** The tables of each source. Names come from this closed set, never from input. */
+/**
+ * The tables of each source: referral facts, the flows summed from them beside (migration
+ * 1764345600120), handover facts. Names come from this closed set, never from input.
+ */
 export const FACTS_TABLES = {
-  live: { referrals: 'referral_facts', handovers: 'handover_facts' },
-  'as-of': { referrals: 'referral_facts_as_of', handovers: 'handover_facts_as_of' },
+  live: { referrals: 'referral_facts', flows: 'referral_flows', handovers: 'handover_facts' },
+  'as-of': {
+    referrals: 'referral_facts_as_of',
+    flows: 'referral_flows_as_of',
+    handovers: 'handover_facts_as_of',
+  },
 } as const;
 
 export type FactsTables = (typeof FACTS_TABLES)[FactsSource['kind']];

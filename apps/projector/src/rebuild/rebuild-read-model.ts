@@ -2,7 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import { inTransaction, quarantinedEvents } from '@backbone/database';
 import { LogPosition, START_OF_LOG, UpcasterRegistry } from '@backbone/event-store';
 import { worthIsolating } from '../engine/culprit-isolation';
-import { READ_MODEL_NAMES, ReadModel } from '../engine/read-models';
+import { ModelTables, READ_MODEL_NAMES, ReadModel } from '../engine/read-models';
 import { applySkippingCulprits } from './culprit-skipping-apply';
 import { IndexDefinition, buildIndexes, deferSecondaryIndexes } from './deferred-indexes';
 import { RebuildProgress } from './rebuild-progress';
@@ -62,6 +62,29 @@ const inModelOrder = (models: readonly ReadModel[]): ReadModel[] =>
     (a, b) => READ_MODEL_NAMES.indexOf(a.name) - READ_MODEL_NAMES.indexOf(b.name),
   );
 
+/**
+ * Every table of `ordered` models: their rows' tables in model order, then their summaries'.
+ * The live projector locks them in that order too (it reads and locks each model's rows first,
+ * and writes a summary only with the rows' upsert).
+ */
+const everyTable = (ordered: readonly ReadModel[]): ModelTables[] => [
+  ...ordered,
+  ...ordered.flatMap((model) => (model.summary ? [model.summary] : [])),
+];
+
+/**
+ * Empties the shadow summaries of `ordered` and fills them from their shadow rows, once those are
+ * complete: a rebuild's bulk writes pass no statement that keeps a summary (RowSummary).
+ */
+async function fillShadowSummaries(pool: Pool, ordered: readonly ReadModel[]): Promise<void> {
+  for (const model of ordered) {
+    const { summary, projection } = model;
+    if (!summary || !projection.summary) continue;
+    await pool.query(`TRUNCATE ${summary.shadowTable}`);
+    await pool.query(projection.summary.fill(model.shadowTable, summary.shadowTable));
+  }
+}
+
 /** How the log is read; `skip`: positions of the events the projector has quarantined. */
 function readOptions(
   models: readonly ReadModel[],
@@ -86,9 +109,9 @@ async function createShadowTables(
   ordered: readonly ReadModel[],
 ): Promise<IndexDefinition[]> {
   const deferred: IndexDefinition[] = [];
-  for (const model of ordered) {
-    for (const statement of shadowTableSql(model).create) await pool.query(statement);
-    deferred.push(...(await deferSecondaryIndexes(pool, model.shadowTable)));
+  for (const tables of everyTable(ordered)) {
+    for (const statement of shadowTableSql(tables).create) await pool.query(statement);
+    deferred.push(...(await deferSecondaryIndexes(pool, tables.shadowTable)));
   }
   return deferred;
 }
@@ -182,6 +205,7 @@ export async function buildShadowTables(
   // Written side by side, then indexed side by side: PostgreSQL has the machine to itself now.
   await Promise.all(shadows.map((shadow) => shadow.flush()));
   await buildIndexes(pool, deferred);
+  await fillShadowSummaries(pool, ordered);
   return {
     position,
     events,
@@ -214,6 +238,7 @@ export async function buildShadowTablesSkippingCulprits(
   );
   const read = Date.now();
   await buildIndexes(pool, deferred);
+  await fillShadowSummaries(pool, ordered);
   const rows: ShadowBuild['rows'] = {};
   for (const model of ordered) {
     const counted = await pool.query<{ n: number }>(
@@ -239,7 +264,7 @@ export async function swapInShadowTables(
 ): Promise<number> {
   const ordered = inModelOrder(models);
   return inTransaction(pool, async (client) => {
-    for (const model of ordered) await client.query(shadowTableSql(model).lockLive);
+    for (const tables of everyTable(ordered)) await client.query(shadowTableSql(tables).lockLive);
     const tail: LoggedEvent[] = [];
     // Quarantined since the build began too: passed over in the tail as the projector did.
     const skip = await quarantinedEvents.pendingPositions(client, 'projector');
@@ -247,8 +272,8 @@ export async function swapInShadowTables(
     for await (const batch of copyLogAfter(client, built.position, read))
       tail.push(...batch.events);
     await applySkippingCulprits(client, ordered, tail, (model) => model.shadowTable);
-    for (const model of ordered)
-      for (const statement of shadowTableSql(model).swap) await client.query(statement);
+    for (const tables of everyTable(ordered))
+      for (const statement of shadowTableSql(tables).swap) await client.query(statement);
     return built.events + tail.length;
   });
 }
@@ -273,7 +298,7 @@ export async function rebuildReadModels(
         async (error: unknown) => {
           if (!worthIsolating(error)) throw error;
           // An event no rows can be written for, not quarantined yet: found the slow way.
-          for (const model of ordered) await pool.query(shadowTableSql(model).drop);
+          for (const tables of everyTable(ordered)) await pool.query(shadowTableSql(tables).drop);
           return buildShadowTablesSkippingCulprits(pool, ordered, options);
         },
       );
@@ -281,8 +306,8 @@ export async function rebuildReadModels(
       const events = await swapInShadowTables(pool, ordered, built, options);
       return { ...built, events, swapMs: Date.now() - swapping };
     } catch (error) {
-      for (const model of ordered)
-        await pool.query(shadowTableSql(model).drop).catch(() => undefined);
+      for (const tables of everyTable(ordered))
+        await pool.query(shadowTableSql(tables).drop).catch(() => undefined);
       throw error;
     }
   } finally {

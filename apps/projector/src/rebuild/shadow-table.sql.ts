@@ -1,7 +1,8 @@
-import type { ReadModel } from '../engine/read-models';
+import type { ModelTables } from '../engine/read-models';
 
-// DDL for one read model's shadow table. Table names come from the ReadModel (a closed set
-// fixed in code), never from input: identifiers cannot be bound as parameters.
+// DDL for one of a read model's shadow tables (its rows', or its summary's). Table names come from
+// the ReadModel (a closed set fixed in code), never from input: identifiers cannot be bound as
+// parameters.
 
 export interface ShadowTableSql {
   /** A fresh, empty copy of the live table: columns, defaults, keys and indexes. */
@@ -13,8 +14,7 @@ export interface ShadowTableSql {
   swap: string[];
 }
 
-export function shadowTableSql(model: ReadModel): ShadowTableSql {
-  const { table, shadowTable } = model;
+export function shadowTableSql({ table, shadowTable }: ModelTables): ShadowTableSql {
   const retired = `${table}_retired`;
   return {
     create: [
