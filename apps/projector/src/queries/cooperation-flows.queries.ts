@@ -59,12 +59,12 @@ export interface FlowsQuery {
  * The rows whose `time` falls in the months asked for (UTC) and that have an agency of the
  * director's scope on either side: `$1` the agencies, `$2`-`$3` the first and last month.
  */
-export const inMonthsAndScope = (time: string) => `
+const inMonthsAndScope = (time: string) => `
   ${time} >= ($2::text || '-01T00:00:00Z')::timestamptz
   AND ${time} < ($3::text || '-01T00:00:00Z')::timestamptz + interval '1 month'
   AND (from_agency = ANY($1::text[]) OR to_agency = ANY($1::text[]))`;
-/** The same for the flows kept per month (`YYYY-MM`, which sorts as text). */
-const FLOWS_IN_SCOPE = `
+/** The same for flows kept per month (`YYYY-MM`, which sorts as text). */
+export const FLOWS_IN_SCOPE = `
   month BETWEEN $2::text AND $3::text
   AND (from_agency = ANY($1::text[]) OR to_agency = ANY($1::text[]))`;
 
@@ -115,10 +115,6 @@ interface CountRow {
 
 const flowKey = (row: { month: string; from_agency: string; to_agency: string }): string =>
   `${row.month}|${row.from_agency}|${row.to_agency}`;
-
-/** To one decimal, as durations are shown. */
-export const rounded = (value: number | null): number | null =>
-  value === null ? null : Math.round(value * 10) / 10;
 
 /** Minutes as hours to one decimal (whole tenths of an hour, six minutes each, half up). */
 export const hoursOfMinutes = (minutes: number | null | undefined): number | null =>

@@ -10,15 +10,21 @@ export type FactsSource = { kind: 'live' } | { kind: 'as-of'; client: PoolClient
 export const LIVE_FACTS: FactsSource = { kind: 'live' };
 
 /**
- * The tables of each source: referral facts, the flows summed from them beside (migration
- * 1764345600120), handover facts. Names come from this closed set, never from input.
+ * The tables of each source: referral and handover facts, and the flows summed from each beside
+ * them (migrations 1764345600120 and 122). Names come from this closed set, never from input.
  */
 export const FACTS_TABLES = {
-  live: { referrals: 'referral_facts', flows: 'referral_flows', handovers: 'handover_facts' },
+  live: {
+    referrals: 'referral_facts',
+    flows: 'referral_flows',
+    handovers: 'handover_facts',
+    handoverFlows: 'handover_flows',
+  },
   'as-of': {
     referrals: 'referral_facts_as_of',
     flows: 'referral_flows_as_of',
     handovers: 'handover_facts_as_of',
+    handoverFlows: 'handover_flows_as_of',
   },
 } as const;
 

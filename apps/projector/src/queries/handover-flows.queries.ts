@@ -1,12 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
-import {
-  FlowsQuery,
-  Spread,
-  inMonthsAndScope,
-  rounded,
-  valuesOf,
-} from './cooperation-flows.queries';
+import { FLOWS_IN_SCOPE, FlowsQuery, Spread, valuesOf } from './cooperation-flows.queries';
 import { FactsSource, LIVE_FACTS, factsReader } from './facts-source';
 
 /** What a handover flow counts, in the order reports show them. */
@@ -28,35 +22,36 @@ export type HandoverFlow = { month: string; from: string; to: string } & Record<
   number
 > & { daysToComplete: Spread };
 
-// By the month of the proposal.
+// By the month of the proposal, as handover_flows keeps them (migration 1764345600122).
 const handoverFlowsSql = (table: string) => `
-  SELECT to_char(proposed_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, from_agency, to_agency,
-    count(*)::int AS proposed,
-    count(accepted_at)::int AS accepted,
-    count(declined_at)::int AS declined,
-    count(cancelled_at)::int AS cancelled,
-    count(completed_at)::int AS completed,
-    percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - proposed_at)
-      / 86400) AS days_median,
-    percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - proposed_at)
-      / 86400) AS days_p90
-  FROM ${table}
-  WHERE ${inMonthsAndScope('proposed_at')}
-  GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
+  SELECT month, from_agency, to_agency, proposed, accepted, declined, cancelled, completed,
+    complete_spread
+  FROM ${table} WHERE ${FLOWS_IN_SCOPE} AND proposed > 0
+  ORDER BY 1, 2, 3`;
 
 type HandoverFlowRow = { month: string; from_agency: string; to_agency: string } & Record<
   HandoverCount,
   number
-> & { days_median: number | null; days_p90: number | null };
+> & {
+    /** Median and 90th percentile in minutes, or null. */
+    complete_spread: number[] | null;
+  };
 
-/** Handover flows from `handover_facts`, exact (suppression is the caller's). */
+/** Minutes as days to one decimal (whole tenths of a day, 144 minutes each, half up). */
+const daysOfMinutes = (minutes: number | undefined): number | null =>
+  minutes === undefined ? null : Math.round(minutes / 144) / 10;
+
+/** Handover flows from `handover_flows`, exact (suppression is the caller's). */
 @Injectable()
 export class HandoverFlowsQueries {
   constructor(private readonly pool: Pool) {}
 
   async flows(query: FlowsQuery, source: FactsSource = LIVE_FACTS): Promise<HandoverFlow[]> {
     const { tables, ask } = factsReader(this.pool, source);
-    const rows = await ask<HandoverFlowRow>(handoverFlowsSql(tables.handovers), valuesOf(query));
+    const rows = await ask<HandoverFlowRow>(
+      handoverFlowsSql(tables.handoverFlows),
+      valuesOf(query),
+    );
     return rows.map((row) => ({
       month: row.month,
       from: row.from_agency,
@@ -65,7 +60,10 @@ export class HandoverFlowsQueries {
         HandoverCount,
         number
       >),
-      daysToComplete: { median: rounded(row.days_median), p90: rounded(row.days_p90) },
+      daysToComplete: {
+        median: daysOfMinutes(row.complete_spread?.[0]),
+        p90: daysOfMinutes(row.complete_spread?.[1]),
+      },
     }));
   }
 }

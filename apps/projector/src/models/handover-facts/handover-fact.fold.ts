@@ -8,6 +8,7 @@ import {
 } from '@backbone/contracts';
 import type { ProjectedEvent } from '../../engine/projected-event';
 import type { RowProjection } from '../../engine/row-projection';
+import { HANDOVER_FLOW_SUMMARY } from '../flow-summaries/handover-flow.summary';
 import type { HandoverFactRow } from './handover-fact.row';
 
 /** What each later event of a handover makes of it: its status and the time column it sets. */
@@ -69,4 +70,5 @@ export const HANDOVER_FACT_PROJECTION: RowProjection<HandoverFactRow> = {
   eventTypes: [HANDOVER_PROPOSED_V1, ...Object.keys(MOVES)],
   keyOf: (event) => (event.data as { handoverId: string }).handoverId,
   evolve: evolveHandoverFact,
+  summary: HANDOVER_FLOW_SUMMARY,
 };

@@ -2,7 +2,7 @@ import { REFERRAL_COMPLETED_V1, ReasonCode, ReferralCompletedV1 } from '@backbon
 import { TERMINAL_STATUSES } from '@backbone/domain';
 import type { RowProjection } from '../../engine/row-projection';
 import { REFERRAL_ROW_EVENT_TYPES, referralOf, referralRowFold } from '../referral-events';
-import { REFERRAL_FLOW_SUMMARY } from '../referral-flows/referral-flow.summary';
+import { REFERRAL_FLOW_SUMMARY } from '../flow-summaries/referral-flow.summary';
 import type { ReferralFactRow } from './referral-fact.row';
 
 const DECISIONS = new Set(['accepted', 'rejected', 'redirected']);

@@ -94,7 +94,7 @@ const batch = fc
   .chain((rows) => fc.record({ rows: fc.constant(rows), deliveredTwice: fc.boolean() }));
 
 const MINUTES_AFTER = (column: string) =>
-  `floor(extract(epoch FROM ${column} - made_at) / 60 + 0.5)::integer`;
+  `floor(extract(epoch FROM ${column} - ${column.replace(/\w+$/, 'made_at')}) / 60 + 0.5)::integer`;
 
 // The flows straight from referral_facts, by the definitions the README states.
 const GROUPED = `
@@ -180,6 +180,34 @@ const LEFT_NON_ZERO = `
     <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
     OR made = 0 AND (ended_codes, acknowledge_minutes, decide_minutes) <> ('{}', '{}', '{}')`;
 
+// Sectors merge agencies' flows: two of the three agencies here share one.
+const sectors = (alias: string) => `(VALUES ('randers-school', 'education'),
+  ('randers-social', 'social-care'), ('redbridge-gp-team', 'social-care')) AS ${alias} (agency, name)`;
+// Medians and 90th percentiles per month and pair of sectors, from the flows' minute counts
+// added up across the agency pairs each sector pair merges.
+const SECTOR_SPREADS_MERGED = `
+  WITH minutes AS (
+    SELECT f.month, fs.name AS from_sector, ts.name AS to_sector, m.key, sum(m.value::int) AS n
+    FROM referral_flows f
+      JOIN ${sectors('fs')} ON fs.agency = f.from_agency
+      JOIN ${sectors('ts')} ON ts.agency = f.to_agency,
+      jsonb_each_text(f.decide_minutes) m
+    GROUP BY 1, 2, 3, 4
+  )
+  SELECT month, from_sector, to_sector, minutes_spread(jsonb_object_agg(key, n)) AS spread
+  FROM minutes GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
+// The same straight from the facts.
+const SECTOR_SPREADS_GROUPED = `
+  SELECT to_char(f.made_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, fs.name AS from_sector,
+    ts.name AS to_sector,
+    percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${MINUTES_AFTER('f.decided_at')})
+      AS spread
+  FROM referral_facts f
+    JOIN ${sectors('fs')} ON fs.agency = f.from_agency
+    JOIN ${sectors('ts')} ON ts.agency = f.to_agency
+  WHERE f.decided_at IS NOT NULL
+  GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
+
 describe('referral flows summed beside the facts', () => {
   const db = freshTestDatabase({ maxConnections: 2 });
   const upsert = rowTableSql(REFERRAL_FACT_PROJECTION, 'referral_facts').upsert;
@@ -205,6 +233,17 @@ describe('referral flows summed beside the facts', () => {
         expect((await rows(LEFT_NON_ZERO))[0].n).toBe(0);
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('answer medians and 90th percentiles per pair of sectors, by adding up minute counts', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(batch, { minLength: 1, maxLength: 8 }), async (batches) => {
+        await db.pool.query('TRUNCATE referral_facts, referral_flows');
+        for (const { rows: written } of batches) await write(written);
+        expect(await rows(SECTOR_SPREADS_MERGED)).toEqual(await rows(SECTOR_SPREADS_GROUPED));
+      }),
+      { numRuns: 30 },
     );
   });
 
