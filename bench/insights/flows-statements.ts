@@ -1,19 +1,20 @@
-// The statements the insights route runs, captured from the app's own query class (so the
+// The statements the insights route runs, captured from the app's own query classes (so the
 // findings EXPLAIN exactly what it sends), and their plans as run.
 import type { Pool } from 'pg';
 import {
   CooperationFlowsQueries,
   FlowsQuery,
 } from '../../apps/projector/src/queries/cooperation-flows.queries';
+import { HandoverFlowsQueries } from '../../apps/projector/src/queries/handover-flows.queries';
 
 export interface Statement {
   /** What it counts, in the app's words. */
-  name: 'flows' | 'codes' | 'chains';
+  name: 'flows' | 'overdue' | 'chains' | 'handovers';
   text: string;
   values: unknown[];
 }
 
-/** The statements `flows` and `redirectChains` send for `query`, with their values. */
+/** The statements `flows`, `redirectChains` and the handover flows send for `query`. */
 export async function flowsStatements(query: FlowsQuery): Promise<Statement[]> {
   const sent: { text: string; values: unknown[] }[] = [];
   const recorder = {
@@ -21,11 +22,11 @@ export async function flowsStatements(query: FlowsQuery): Promise<Statement[]> {
       sent.push({ text, values });
       return Promise.resolve({ rows: [] });
     },
-  };
-  const queries = new CooperationFlowsQueries(recorder as unknown as Pool);
-  await queries.flows(query);
-  await queries.redirectChains(query);
-  const names: Statement['name'][] = ['flows', 'codes', 'chains'];
+  } as unknown as Pool;
+  await new CooperationFlowsQueries(recorder).flows(query);
+  await new CooperationFlowsQueries(recorder).redirectChains(query);
+  await new HandoverFlowsQueries(recorder).flows(query);
+  const names: Statement['name'][] = ['flows', 'overdue', 'chains', 'handovers'];
   if (sent.length !== names.length) {
     throw new Error(
       `expected ${names.length} statements from the flows queries, saw ${sent.length}`,
@@ -41,12 +42,4 @@ export async function explained(pool: Pool, statement: Statement): Promise<strin
     statement.values,
   );
   return rows.map((row) => row['QUERY PLAN']).join('\n');
-}
-
-/** The statement's SQL with one part replaced, refusing if the part is not there. */
-export function rewritten(statement: Statement, part: string, replacement: string): Statement {
-  if (!statement.text.includes(part)) {
-    throw new Error(`the ${statement.name} statement no longer contains ${JSON.stringify(part)}`);
-  }
-  return { ...statement, text: statement.text.replace(part, replacement) };
 }

@@ -1,8 +1,9 @@
 // `npm run bench:insights [-- --quick]` (and part of `npm run bench`): the cooperation flows
 // query (issue 24, item 8: a year of 1M referrals answered in under 200 ms p99) over a year of
-// generated referral facts, called directly and over HTTP as each demo director, with the plans
-// of its statements and what scratch copies of them would gain. Appends its figures to the
-// month's file in bench/history/.
+// generated referral and handover facts, the flows beside them built as a rebuild builds them,
+// called directly and over HTTP as each demo director, with the plans of its statements, and
+// what keeping the flows costs the projector's writes. Appends its figures to the month's file
+// in bench/history/.
 import 'reflect-metadata';
 import { loadavg } from 'node:os';
 import { Pool } from 'pg';
@@ -14,23 +15,47 @@ import {
   CooperationFlowsQueries,
   FlowsQuery,
 } from '../../apps/projector/src/queries/cooperation-flows.queries';
+import { HandoverFlowsQueries } from '../../apps/projector/src/queries/handover-flows.queries';
+import { READ_MODELS } from '../../apps/projector/src/engine/read-models';
 import { describeMachine } from '../bench-report';
 import { LatencySummary, summarise } from '../pipeline/latency';
 import { appendToResultsHistory } from '../results-history';
-import { anchoredChains, indexedChains, monthlyFigures } from './flows-alternatives';
+import { COPY_INTO, loadFacts } from './facts-loader';
 import { explained, flowsStatements } from './flows-statements';
 import { flowsReport, Scope } from './flows-report';
-import { loadFacts } from './facts-loader';
-import { AGENCIES, referralFactLines } from './referral-facts-year';
+import { writeCosts } from './flows-write-cost';
+import { handoverFactLines } from './handover-facts-year';
+import { referralFactLines } from './referral-facts-year';
 import { startInsightsApi } from './insights-bench-app';
 
 const quick = process.argv.includes('--quick');
 const SIZES = quick
-  ? { facts: 20_000, iterations: 20, variantIterations: 5, budgetMs: 20_000 }
-  : { facts: 1_000_000, iterations: 100, variantIterations: 20, budgetMs: 100_000 };
+  ? {
+      facts: 20_000,
+      handovers: 2_000,
+      iterations: 20,
+      budgetMs: 20_000,
+      writes: [
+        { group: 1, rounds: 10 },
+        { group: 20, rounds: 5 },
+      ],
+    }
+  : {
+      facts: 1_000_000,
+      handovers: 100_000,
+      iterations: 100,
+      budgetMs: 100_000,
+      writes: [
+        { group: 1, rounds: 100 },
+        { group: 20, rounds: 50 },
+        { group: 100, rounds: 20 },
+      ],
+    };
 const WARM_UP = 3;
 const TARGET_P99_MS = 200;
 const DIRECTORS = ['demo-randers-director', 'demo-redbridge-director'];
+/** The tables the route reads, and what a rebuild builds beside the facts. */
+const TABLES = ['referral_facts', 'referral_flows', 'handover_facts', 'handover_flows'];
 
 const progress = (line: string): void => {
   process.stderr.write(`[bench] ${line}\n`);
@@ -38,16 +63,12 @@ const progress = (line: string): void => {
 
 /**
  * Sequential calls of `run` after a warm-up: `count` of them, or as many as fit in `budgetMs`
- * (at several seconds a call a hundred would take the better part of an hour).
+ * (should a call take seconds, a hundred would take the better part of an hour).
  */
-async function sampled(
-  run: () => Promise<unknown>,
-  count: number,
-  budgetMs = SIZES.budgetMs,
-): Promise<LatencySummary> {
+async function sampled(run: () => Promise<unknown>, count: number): Promise<LatencySummary> {
   for (let i = 0; i < WARM_UP; i++) await run();
   const measured: number[] = [];
-  const until = performance.now() + budgetMs;
+  const until = performance.now() + SIZES.budgetMs;
   while (measured.length < count && (measured.length < 5 || performance.now() < until)) {
     const started = performance.now();
     await run();
@@ -73,6 +94,21 @@ async function flushLoadedPages(pool: Pool): Promise<void> {
   }
 }
 
+/**
+ * The flows beside the loaded facts, built as a rebuild builds its shadow tables (COPY passes
+ * no statement that keeps them): emptied, then filled from the facts. Returns milliseconds.
+ */
+async function buildFlows(pool: Pool): Promise<number> {
+  const started = performance.now();
+  for (const model of [READ_MODELS['referral-facts'], READ_MODELS['handover-facts']]) {
+    const { summary, projection } = model;
+    if (!summary || !projection.summary) throw new Error(`${model.name} keeps no flows`);
+    await pool.query(`TRUNCATE ${summary.table}`);
+    await pool.query(projection.summary.fill(model.table, summary.table));
+  }
+  return performance.now() - started;
+}
+
 async function main(): Promise<void> {
   rootLogger.level = 'warn';
   const started = new Date();
@@ -86,20 +122,34 @@ async function main(): Promise<void> {
   const pool = new Pool({ connectionString: config.databaseUrl, max: 4, options: '-c jit=off' });
   try {
     const year = lastYear(started);
+    const facts = { start: year.start, end: year.end, now: started };
     progress(`${quick ? 'quick' : 'full'} run: loading ${SIZES.facts} referral facts`);
     const loadStarted = performance.now();
-    const facts = await loadFacts(
+    const referrals = await loadFacts(
       pool,
-      referralFactLines(SIZES.facts, { start: year.start, end: year.end, now: started }),
+      COPY_INTO.referralFacts,
+      referralFactLines(SIZES.facts, facts),
       { onProgress: (rows) => void (rows % 200_000 === 0 && progress(`  ${rows} rows`)) },
     );
-    await pool.query('VACUUM ANALYZE referral_facts');
+    const handovers = await loadFacts(
+      pool,
+      COPY_INTO.handoverFacts,
+      handoverFactLines(SIZES.handovers, facts),
+    );
     const loadSeconds = (performance.now() - loadStarted) / 1000;
+    progress('building the flows beside the facts, as a rebuild does');
+    const buildMs = await buildFlows(pool);
+    for (const table of TABLES) await pool.query(`VACUUM ANALYZE ${table}`);
+    const flowRows = await pool.query<{ referrals: number; handovers: number }>(
+      `SELECT (SELECT count(*) FROM referral_flows)::int AS referrals,
+              (SELECT count(*) FROM handover_flows)::int AS handovers`,
+    );
     await flushLoadedPages(pool);
 
     const app = await startInsightsApi(config);
     const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     const queries = app.get(CooperationFlowsQueries);
+    const handoverQueries = app.get(HandoverFlowsQueries);
     const directory = app.get(Directory);
     const scopes: Scope[] = [];
     try {
@@ -114,16 +164,23 @@ async function main(): Promise<void> {
            WHERE from_agency = ANY($1::text[]) OR to_agency = ANY($1::text[])`,
           [query.agencies],
         );
-        progress(`${director}: flows + chains directly, up to ${SIZES.iterations} calls`);
-        const parts = { flows: [] as number[], chains: [] as number[] };
+        progress(`${director}: the route's queries directly, up to ${SIZES.iterations} calls`);
+        const parts = { flows: [] as number[], chains: [] as number[], handovers: [] as number[] };
         let groups = 0;
+        // Side by side, as the route runs them; each part timed to its own answer.
         const direct = await sampled(async () => {
-          const flowsStarted = performance.now();
-          groups = (await queries.flows(query)).length;
-          const chainsStarted = performance.now();
-          await queries.redirectChains(query);
-          parts.flows.push(chainsStarted - flowsStarted);
-          parts.chains.push(performance.now() - chainsStarted);
+          const started = performance.now();
+          const timed = async <T>(part: number[], answer: Promise<T>): Promise<T> => {
+            const value = await answer;
+            part.push(performance.now() - started);
+            return value;
+          };
+          const [flows] = await Promise.all([
+            timed(parts.flows, queries.flows(query)),
+            timed(parts.chains, queries.redirectChains(query)),
+            timed(parts.handovers, handoverQueries.flows(query)),
+          ]);
+          groups = flows.length;
         }, SIZES.iterations);
         // The parts of the measured calls only, not of the warm-up.
         const measuredParts = (values: number[]) => summarise(values.slice(WARM_UP));
@@ -146,6 +203,7 @@ async function main(): Promise<void> {
           direct,
           flows: measuredParts(parts.flows),
           chains: measuredParts(parts.chains),
+          handovers: measuredParts(parts.handovers),
           http,
           query,
         });
@@ -156,54 +214,37 @@ async function main(): Promise<void> {
     const loadAfterMeasuring = loadavg()[0];
 
     const sizes = await pool.query<{ name: string; bytes: string }>(
-      `SELECT c.relname AS name, pg_relation_size(c.oid) AS bytes
-       FROM pg_class c WHERE c.oid = 'referral_facts'::regclass
-         OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid = 'referral_facts'::regclass)
-       ORDER BY c.relkind DESC, c.relname`,
+      `SELECT c.relname AS name, pg_total_relation_size(c.oid) AS bytes
+       FROM pg_class c WHERE c.oid = ANY ($1::regclass[])
+       ORDER BY c.relname`,
+      [TABLES],
     );
 
-    // Findings on the largest scope: the plans as run, then scratch copies of the SQL.
+    // Findings on the largest scope: the plans as run, then what keeping the flows costs.
     const largest = scopes.reduce((a, b) => (b.rowsInScope > a.rowsInScope ? b : a));
     progress(`EXPLAIN ANALYZE of the statements for ${largest.director}`);
-    const statements = await flowsStatements(largest.query);
     const plans: { name: string; plan: string }[] = [];
-    for (const statement of statements) {
+    for (const statement of await flowsStatements(largest.query)) {
       plans.push({ name: statement.name, plan: await explained(pool, statement) });
     }
-    const byName = (list: typeof statements, name: string) => list.find((s) => s.name === name)!;
-    const sampleVariant = (run: () => Promise<unknown>) =>
-      sampled(run, SIZES.variantIterations, SIZES.budgetMs / 2);
-    progress('scratch: chains seeded with redirected referrals only');
-    const anchored = await anchoredChains(pool, byName(statements, 'chains'), sampleVariant);
-    progress('scratch: the same, with two covering indexes for it');
-    const indexed = await indexedChains(pool, byName(statements, 'chains'), sampleVariant);
-    progress('scratch: the figures per month and pair in tables of their own');
-    const everyAgency = await flowsStatements({
-      ...largest.query,
-      agencies: AGENCIES.map((agency) => agency.id),
-    });
-    const monthly = await monthlyFigures(
-      pool,
-      { flows: byName(everyAgency, 'flows'), codes: byName(everyAgency, 'codes') },
-      { flows: byName(statements, 'flows'), chains: byName(statements, 'chains') },
-      sampleVariant,
-    );
+    progress('the facts upsert with and without the flows (this changes the data)');
+    const writes = await writeCosts(pool, `${year.to}-01T00:00:00Z`, SIZES.writes);
 
     const report = flowsReport({
       started,
       quick,
       machine: await describeMachine(config.databaseUrl),
       load: { atStart: loadAtStart, afterMeasuring: loadAfterMeasuring },
-      facts,
+      facts: referrals,
+      handovers,
       loadSeconds,
+      build: { ms: buildMs, ...flowRows.rows[0] },
       year,
       scopes,
       sizes: sizes.rows.map((row) => ({ name: row.name, bytes: Number(row.bytes) })),
       largest: largest.director,
       plans,
-      anchored,
-      indexed,
-      monthly,
+      writes,
       targetP99Ms: TARGET_P99_MS,
       warmUp: WARM_UP,
     });

@@ -86,24 +86,7 @@ const PRIORITY = new Weighted(PRIORITIES);
 export function* referralFactLines(count: number, year: FactsYear, seed = 24): Generator<string> {
   const random = new SeededRandom(seed);
   const days = new Weighted(dayWeights(year));
-  const siteOf = new Map(AGENCIES.map((agency) => [agency.id, agency.site]));
-  const everyone = new Weighted(AGENCIES.map((a) => [a.id, a.weight] as const));
-  const sites = new Map(
-    [...new Set(siteOf.values())].map((site) => [
-      site,
-      new Weighted(AGENCIES.filter((a) => a.site === site).map((a) => [a.id, a.weight] as const)),
-    ]),
-  );
-  const receiverFor = (from: string, not: string[]): string => {
-    const pool = random.next() < WITHIN_SITE ? sites.get(siteOf.get(from)!)! : everyone;
-    for (;;) {
-      const to = pool.draw(random);
-      if (!not.includes(to)) return to;
-    }
-  };
-  // Nine in ten made in office hours (08-16), the rest at any hour.
-  const timeOfDay = (): number =>
-    (random.next() < 0.9 ? 8 + 8 * random.next() : 24 * random.next()) * HOUR;
+  const { everyone, receiverFor } = agencyDraws(random);
 
   let written = 0;
   const pending: Making[] = [];
@@ -114,7 +97,7 @@ export function* referralFactLines(count: number, year: FactsYear, seed = 24): G
       to: receiverFor(from, [from]),
       category: random.pick(REFERRAL_CATEGORIES),
       priority: PRIORITY.draw(random),
-      madeAt: days.draw(random) + timeOfDay(),
+      madeAt: days.draw(random) + timeOfDay(random),
       redirectedFrom: null,
     });
     while (pending.length && written < count) {
@@ -135,8 +118,35 @@ export function* referralFactLines(count: number, year: FactsYear, seed = 24): G
   }
 }
 
+/**
+ * Who sends: any agency by its weight; to whom: another agency, of the sender's own site four
+ * times in five.
+ */
+export function agencyDraws(random: SeededRandom) {
+  const siteOf = new Map(AGENCIES.map((agency) => [agency.id, agency.site]));
+  const everyone = new Weighted(AGENCIES.map((a) => [a.id, a.weight] as const));
+  const sites = new Map(
+    [...new Set(siteOf.values())].map((site) => [
+      site,
+      new Weighted(AGENCIES.filter((a) => a.site === site).map((a) => [a.id, a.weight] as const)),
+    ]),
+  );
+  const receiverFor = (from: string, not: string[]): string => {
+    const pool = random.next() < WITHIN_SITE ? sites.get(siteOf.get(from)!)! : everyone;
+    for (;;) {
+      const to = pool.draw(random);
+      if (!not.includes(to)) return to;
+    }
+  };
+  return { everyone, receiverFor };
+}
+
+/** Nine in ten in office hours (08-16), the rest at any hour: ms into the day. */
+export const timeOfDay = (random: SeededRandom): number =>
+  (random.next() < 0.9 ? 8 + 8 * random.next() : 24 * random.next()) * HOUR;
+
 /** Every day of the year with its share of the referrals (weekly rhythm, a quieter July). */
-function dayWeights(year: FactsYear): [number, number][] {
+export function dayWeights(year: FactsYear): [number, number][] {
   const days: [number, number][] = [];
   for (let day = year.start.getTime(); day < year.end.getTime(); day += DAY) {
     const date = new Date(day);

@@ -21,7 +21,7 @@ export function rowTableSql<R extends ProjectionRow>(
   projection: RowProjection<R>,
   table: string,
 ): RowTableSql {
-  const cacheKey = `${table}:${projection.key}`;
+  const cacheKey = `${table}:${projection.key}:${projection.summary ? 'summarised' : 'plain'}`;
   const cached = cache.get(cacheKey);
   if (cached) return cached;
   const names = projection.columns.map(([name]) => name);

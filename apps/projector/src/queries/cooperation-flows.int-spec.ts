@@ -103,9 +103,9 @@ function percentile(values: number[], fraction: number): number | null {
   const high = Math.ceil(rank);
   return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
 }
-/** Minutes shown as hours to one decimal. */
+/** Minutes shown as hours to one decimal: whole tenths of an hour, half up. */
 const inHours = (minutes: number | null) =>
-  minutes === null ? null : Math.round(minutes / 6) / 10;
+  minutes === null ? null : Math.floor(minutes / 6 + 0.5) / 10;
 
 const STATUS_OF: Record<string, string> = {
   'referral.rejected.v1': 'rejected',

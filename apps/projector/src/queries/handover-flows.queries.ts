@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
-import { FLOWS_IN_SCOPE, FlowsQuery, Spread, valuesOf } from './cooperation-flows.queries';
+import {
+  FLOWS_IN_SCOPE,
+  FlowsQuery,
+  Spread,
+  fromTenths,
+  tenthsOf,
+  valuesOf,
+} from './cooperation-flows.queries';
 import { FactsSource, LIVE_FACTS, factsReader } from './facts-source';
 
 /** What a handover flow counts, in the order reports show them. */
@@ -22,10 +29,13 @@ export type HandoverFlow = { month: string; from: string; to: string } & Record<
   number
 > & { daysToComplete: Spread };
 
+const DAY_MINUTES = 24 * 60;
+
 // By the month of the proposal, as handover_flows keeps them (migration 1764345600122).
 const handoverFlowsSql = (table: string) => `
   SELECT month, from_agency, to_agency, proposed, accepted, declined, cancelled, completed,
-    complete_spread
+    ${tenthsOf('complete_spread', 1, DAY_MINUTES)} AS complete_median,
+    ${tenthsOf('complete_spread', 2, DAY_MINUTES)} AS complete_p90
   FROM ${table} WHERE ${FLOWS_IN_SCOPE} AND proposed > 0
   ORDER BY 1, 2, 3`;
 
@@ -33,13 +43,10 @@ type HandoverFlowRow = { month: string; from_agency: string; to_agency: string }
   HandoverCount,
   number
 > & {
-    /** Median and 90th percentile in minutes, or null. */
-    complete_spread: number[] | null;
+    /** Tenths of a day, or null where nothing was measured. */
+    complete_median: number | null;
+    complete_p90: number | null;
   };
-
-/** Minutes as days to one decimal (whole tenths of a day, 144 minutes each, half up). */
-const daysOfMinutes = (minutes: number | undefined): number | null =>
-  minutes === undefined ? null : Math.round(minutes / 144) / 10;
 
 /** Handover flows from `handover_flows`, exact (suppression is the caller's). */
 @Injectable()
@@ -61,8 +68,8 @@ export class HandoverFlowsQueries {
         number
       >),
       daysToComplete: {
-        median: daysOfMinutes(row.complete_spread?.[0]),
-        p90: daysOfMinutes(row.complete_spread?.[1]),
+        median: fromTenths(row.complete_median),
+        p90: fromTenths(row.complete_p90),
       },
     }));
   }

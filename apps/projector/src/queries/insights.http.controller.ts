@@ -118,11 +118,21 @@ export class InsightsHttpController {
     }
   }
 
-  /** One statement after the other: an as-of source is one connection, in one transaction. */
+  /**
+   * The live flows side by side, on connections of the pool (reading and shaping one answer's
+   * rows overlaps PostgreSQL reading the next); an as-of source's one after the other, as it is
+   * one connection, in one transaction.
+   */
   private async counted(
     query: FlowsQuery,
     source: FactsSource,
   ): Promise<[AgencyFlow[], RedirectChains[], HandoverFlow[]]> {
+    if (source.kind === 'live')
+      return Promise.all([
+        this.flows.flows(query, source),
+        this.flows.redirectChains(query, source),
+        this.handovers.flows(query, source),
+      ]);
     const flows = await this.flows.flows(query, source);
     const chains = await this.flows.redirectChains(query, source);
     return [flows, chains, await this.handovers.flows(query, source)];

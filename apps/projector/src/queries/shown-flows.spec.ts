@@ -1,8 +1,8 @@
-import type { AgencyFlow } from './cooperation-flows.queries';
+import { AgencyFlow, FLOW_COUNTS } from './cooperation-flows.queries';
 import { flowsCsv } from './flows-csv';
 import { monthRange } from './month-range';
 import { shownFlow, shownSectorFlows } from './shown-flows';
-import { shownCount } from './small-counts';
+import { shownCount, shownCounts } from './small-counts';
 
 const flow = (overrides: Partial<AgencyFlow> = {}): AgencyFlow => ({
   month: '2026-03',
@@ -33,6 +33,14 @@ const SECTORS: Record<string, string> = {
 const sectorOf = (agency: string) => SECTORS[agency] ?? 'unknown';
 
 describe('small counts', () => {
+  it('keeps every key of counts it shows, __proto__ too', () => {
+    const counts = JSON.parse('{"__proto__": 7, "other": 1}') as Record<string, number>;
+    const shown = shownCounts(counts, 5);
+    expect(Object.keys(shown)).toEqual(['__proto__', 'other']);
+    expect(JSON.stringify(shown)).toBe('{"__proto__":7,"other":"<5"}');
+    expect(Object.getPrototypeOf(shown)).toBe(Object.prototype);
+  });
+
   it('shows a count at or above the threshold, and "<threshold" below it (zero included)', () => {
     expect(shownCount(5, 5)).toBe(5);
     expect([0, 1, 4].map((n) => shownCount(n, 5))).toEqual(['<5', '<5', '<5']);
@@ -41,6 +49,19 @@ describe('small counts', () => {
 });
 
 describe('a flow as a director sees it', () => {
+  it('keeps its fields in the order reports show them: party, every count, codes, spreads', () => {
+    expect(Object.keys(shownFlow(flow(), sectorOf, 5))).toEqual([
+      'month',
+      'from',
+      'to',
+      ...FLOW_COUNTS,
+      'reasons',
+      'outcomes',
+      'hoursToAcknowledge',
+      'hoursToDecide',
+    ]);
+  });
+
   it('hides every count under the threshold, codes included, and names the sectors', () => {
     const shown = shownFlow(flow(), sectorOf, 5);
     expect(shown).toMatchObject({
