@@ -278,6 +278,9 @@ LANGUAGE plpgsql AS $$
 DECLARE
   month_start timestamptz;
 BEGIN
+  -- Statistics first: a table just filled by COPY (a rebuild's shadow) has none, and without
+  -- them the planner may read the whole table for each lookup below.
+  EXECUTE format('ANALYZE %s', facts);
   FOR month_start IN EXECUTE format(
     $sql$SELECT DISTINCT date_trunc('month', made_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
          FROM %s$sql$, facts)

@@ -189,7 +189,12 @@ export const valuesOf = (query: FlowsQuery): unknown[] => [
 
 // Built field by field, in the order reports show them: it runs for thousands of flows.
 function flowOf(row: FlowRow, undecidedOverdue: number): AgencyFlow {
-  const { completed: outcomes = {}, ...reasons } = row.ended_codes;
+  const codes = row.ended_codes;
+  // Completed ones with their outcome codes, the other endings with their reason codes (end
+  // statuses from referral_flows' closed set).
+  const reasons: AgencyFlow['reasons'] = {};
+  for (const status in codes) if (status !== 'completed') reasons[status] = codes[status];
+  const outcomes = codes.completed ?? {};
   return {
     month: row.month,
     from: row.from_agency,

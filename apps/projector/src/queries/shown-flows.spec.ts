@@ -1,7 +1,8 @@
 import { AgencyFlow, FLOW_COUNTS } from './cooperation-flows.queries';
 import { flowsCsv } from './flows-csv';
 import { monthRange } from './month-range';
-import { shownFlow, shownSectorFlows } from './shown-flows';
+import { HANDOVER_COUNTS } from './handover-flows.queries';
+import { shownFlow, shownHandoverFlow, shownSectorFlows } from './shown-flows';
 import { shownCount, shownCounts } from './small-counts';
 
 const flow = (overrides: Partial<AgencyFlow> = {}): AgencyFlow => ({
@@ -102,6 +103,41 @@ describe('a flow as a director sees it', () => {
       5,
     );
     expect(sum).toMatchObject({ fromSector: 'education', toSector: 'social-care', made: 7 });
+  });
+});
+
+describe('a handover flow as a director sees it', () => {
+  it('keeps its fields in the order reports show them, and hides small counts and their spread', () => {
+    const shown = shownHandoverFlow(
+      {
+        month: '2026-03',
+        from: 'randers-social',
+        to: 'east-jutland-police',
+        proposed: 9,
+        accepted: 6,
+        declined: 2,
+        cancelled: 1,
+        completed: 4,
+        daysToComplete: { median: 3.5, p90: 9 },
+      },
+      sectorOf,
+      5,
+    );
+    expect(Object.keys(shown)).toEqual([
+      'month',
+      'from',
+      'to',
+      ...HANDOVER_COUNTS,
+      'daysToComplete',
+    ]);
+    expect(shown).toMatchObject({
+      proposed: 9,
+      accepted: 6,
+      declined: '<5',
+      cancelled: '<5',
+      completed: '<5',
+      daysToComplete: { median: null, p90: null },
+    });
   });
 });
 

@@ -1,5 +1,5 @@
 import { AgencyFlow, FlowCount, RedirectChains, Spread } from './cooperation-flows.queries';
-import { HANDOVER_COUNTS, HandoverCount, HandoverFlow } from './handover-flows.queries';
+import { HandoverCount, HandoverFlow } from './handover-flows.queries';
 import { ShownCount, mappedValues, shownCount, shownCounts, shownFigure } from './small-counts';
 
 export interface FlowParty {
@@ -146,9 +146,11 @@ export function shownHandoverFlow(
     month: flow.month,
     from: { agency: flow.from, sector: sectorOf(flow.from) },
     to: { agency: flow.to, sector: sectorOf(flow.to) },
-    ...(Object.fromEntries(
-      HANDOVER_COUNTS.map((name) => [name, shownCount(flow[name], threshold)]),
-    ) as Record<HandoverCount, ShownCount>),
+    proposed: shownCount(flow.proposed, threshold),
+    accepted: shownCount(flow.accepted, threshold),
+    declined: shownCount(flow.declined, threshold),
+    cancelled: shownCount(flow.cancelled, threshold),
+    completed: shownCount(flow.completed, threshold),
     daysToComplete: shownSpread(flow.daysToComplete, flow.completed, threshold),
   };
 }

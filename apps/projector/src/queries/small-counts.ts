@@ -27,7 +27,8 @@ export function mappedValues<T, U>(
   map: (value: T) => U,
 ): Record<string, U> {
   const mapped: Record<string, U> = {};
-  for (const key of Object.keys(record)) {
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
     const value = map(record[key]);
     if (key === '__proto__')
       Object.defineProperty(mapped, key, {
