@@ -8,7 +8,7 @@ const SECRETS = {
   AUDIT_SIGNING_KEY: 'mH7F2c3Qm1f0vGkKpX4N9sT2yW8uB5eZ1aD6rL0oJ3c=',
   KAFKA_AUTH: 'sasl',
   KAFKA_SASL_PASSWORD: 'p'.repeat(24),
-  KAFKA_AGENCY_PASSWORD_KEY: 'a'.repeat(44),
+  KAFKA_AGENCY_CREDENTIALS: 'issued',
   DIRECTORY_FILE: '/etc/backbone/directory.json',
 };
 
@@ -54,8 +54,8 @@ describe('fit for production', () => {
         'SUBJECT_ID_KEY',
       ].sort(),
     );
-    const sasl = configOf({ ...SECRETS, KAFKA_SASL_PASSWORD: '', KAFKA_AGENCY_PASSWORD_KEY: '' });
-    expect(settingsAtFault(sasl)).toEqual(['KAFKA_SASL_PASSWORD', 'KAFKA_AGENCY_PASSWORD_KEY']);
+    const sasl = configOf({ ...SECRETS, KAFKA_SASL_PASSWORD: '', KAFKA_AGENCY_CREDENTIALS: '' });
+    expect(settingsAtFault(sasl)).toEqual(['KAFKA_SASL_PASSWORD', 'KAFKA_AGENCY_CREDENTIALS']);
   });
 
   it('refuses SASL without TLS: SCRAM protects the password, not the personal data', () => {
@@ -67,7 +67,7 @@ describe('fit for production', () => {
   });
 
   it('accepts mutual TLS as the login, where no SASL secret is used', () => {
-    const sasl = configOf({ ...SECRETS, KAFKA_SASL_PASSWORD: '', KAFKA_AGENCY_PASSWORD_KEY: '' });
+    const sasl = configOf({ ...SECRETS, KAFKA_SASL_PASSWORD: '', KAFKA_AGENCY_CREDENTIALS: '' });
     const mutualTls: BackboneConfig = {
       ...sasl,
       kafkaAuth: { ...sasl.kafkaAuth, mode: 'tls', username: 'backbone' },

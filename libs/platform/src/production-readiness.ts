@@ -42,7 +42,7 @@ function demoKeysAccepted(directory: Directory): string[] {
  * needs both a login per principal with ACLs (SASL/SCRAM or a TLS client certificate) and TLS.
  * SASL over PLAINTEXT is refused too: SCRAM keeps the password off the wire, not the data.
  */
-function kafkaProblems(config: BackboneConfig, randomKey: string): ReadinessProblem[] {
+function kafkaProblems(config: BackboneConfig): ReadinessProblem[] {
   const problems: ReadinessProblem[] = [];
   if (config.kafkaAuth.mode === 'none') {
     problems.push({
@@ -69,14 +69,15 @@ function kafkaProblems(config: BackboneConfig, randomKey: string): ReadinessProb
         MIN_PASSWORD_CHARACTERS,
         "set the backbone's own SCRAM password to a random value of 16 characters or more",
       ),
-      ...weakSecret(
-        'KAFKA_AGENCY_PASSWORD_KEY',
-        config.kafkaAuth.agencyPasswordKey,
-        KAFKA_AUTH_DEFAULTS.KAFKA_AGENCY_PASSWORD_KEY,
-        MIN_KEY_CHARACTERS,
-        `set ${randomKey}; with the public one every agency's Kafka password can be computed`,
-      ),
     );
+    if (config.kafkaAuth.agencyCredentials === 'derived') {
+      problems.push({
+        setting: 'KAFKA_AGENCY_CREDENTIALS',
+        problem:
+          "is `derived`: every agency's Kafka password follows from its id and one key, and no agency's Kafka access can be revoked or rotated alone",
+        fix: 'set KAFKA_AGENCY_CREDENTIALS=issued and issue each agency its own with `npm run kafka:agency-credential -- issue <agencyId>`',
+      });
+    }
   }
   return problems;
 }
@@ -116,7 +117,7 @@ export function productionProblems(
       problem: 'holds the public development master key',
       fix: 're-wrap the data keys it wrapped under the current master key, then remove it',
     });
-  problems.push(...kafkaProblems(config, randomKey));
+  problems.push(...kafkaProblems(config));
   if (!config.directoryFile) {
     problems.push({
       setting: 'DIRECTORY_FILE',

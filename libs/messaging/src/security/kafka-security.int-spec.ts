@@ -136,7 +136,13 @@ describe('Kafka security mode (KAFKA_AUTH=sasl)', () => {
       ...loadConfig({}),
       kafkaBrokers: broker.brokers,
       topicPrefix: `t${uniqueSuffix()}.`,
-      kafkaAuth: { mode: 'sasl', ...sasl, agencyPasswordKey: `key-${uniqueSuffix()}` },
+      kafkaAuth: {
+        mode: 'sasl',
+        ...sasl,
+        agencyPasswordKey: `key-${uniqueSuffix()}`,
+        agencyCredentials: 'derived',
+        accessCheckMs: 5000,
+      },
     };
     topics = new TopicNames(config.topicPrefix);
     backbone = createKafka(config.kafkaBrokers, 'security-test', config.kafkaAuth);
