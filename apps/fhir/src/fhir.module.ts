@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { FhirMetadataHttpController } from './http/fhir-metadata.http.controller';
 import { FhirReadHttpController } from './http/fhir-read.http.controller';
-import { FhirUnknownRouteHttpController } from './http/fhir-unknown-route.http.controller';
 import { ReferralRecords } from './reading/referral-records';
 import { TaskSearchQueries } from './reading/task-search';
 
@@ -10,8 +9,7 @@ import { TaskSearchQueries } from './reading/task-search';
  * Organization from the event store, the read models and the directory.
  */
 @Module({
-  // The catch-all last: it answers only what no route before it serves.
-  controllers: [FhirMetadataHttpController, FhirReadHttpController, FhirUnknownRouteHttpController],
+  controllers: [FhirMetadataHttpController, FhirReadHttpController],
   providers: [ReferralRecords, TaskSearchQueries],
 })
 export class FhirModule {}

@@ -36,6 +36,7 @@ describe('a referral as a FHIR Task', () => {
       id: REFERRAL_ID,
       intent: 'order',
       priority: 'urgent',
+      code: { coding: [expect.objectContaining({ code: 'fulfill' })] },
       requester: { reference: 'Organization/randers-school' },
       owner: { reference: 'Organization/randers-social' },
       focus: { reference: `ServiceRequest/${REFERRAL_ID}` },

@@ -12,6 +12,13 @@ import {
 import type { CodedText, ReferralSnapshot } from './referral-snapshot';
 import { TASK_STATUS_OF } from './task-status';
 
+/** What every referral Task asks of its owner, as BSeR and Gravity code it: fulfil the focus. */
+const FULFILL = {
+  system: 'http://hl7.org/fhir/CodeSystem/task-code',
+  code: 'fulfill',
+  display: 'Fulfill the focal request',
+};
+
 /** Shown where a note's text was erased with its subject's data. */
 const ERASED_TEXT = '[erased]';
 
@@ -68,6 +75,7 @@ export function toTask(snapshot: ReferralSnapshot): Task {
     businessStatus: concept([{ system: SYSTEMS.referralStatus, code: snapshot.status }]),
     intent: 'order',
     priority: snapshot.priority,
+    code: concept([FULFILL]),
     focus: serviceRequestReference(snapshot.referralId),
     for: patientReference(snapshot.referralId),
     ...(executionPeriod ? { executionPeriod } : {}),
