@@ -139,7 +139,16 @@ describe('FHIR R4 read endpoint', () => {
     expect(status).toBe(200);
     expect(contentType).toMatch(/^application\/fhir\+json/);
     expect(body).toMatchObject({ resourceType: 'CapabilityStatement', fhirVersion: '4.0.1' });
-    expect(JSON.stringify(body.rest)).toContain('history-instance');
+    const rest = body.rest as { resource: { type: string; interaction: { code: string }[] }[] }[];
+    expect(
+      rest[0].resource.map(({ type, interaction }) => [type, interaction.map((i) => i.code)]),
+    ).toEqual([
+      ['Task', ['read', 'vread', 'history-instance', 'search-type']],
+      ['ServiceRequest', ['read']],
+      ['Patient', ['read']],
+      ['Consent', ['read']],
+      ['Organization', ['read']],
+    ]);
   });
 
   it('shows both parties the completed referral as a Task with its outcome', async () => {
@@ -239,6 +248,10 @@ describe('FHIR R4 read endpoint', () => {
     const page = await read<Bundle>('Task?_count=1', SOCIAL);
     expect(page).toMatchObject({ resourceType: 'Bundle', type: 'searchset' });
     expect(page.link?.map((l) => l.relation)).toEqual(['self', 'next']);
+    expect(page.link?.[0].url).toBe(`${backbone.baseUrl}/fhir/Task?_count=1`);
+    expect(page.link?.[1].url).toMatch(
+      new RegExp(`^${backbone.baseUrl}/fhir/Task\\?_count=1&_page=[\\w-]+$`),
+    );
   });
 
   it('refuses search parameters it does not take with a 400 OperationOutcome', async () => {
@@ -425,5 +438,8 @@ describe('FHIR R4 read endpoint', () => {
       ].sort(),
     );
     expect(await fhirJudgesComplaints(returned)).toEqual([]);
+    process.stdout.write(
+      `\nFHIR answers judged by HAPI strict and the R4 JSON Schema: ${returned.length}\n`,
+    );
   });
 });
