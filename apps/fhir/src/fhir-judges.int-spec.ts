@@ -20,6 +20,7 @@ import { toTask } from './mapping/task';
 import {
   COMPLETED_STORY,
   ERASED_STORY,
+  FAILED_STORY,
   REDIRECTED_STORY,
   REJECTED_STORY,
 } from './testing/referral-stories';
@@ -50,7 +51,7 @@ describe('the FHIR judges', () => {
   });
 
   it('accept every resource the mapping makes, at every version of every story', async () => {
-    const stories = [COMPLETED_STORY, REJECTED_STORY, REDIRECTED_STORY, ERASED_STORY];
+    const stories = [COMPLETED_STORY, REJECTED_STORY, REDIRECTED_STORY, ERASED_STORY, FAILED_STORY];
     const resources: object[] = [capabilityStatement(BASE)];
     for (const story of stories) {
       const versions = referralVersions(story);

@@ -1,6 +1,7 @@
 import {
   COMPLETED_STORY,
   ERASED_STORY,
+  FAILED_STORY,
   NEW_REFERRAL_ID,
   REDIRECTED_STORY,
   REFERRAL_ID,
@@ -79,6 +80,18 @@ describe('a referral as a FHIR Task', () => {
       coding: [expect.objectContaining({ code: 'person-declined' })],
     });
     expect(JSON.stringify(task)).not.toContain('[erased]');
+  });
+
+  it('shows a failure with its coded reason and the whole execution period', () => {
+    const task = last(referralVersions(FAILED_STORY).map(toTask));
+    expect(task).toMatchObject({
+      status: 'failed',
+      statusReason: {
+        coding: [{ code: 'moved-away' }],
+        text: 'The family moved before the first visit.',
+      },
+      executionPeriod: { start: FAILED_STORY[1].recordedAt, end: FAILED_STORY[3].recordedAt },
+    });
   });
 
   it('is nothing when the stream does not begin with the referral being made', () => {

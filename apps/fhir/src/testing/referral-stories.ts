@@ -91,3 +91,14 @@ export const ERASED_STORY: ReferralEvent[] = [
   made({ subject: '[erased]', reason: '[erased]' }),
   next('referral.cancelled.v1', 2, { reason: '[erased]', reasonCode: 'person-declined' }),
 ];
+
+/** Made, accepted, started, then failed with a coded reason. */
+export const FAILED_STORY: ReferralEvent[] = [
+  made(),
+  next('referral.accepted.v1', 2, { caseId: '9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d' }),
+  next('referral.started.v1', 3),
+  next('referral.failed.v1', 4, {
+    reason: 'The family moved before the first visit.',
+    reasonCode: 'moved-away',
+  }),
+];
