@@ -78,6 +78,8 @@ export interface LogFilter {
   eventTypes?: string[];
   /** Only streams whose id starts with this, e.g. `referral-`. */
   streamPrefix?: string;
+  /** Only events whose metadata names this agency among its `parties` (its inbox's events). */
+  party?: string;
 }
 
 export interface ReadAllOptions {

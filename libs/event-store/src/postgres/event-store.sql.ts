@@ -71,7 +71,8 @@ export const SELECT_STREAM_BACKWARDS: NamedQuery = {
  * so no follower ever passes it by. Paged by the same key it is ordered and indexed by.
  * The cost: one long-running transaction anywhere in the cluster holds the horizon back and
  * every follower waits for it (see metrics/database-gauges.ts, oldest transaction age).
- * $4: event types or NULL; $5: stream id prefix or NULL.
+ * $4: event types or NULL; $5: stream id prefix or NULL; $6: an agency among the event's parties,
+ * or NULL.
  */
 export const SELECT_ALL_AFTER: NamedQuery = {
   name: 'event-store.all-after',
@@ -81,14 +82,15 @@ export const SELECT_ALL_AFTER: NamedQuery = {
       AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
       AND ($4::text[] IS NULL OR e.event_type = ANY ($4::text[]))
       AND ($5::text IS NULL OR starts_with(e.stream_id, $5::text))
+      AND ($6::text IS NULL OR (e.metadata -> 'parties')::jsonb @> jsonb_build_array($6::text))
     ORDER BY e.transaction_id, e.global_position
     LIMIT $3`,
 };
 
 /**
  * Whether events after a log position are still to be read, asked after a read came back short:
- * ones an older transaction still open holds back, or ones (of the filter, $3 and $4 as in
- * SELECT_ALL_AFTER) that became safe since that read, when the holder ended between the read and
+ * ones an older transaction still open holds back, or ones (of the filter, $3 to $5 as $4 to $6
+ * of SELECT_ALL_AFTER) that became safe since that read, when the holder ended between the read and
  * this question. The row comparison is an index condition.
  */
 export const SELECT_UNREAD_AFTER: NamedQuery = {
@@ -99,7 +101,8 @@ export const SELECT_UNREAD_AFTER: NamedQuery = {
       WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
         AND (e.transaction_id >= pg_snapshot_xmin(pg_current_snapshot())
              OR (($3::text[] IS NULL OR e.event_type = ANY ($3::text[]))
-                 AND ($4::text IS NULL OR starts_with(e.stream_id, $4::text))))
+                 AND ($4::text IS NULL OR starts_with(e.stream_id, $4::text))
+                 AND ($5::text IS NULL OR (e.metadata -> 'parties')::jsonb @> jsonb_build_array($5::text))))
     ) AS any`,
 };
 

@@ -127,7 +127,7 @@ export class PostgresEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllPage> {
     const after = options.fromPosition ?? START_OF_LOG;
-    const { eventTypes, streamPrefix } = options.filter ?? {};
+    const { eventTypes, streamPrefix, party } = options.filter ?? {};
     const { rows } = await this.pool.query<EventRow>({
       ...SELECT_ALL_AFTER,
       values: [
@@ -136,6 +136,7 @@ export class PostgresEventStore implements EventStore {
         checkLimit(options.limit, DEFAULT_LOG_PAGE),
         eventTypes ?? null,
         streamPrefix ?? null,
+        party ?? null,
       ],
     });
     const events = this.toEvents(rows);
@@ -155,6 +156,7 @@ export class PostgresEventStore implements EventStore {
         after.globalPosition,
         filter.eventTypes ?? null,
         filter.streamPrefix ?? null,
+        filter.party ?? null,
       ],
     });
     return rows[0].any;

@@ -68,6 +68,25 @@ export function readAllContract(ctx: ContractContext): void {
       ]);
     });
 
+    it("filters by a party named in the events' metadata", async () => {
+      const category = uniqueCategory();
+      const [school, social] = [`${category}-school`, `${category}-social`];
+      await ctx.store.appendToStream(`${category}-1`, 'any', [
+        newEvent('thing.made.v1', {}, { parties: [school, social] }),
+        newEvent('thing.noted.v1', {}, { parties: [school] }),
+        newEvent('thing.kept.v1', {}, {}),
+        newEvent('thing.odd.v1', {}, { parties: school }),
+      ]);
+      await visibleInLog(ctx.store, category, 4);
+      const typesFor = async (party: string) =>
+        (await ctx.store.readAll({ filter: { party, streamPrefix: category } })).events.map(
+          (e) => e.type,
+        );
+      expect(await typesFor(school)).toEqual(['thing.made.v1', 'thing.noted.v1']);
+      expect(await typesFor(social)).toEqual(['thing.made.v1']);
+      expect(await typesFor(`${category}-nobody`)).toEqual([]);
+    });
+
     it('readAllAfter returns what readAll returns', async () => {
       const category = uniqueCategory();
       await ctx.store.appendToStream(`${category}-1`, 'any', numberedEvents(3));
