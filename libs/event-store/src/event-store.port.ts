@@ -149,6 +149,17 @@ export interface EventStore {
   /** Events committed after `after`, in an order that never skips a late commit. */
   readAllAfter(after: LogPosition, limit: number): Promise<StoredEvent[]>;
   /**
+   * The events naming `party` among their parties after `after`, looking at no more than
+   * `lookAtMost` events of the log: `nextPosition` passes the others' events looked at, so a
+   * reader of a quiet party moves on through a busy log (and never skips a late commit).
+   */
+  readPartyAfter(
+    party: string,
+    after: LogPosition,
+    limit: number,
+    lookAtMost: number,
+  ): Promise<ReadAllPage>;
+  /**
    * Whether events after `after` (of `filter`) are still to be read: asked when a read came back
    * short. Some may be held back until an older transaction still open ends, or have become safe
    * since the read, that transaction having ended meanwhile. Its end announces nothing, so a

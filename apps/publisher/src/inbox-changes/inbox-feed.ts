@@ -14,6 +14,11 @@ const RELOOK_MS = 1000;
 /** Waiting requests at once, per agency and per process: each holds a socket and a timer. */
 const MAX_WAITING_PER_AGENCY = 4;
 const MAX_WAITING = 200;
+/** Events of the log one read looks at, the agency's and others'. */
+const LOOK_AT_MOST = 2000;
+
+const samePosition = (a: LogPosition, b: LogPosition): boolean =>
+  a.transactionId === b.transactionId && a.globalPosition === b.globalPosition;
 
 /**
  * An agency's inbox as a feed over the store's global log: the events that name it among their
@@ -35,21 +40,28 @@ export class InboxFeed implements OnApplicationShutdown {
     waitMs: number,
     gone?: AbortSignal,
   ): Promise<ReadAllPage> {
-    const read = () =>
-      this.store.readAll({ fromPosition: after, limit, filter: { party: agencyId } });
-    const first = await read();
+    // Each read looks at a bounded stretch of the log and moves past the others' events in it,
+    // so one request costs the same however far behind the cursor is (a few reads apart).
+    const read = (from: LogPosition) =>
+      this.store.readPartyAfter(agencyId, from, limit, LOOK_AT_MOST);
+    const first = await read(after);
     if (first.events.length || waitMs <= 0) return first;
     return this.whileWaiting(agencyId, async () => {
       const deadline = Date.now() + waitMs;
       const signal = gone ? AbortSignal.any([gone, this.stopping.signal]) : this.stopping.signal;
       const listener: AppendListener = await this.store.listenForAppends();
+      let from = first.nextPosition;
       try {
         for (;;) {
+          // Noted before the read, so an append committed while it runs still wakes the wait.
           const seen = listener.generation;
-          const page = await read();
-          const left = deadline - Date.now();
-          if (page.events.length || left <= 0 || signal.aborted) return page;
-          await listener.waitBeyond(seen, Math.min(left, RELOOK_MS), signal);
+          const page = await read(from);
+          if (page.events.length || signal.aborted || Date.now() >= deadline) return page;
+          const lookedFurther = !samePosition(page.nextPosition, from);
+          from = page.nextPosition;
+          // A look that moved on may have stopped short of the log's end: read on at once.
+          if (lookedFurther) continue;
+          await listener.waitBeyond(seen, Math.min(deadline - Date.now(), RELOOK_MS), signal);
         }
       } finally {
         await listener.close();

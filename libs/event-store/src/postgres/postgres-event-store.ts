@@ -30,6 +30,7 @@ import {
   CLOSE_STREAM,
   LIST_STREAMS,
   SELECT_ALL_AFTER,
+  SELECT_PARTY_AFTER,
   SELECT_UNREAD_AFTER,
   SELECT_STREAM_BACKWARDS,
   SELECT_STREAM_FOR_VERIFY,
@@ -146,6 +147,37 @@ export class PostgresEventStore implements EventStore {
 
   async readAllAfter(after: LogPosition, limit: number): Promise<StoredEvent[]> {
     return (await this.readAll({ fromPosition: after, limit })).events;
+  }
+
+  async readPartyAfter(
+    party: string,
+    after: LogPosition,
+    limit: number,
+    lookAtMost: number,
+  ): Promise<ReadAllPage> {
+    const { rows } = await this.pool.query<
+      Partial<EventRow> & { looked_to_transaction: string; looked_to_position: string }
+    >({
+      ...SELECT_PARTY_AFTER,
+      values: [
+        after.transactionId,
+        after.globalPosition,
+        party,
+        checkLimit(limit, null),
+        checkLimit(lookAtMost, null),
+      ],
+    });
+    if (!rows.length) return { events: [], nextPosition: after };
+    const events = this.toEvents(
+      rows.filter((row): row is typeof row & EventRow => row.event_id != null),
+    );
+    const lookedTo: LogPosition = {
+      transactionId: rows[0].looked_to_transaction,
+      globalPosition: rows[0].looked_to_position,
+    };
+    // A full page ends at its last event: events of the party may follow within the look.
+    const nextPosition = events.length === limit ? positionOf(events[events.length - 1]) : lookedTo;
+    return { events, nextPosition };
   }
 
   async hasUnreadAfter(after: LogPosition, filter: LogFilter = {}): Promise<boolean> {
