@@ -140,7 +140,10 @@ describe('Kafka security mode (KAFKA_AUTH=sasl)', () => {
     };
     topics = new TopicNames(config.topicPrefix);
     backbone = createKafka(config.kafkaBrokers, 'security-test', config.kafkaAuth);
-    await ensureTopics(backbone, backboneTopics(topics, [A, B, C], 1));
+    await ensureTopics(
+      backbone,
+      backboneTopics(topics, [A, B, C], { ...config, topicPartitions: 1 }),
+    );
     directory = new Directory(directoryOf([A, B]));
     follower = new AgencyAccessFollower(backbone, directory, config);
     await follower.onApplicationBootstrap();
