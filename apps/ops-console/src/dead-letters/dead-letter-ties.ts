@@ -63,7 +63,7 @@ function walkJson(document: unknown, found: Found): void {
     const node = pending.pop();
     if (typeof node !== 'object' || node === null) continue;
     if (Array.isArray(node)) {
-      pending.push(...node);
+      pending.push(...(node as unknown[]));
       continue;
     }
     const object = node as Record<string, unknown>;
