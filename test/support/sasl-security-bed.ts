@@ -64,7 +64,10 @@ export async function startSaslSecurityBed(options: {
   };
   const topics = new TopicNames(config.topicPrefix);
   const backbone = createKafka(config.kafkaBrokers, 'security-test', config.kafkaAuth);
-  await ensureTopics(backbone, backboneTopics(topics, options.topicAgencies, 1));
+  await ensureTopics(
+    backbone,
+    backboneTopics(topics, options.topicAgencies, { ...config, topicPartitions: 1 }),
+  );
   const directory = new Directory(demoDirectoryOf(options.directoryAgencies));
   const follower = new AgencyAccessFollower(backbone, directory, config);
   await follower.onApplicationBootstrap();
