@@ -122,6 +122,34 @@ describe('fit for production', () => {
     ]);
   });
 
+  it('refuses personal data kept for ever on any topic or in the dead letters’ copies', () => {
+    const forEver = configOf({
+      ...SECRETS,
+      KAFKA_RETENTION_COMMANDS_MS: '-1',
+      KAFKA_RETENTION_OUTCOMES_MS: '-1',
+      KAFKA_RETENTION_INBOX_MS: '-1',
+      KAFKA_RETENTION_EVENTS_MS: '-1',
+      KAFKA_RETENTION_DEAD_LETTER_MS: '-1',
+      DEAD_LETTER_COPY_RETENTION_MS: '-1',
+    });
+    expect(settingsAtFault(forEver)).toEqual([
+      'KAFKA_RETENTION_COMMANDS_MS',
+      'KAFKA_RETENTION_OUTCOMES_MS',
+      'KAFKA_RETENTION_INBOX_MS',
+      'KAFKA_RETENTION_EVENTS_MS',
+      'KAFKA_RETENTION_DEAD_LETTER_MS',
+      'DEAD_LETTER_COPY_RETENTION_MS',
+    ]);
+    const [problem] = productionProblems(
+      configOf({ ...SECRETS, KAFKA_RETENTION_INBOX_MS: '-1' }),
+      ownDirectory,
+    );
+    expect(problem.problem).toContain('kept for ever');
+    // Any finite retention is the operators' choice, however long.
+    const long = configOf({ ...SECRETS, KAFKA_RETENTION_EVENTS_MS: String(365 * 86_400_000) });
+    expect(productionProblems(long, ownDirectory)).toEqual([]);
+  });
+
   it('explains each problem and its fix in the refusal', () => {
     const problems = productionProblems(configOf({ ...SECRETS, KAFKA_AUTH: 'none' }), ownDirectory);
     const message = new NotReadyForProductionError(problems).message;

@@ -1,7 +1,14 @@
 // What keeps a deployment from being production-ready: every setting whose value anyone can read
 // in this repository, and every channel that carries personal data without protection. A service
 // in production mode refuses to start while any is left, naming each and how to fix it.
-import { BackboneConfig, DEFAULTS, KAFKA_AUTH_DEFAULTS } from '@backbone/config';
+import {
+  BackboneConfig,
+  DEFAULTS,
+  KAFKA_AUTH_DEFAULTS,
+  TOPIC_CLASSES,
+  TOPIC_RETENTION_SETTINGS,
+  UNBOUNDED_RETENTION,
+} from '@backbone/config';
 import { DEMO_API_KEYS, Directory } from '@backbone/directory';
 
 /** Shorter keys of a keyed hash can be searched by brute force over identifier spaces. */
@@ -82,6 +89,24 @@ function kafkaProblems(config: BackboneConfig): ReadinessProblem[] {
   return problems;
 }
 
+/**
+ * Every topic holds personal data (plaintext on commands, outcomes, inboxes and dead letters;
+ * sealed data and pseudonymous subject ids on `referrals.events`), and so do the dead letters'
+ * copies: none may keep it for ever, or erasure would never reach it.
+ */
+function retentionProblems(config: BackboneConfig): ReadinessProblem[] {
+  const unbounded = TOPIC_CLASSES.filter(
+    (topicClass) => config.retention.topicsMs[topicClass] === UNBOUNDED_RETENTION,
+  ).map((topicClass) => TOPIC_RETENTION_SETTINGS[topicClass] as string);
+  if (config.retention.deadLetterCopiesMs === UNBOUNDED_RETENTION)
+    unbounded.push('DEAD_LETTER_COPY_RETENTION_MS');
+  return unbounded.map((setting) => ({
+    setting,
+    problem: 'is -1: personal data would be kept for ever, beyond the reach of erasure',
+    fix: 'unset it for the documented default, or set a number of milliseconds (README, "Personal data on Kafka")',
+  }));
+}
+
 /** Everything that keeps `config` (with its `directory`) from being run in production. */
 export function productionProblems(
   config: BackboneConfig,
@@ -117,7 +142,7 @@ export function productionProblems(
       problem: 'holds the public development master key',
       fix: 're-wrap the data keys it wrapped under the current master key, then remove it',
     });
-  problems.push(...kafkaProblems(config));
+  problems.push(...kafkaProblems(config), ...retentionProblems(config));
   if (!config.directoryFile) {
     problems.push({
       setting: 'DIRECTORY_FILE',

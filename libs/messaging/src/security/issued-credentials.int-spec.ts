@@ -2,15 +2,16 @@
 // with a password issued to it, loses it within seconds of a revocation (even on a connection
 // that logged in before), and a new issue rotates the password.
 import { Kafka, KafkaJSError, KafkaJSSASLAuthenticationError, logLevel, Producer } from 'kafkajs';
-import { BackboneConfig, loadConfig } from '@backbone/config';
-import { TopicNames } from '@backbone/contracts';
-import { Directory, DirectoryFile, loadDirectory, parseDirectoryFile } from '@backbone/directory';
+import type { BackboneConfig } from '@backbone/config';
+import type { TopicNames } from '@backbone/contracts';
+import type { Directory } from '@backbone/directory';
 import { eventually } from '@backbone/testing/eventually';
-import { uniqueSuffix } from '@backbone/testing/test-stack';
-import { startLocalKafka, RunningKafka } from '../../../../infra/kafka/local-kafka-broker';
-import { backboneTopics } from '../backbone-topics';
-import { createKafka } from '../kafka-client';
-import { ensureTopics } from '../topic-admin';
+import {
+  demoDirectoryOf,
+  SaslSecurityBed,
+  startSaslSecurityBed,
+} from '@backbone/testing/sasl-security-bed';
+import type { RunningKafka } from '../../../../infra/kafka/local-kafka-broker';
 import { AgencyAccessFollower } from './agency-access-follower';
 import {
   agenciesWithCredential,
@@ -26,16 +27,8 @@ const B = 'randers-social';
 /** How soon the issue wants a revoked agency refused on Kafka. */
 const REVOCATION_BOUND_MS = 10_000;
 
-function directoryOf(ids: string[]): DirectoryFile {
-  const demo = loadDirectory();
-  return parseDirectoryFile({
-    agencies: ids.map((id) => demo.agency(id)),
-    auditors: [],
-    operators: [],
-  });
-}
-
 describe('issued agency Kafka credentials (KAFKA_AGENCY_CREDENTIALS=issued)', () => {
+  let bed: SaslSecurityBed;
   let broker: RunningKafka;
   let config: BackboneConfig;
   let topics: TopicNames;
@@ -85,40 +78,20 @@ describe('issued agency Kafka credentials (KAFKA_AGENCY_CREDENTIALS=issued)', ()
   };
 
   beforeAll(async () => {
-    const sasl = {
-      mechanism: 'scram-sha-256' as const,
-      username: 'backbone',
-      password: `it-${uniqueSuffix()}`,
-    };
-    broker = await startLocalKafka({ sasl });
-    config = {
-      ...loadConfig({}),
-      kafkaBrokers: broker.brokers,
-      topicPrefix: `t${uniqueSuffix()}.`,
-      kafkaAuth: {
-        mode: 'sasl',
-        ...sasl,
-        agencyPasswordKey: `key-${uniqueSuffix()}`,
-        agencyCredentials: 'issued',
-        accessCheckMs: 500,
-      },
-    };
-    topics = new TopicNames(config.topicPrefix);
-    backbone = createKafka(config.kafkaBrokers, 'issued-credentials-test', config.kafkaAuth);
-    await ensureTopics(backbone, backboneTopics(topics, [A, B], 1));
-    directory = new Directory(directoryOf([A, B]));
-    follower = new AgencyAccessFollower(backbone, directory, config);
-    await follower.onApplicationBootstrap();
+    bed = await startSaslSecurityBed({
+      topicAgencies: [A, B],
+      directoryAgencies: [A, B],
+      agencyCredentials: 'issued',
+      accessCheckMs: 500,
+    });
+    ({ broker, config, topics, backbone, directory, follower } = bed);
   });
 
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((c) => c.disconnect().catch(() => undefined)));
   });
 
-  afterAll(async () => {
-    await follower?.onApplicationShutdown();
-    await broker?.stop();
-  });
+  afterAll(() => bed?.stop());
 
   it('gives a directory agency no Kafka access before a credential is issued to it', async () => {
     expect(await agenciesWithCredential(config, [A, B])).toEqual(
@@ -178,11 +151,11 @@ describe('issued agency Kafka credentials (KAFKA_AGENCY_CREDENTIALS=issued)', ()
     const connected = await producerOf(A, password);
     expect(await produces(connected, A)).toBe(true);
 
-    directory.replace(directoryOf([B]));
+    directory.replace(demoDirectoryOf([B]));
     await follower.settled();
     expect(await produces(connected, A)).toBe(false);
     expect(await loginError(A, password)).toBeInstanceOf(KafkaJSSASLAuthenticationError);
-    directory.replace(directoryOf([A, B]));
+    directory.replace(demoDirectoryOf([A, B]));
     await follower.settled();
   });
 
