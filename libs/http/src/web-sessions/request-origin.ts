@@ -10,10 +10,15 @@ export function ownOrigin(request: Request): string {
 }
 
 /**
- * A request a browser sent from another site's page: it names an origin, and not this one.
- * Requests without `Origin` (scripts, old browsers on a plain GET) are not taken for it.
+ * A request a browser sent from another site's page. Browsers say where a request comes from in
+ * `Sec-Fetch-Site`; one that does not is judged by `Origin`. (A form posted from our own pages
+ * carries `Origin: null`, as they are served with `Referrer-Policy: no-referrer`: only a browser
+ * too old for `Sec-Fetch-Site` is refused for that.) Requests that say neither, such as scripts,
+ * are not taken for it.
  */
 export function fromAnotherOrigin(request: Request): boolean {
+  const site = request.headers['sec-fetch-site'];
+  if (typeof site === 'string') return site !== 'same-origin' && site !== 'none';
   const origin = request.headers.origin;
   return origin !== undefined && origin !== ownOrigin(request);
 }
