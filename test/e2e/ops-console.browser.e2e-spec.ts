@@ -235,4 +235,17 @@ describeInBrowser('ops console in a browser', () => {
     for (const value of PERSONAL_VALUES)
       expect([value, text.includes(value)]).toEqual([value, false]);
   });
+
+  it('signs the operator out from the console’s own form', async () => {
+    // The form is posted under the page's no-referrer policy, with `Origin: null`: the browser's
+    // Sec-Fetch-Site says it comes from the console itself.
+    const [response] = await Promise.all([
+      page.waitForNavigation(),
+      page.click('header form button[type="submit"]'),
+    ]);
+    expect(response?.url()).toBe(`${backbone.baseUrl}/ops`);
+    expect(response?.status()).toBe(401);
+    await page.waitForSelector('#sign-in');
+    expect(await page.context().cookies()).toEqual([]);
+  });
 });
