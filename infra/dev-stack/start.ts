@@ -62,6 +62,8 @@ async function main(): Promise<void> {
   say();
   say('Referral Backbone is up.');
   say(`  HTTP API        ${http}   (health: ${http}/health)`);
+  say(`  Ops console     ${http}/ops   (an operator's key)`);
+  say(`  Insights page   ${http}/insights   (a director's key)`);
   say(`  Kafka bootstrap ${config.kafkaBrokers.join(',')}   (${kafka.how})`);
   say(
     `  PostgreSQL      ${new URL(config.databaseUrl).host}${new URL(config.databaseUrl).pathname}   (${postgres})`,
