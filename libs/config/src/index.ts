@@ -3,3 +3,4 @@ export * from './kafka-auth-config';
 export * from './kafka-tls-config';
 export * from './config.module';
 export * from './project-root';
+export * from './clock';
