@@ -1,6 +1,8 @@
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import express from 'express';
 import { DeadLetterCopier } from './dead-letters/dead-letter-copier';
+import { DeadLetterErasure } from './dead-letters/dead-letter-erasure';
+import { DeadLetterPurge } from './dead-letters/dead-letter-purge';
 import { DeadLetterRedrive } from './dead-letters/dead-letter-redrive';
 import { DeadLetters } from './dead-letters/dead-letters.store';
 import { DeadLettersHttpController } from './dead-letters/dead-letters.http.controller';
@@ -25,8 +27,8 @@ import { ConsolePages } from './web/console-pages';
 
 /**
  * What operators use: the console at `/ops` (sign-in, live tail, throughput, lag, dead letters
- * with re-drive, quarantined events with re-apply, overdue referrals) and operator commands
- * (erasure, re-drive).
+ * with re-drive, purged after their retention and with the people they name, quarantined events
+ * with re-apply, overdue referrals) and operator commands (erasure, re-drive).
  */
 @Module({
   controllers: [
@@ -52,6 +54,8 @@ import { ConsolePages } from './web/console-pages';
     DeadLetters,
     DeadLetterCopier,
     DeadLetterRedrive,
+    DeadLetterErasure,
+    DeadLetterPurge,
     OverdueReferrals,
     OpsConsoleGauges,
   ],

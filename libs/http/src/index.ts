@@ -1,6 +1,7 @@
 export * from './problem';
 export * from './problem.filter';
 export * from './api-key.guard';
+export * from './own-agency';
 export * from './health/health.module';
 export * from './health/backbone-positions';
 export * from './health/projector-groups';
