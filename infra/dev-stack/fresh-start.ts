@@ -33,7 +33,7 @@ export async function deleteBackboneTopics(
   await admin.connect();
   try {
     const ours = new Set(
-      backboneTopics(new TopicNames(config.topicPrefix), agencies, config.topicPartitions).map(
+      backboneTopics(new TopicNames(config.topicPrefix), agencies, config).map(
         (spec) => spec.topic,
       ),
     );
