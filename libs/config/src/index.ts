@@ -4,3 +4,4 @@ export * from './kafka-tls-config';
 export * from './retention-config';
 export * from './config.module';
 export * from './project-root';
+export * from './clock';

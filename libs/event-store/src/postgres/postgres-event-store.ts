@@ -1,4 +1,5 @@
 import { Client, Pool, PoolClient } from 'pg';
+import type { Clock } from '@backbone/config';
 import { inTransaction } from '@backbone/database';
 import { StreamNotFoundError } from '../event-store.errors';
 import type {
@@ -56,6 +57,8 @@ export interface PostgresEventStoreOptions {
   upcasters?: UpcasterRegistry;
   /** At most one wake-up NOTIFY per this many milliseconds (see append-announcer.ts). */
   announceIntervalMs?: number;
+  /** The time appends are recorded at: the system clock unless given. */
+  clock?: Clock;
 }
 
 function checkLimit(limit: number | undefined, fallback: number | null): number | null {
@@ -75,7 +78,12 @@ export class PostgresEventStore implements EventStore {
     private readonly pool: Pool,
     options: PostgresEventStoreOptions = {},
   ) {
-    this.appender = new PostgresAppender(pool, options.metrics, options.announceIntervalMs);
+    this.appender = new PostgresAppender(
+      pool,
+      options.metrics,
+      options.announceIntervalMs,
+      options.clock,
+    );
     this.notifier = new PostgresAppendNotifier(() => new Client(pool.options));
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
   }

@@ -5,6 +5,8 @@ import { REFERRAL_ROW_EVENT_TYPES, referralOf, referralRowFold } from '../referr
 import type { ReferralFactRow } from './referral-fact.row';
 
 const DECISIONS = new Set(['accepted', 'rejected', 'redirected']);
+/** The one status the referrer, not the receiver, moves a referral to. */
+const BY_REFERRER = 'cancelled';
 
 const reasonCodeOf = (data: unknown): string | null =>
   (data as { reasonCode?: ReasonCode }).reasonCode ?? null;
@@ -36,7 +38,8 @@ export const evolveReferralFact = referralRowFold<ReferralFactRow>({
       ...row,
       status,
       stream_version: version,
-      acknowledged_at: row.acknowledged_at ?? event.time,
+      // The receiver shows it had the referral by acting on it; a withdrawal is the referrer's.
+      acknowledged_at: row.acknowledged_at ?? (status === BY_REFERRER ? null : event.time),
       decided_at: decides ? event.time : row.decided_at,
       decision: decides ? status : row.decision,
       ended_at: ends ? (row.ended_at ?? event.time) : row.ended_at,
