@@ -1,5 +1,6 @@
 // typescript-eslint's type-aware recommended rules over all TypeScript in the repository.
 import eslint from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -30,6 +31,16 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       // NestJS lifecycle hooks and handlers are often async for the interface, not for an await.
       '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
+    // Scripts of the web pages, served to browsers as they are: plain JavaScript, no types.
+    files: ['apps/*/src/**/web/**/*.js'],
+    rules: tseslint.configs.disableTypeChecked.rules,
+    languageOptions: {
+      sourceType: 'script',
+      globals: globals.browser,
+      parserOptions: { projectService: false, project: null, program: null },
     },
   },
   {

@@ -7,6 +7,7 @@ import { DirectoryModule } from '@backbone/directory';
 import { EventStoreModule } from '@backbone/event-store';
 import { createHttpApp } from '@backbone/http';
 import { ProjectorModule } from '@backbone/projector';
+import { InsightsPageModule } from '../../apps/projector/src/insights-page/insights-page.module';
 import { InsightsHttpController } from '../../apps/projector/src/queries/insights.http.controller';
 
 /**
@@ -18,7 +19,14 @@ import { InsightsHttpController } from '../../apps/projector/src/queries/insight
 export async function startInsightsApi(config: BackboneConfig): Promise<INestApplication> {
   const declared = Reflect.getMetadata(MODULE_METADATA.PROVIDERS, ProjectorModule) as Provider[];
   @Module({
-    imports: [ConfigModule.forRoot(config), DatabaseModule, DirectoryModule, EventStoreModule],
+    // The page's module brings the guard of the insights routes (directors' keys or sessions).
+    imports: [
+      ConfigModule.forRoot(config),
+      DatabaseModule,
+      DirectoryModule,
+      EventStoreModule,
+      InsightsPageModule,
+    ],
     controllers: [InsightsHttpController],
     providers: declared.filter((provider) => typeof provider === 'function'),
   })

@@ -43,6 +43,12 @@ export function kafkaSecuritySummary(
     );
   }
   if (auth.mode !== 'sasl') return lines;
+  if (auth.agencyCredentials === 'issued') {
+    lines.push(
+      "  Agencies' Kafka credentials are issued: npm run kafka:agency-credential -- issue <agencyId>",
+    );
+    return lines;
+  }
   const demo =
     !config.directoryFile &&
     auth.agencyPasswordKey === KAFKA_AUTH_DEFAULTS.KAFKA_AGENCY_PASSWORD_KEY;

@@ -1,5 +1,7 @@
-// `npm start`: brings up what is not reachable (Kafka, PostgreSQL), migrates, creates topics,
-// starts the all-in-one backbone and says where everything is. Ctrl-C stops what it started.
+// `npm start [-- --fresh] [--seed]`: brings up what is not reachable (Kafka, PostgreSQL),
+// migrates, creates topics, starts the all-in-one backbone and says where everything is.
+// `--fresh` starts from an empty database and topics; `--seed` seeds a demo year meanwhile.
+// Ctrl-C stops what it started.
 import 'reflect-metadata';
 import { loadConfig } from '@backbone/config';
 import { ensureDatabase } from '@backbone/database';
@@ -8,15 +10,19 @@ import { rootLogger } from '@backbone/observability';
 import { productionProblems } from '@backbone/platform';
 import { startBackbone } from '@backbone/backbone';
 import { localKafkaTls } from '../kafka/local-tls';
+import { DemoSeeding, startDemoSeeding } from './demo-seeding';
 import { ensureKafka } from './ensure-kafka';
+import { deleteBackboneTopics, dropDevelopmentDatabase, freshRefusal } from './fresh-start';
 import { ensurePostgres } from './ensure-postgres';
 import { kafkaSecuritySummary } from './kafka-security-summary';
+import { parseStartArgs } from './start-args';
 
 const say = (line = ''): void => {
   process.stdout.write(`${line}\n`);
 };
 
 async function main(): Promise<void> {
+  const options = parseStartArgs(process.argv.slice(2));
   // KAFKA_TLS=on without certificates of one's own: development ones for a local broker.
   const localTls = await localKafkaTls(
     process.env,
@@ -24,10 +30,14 @@ async function main(): Promise<void> {
       .agencies()
       .map((agency) => agency.id),
   );
-  const config = loadConfig({ ...process.env, ...localTls?.settings });
+  const env = { ...process.env, ...localTls?.settings };
+  const config = loadConfig(env);
   const logger = rootLogger.child({ component: 'npm-start' });
+  const refusal = options.fresh ? freshRefusal(config) : undefined;
+  if (refusal) throw new Error(refusal);
 
   const postgres = await ensurePostgres(config.databaseUrl);
+  if (options.fresh) await dropDevelopmentDatabase(config);
   await ensureDatabase(config.databaseUrl);
   logger.info({ how: postgres }, 'PostgreSQL is up');
 
@@ -38,9 +48,25 @@ async function main(): Promise<void> {
     { config: config.kafkaTls, local: localTls?.broker },
   );
   logger.info({ how: kafka.how, startedInMs: kafka.startedInMs }, 'Kafka is up');
+  if (options.fresh) {
+    const agencies = loadDirectory(config.directoryFile)
+      .agencies()
+      .map((agency) => agency.id);
+    const deleted = await deleteBackboneTopics(config, agencies);
+    say(`--fresh: dropped the database and deleted ${deleted.length} topics`);
+  }
 
+  // The seeder first: it holds the deadline watcher's lock before the backbone's watcher looks.
+  let seeding: DemoSeeding | undefined;
+  try {
+    seeding = options.seed ? await startDemoSeeding(env) : undefined;
+  } catch (error) {
+    await kafka.stop();
+    throw error;
+  }
   const app = await startBackbone(config, { handleSignals: false }).catch(async (error) => {
     // A backbone that could not start (a port taken, say) leaves nothing of its own running.
+    seeding?.stop();
     await kafka.stop();
     throw error;
   });
@@ -51,6 +77,7 @@ async function main(): Promise<void> {
     say(
       `\n${signal}: stopping the backbone${kafka.how === 'local-jars' ? ' and the Kafka broker it started' : ''}…`,
     );
+    seeding?.stop();
     await app.close();
     await kafka.stop();
     process.exit(0);
@@ -62,6 +89,8 @@ async function main(): Promise<void> {
   say();
   say('Referral Backbone is up.');
   say(`  HTTP API        ${http}   (health: ${http}/health)`);
+  say(`  Ops console     ${http}/ops   (an operator's key)`);
+  say(`  Insights page   ${http}/insights   (a director's key)`);
   say(`  Kafka bootstrap ${config.kafkaBrokers.join(',')}   (${kafka.how})`);
   say(
     `  PostgreSQL      ${new URL(config.databaseUrl).host}${new URL(config.databaseUrl).pathname}   (${postgres})`,
@@ -99,6 +128,19 @@ async function main(): Promise<void> {
   }
   say();
   say('Ctrl-C stops everything this command started.');
+  if (seeding) {
+    say();
+    say(
+      'Seeding a demo year of cooperation (npm run demo:seed); the backbone follows it as it goes…',
+    );
+    void seeding.ended.then((code) =>
+      say(
+        code === 0
+          ? `Demo year seeded. As a director: curl -H "Authorization: Bearer ${DEMO_API_KEYS['demo-randers-director']}" ${http}/v1/insights/flows`
+          : `Demo seeding failed (exit ${code}): see its message above.`,
+      ),
+    );
+  }
 }
 
 main().catch((error: unknown) => {

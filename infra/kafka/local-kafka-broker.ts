@@ -43,6 +43,11 @@ export interface LocalKafkaOptions {
    * the controller listener stays PLAINTEXT on 127.0.0.1.
    */
   tls?: LocalKafkaTls;
+  /**
+   * Further broker properties, after the ones above (which they override): say a retention
+   * check every second for a test that waits for retention.
+   */
+  settings?: Record<string, string>;
   /** Where broker output goes; silent when omitted. */
   log?: (line: string) => void;
   startTimeoutMs?: number;
@@ -77,6 +82,7 @@ function serverProperties(
   controllerPort: number,
   logDir: string,
   security: LocalKafkaSecurity,
+  settings: Record<string, string> = {},
 ): string {
   return [
     'process.roles=broker,controller',
@@ -99,6 +105,7 @@ function serverProperties(
     'num.io.threads=2',
     'num.network.threads=2',
     'auto.create.topics.enable=false',
+    ...Object.entries(settings).map(([name, value]) => `${name}=${value}`),
   ].join('\n');
 }
 
@@ -170,9 +177,8 @@ export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<
   // The file may hold the super user's password (JAAS) and the stores' password: readable by
   // this user only.
   const security = { sasl: options.sasl, tls: options.tls };
-  await writeFile(propsFile, serverProperties(port, controllerPort, logDir, security), {
-    mode: 0o600,
-  });
+  const properties = serverProperties(port, controllerPort, logDir, security, options.settings);
+  await writeFile(propsFile, properties, { mode: 0o600 });
   if (!reuse) {
     const uuidOutput = await java(jarsDir, ['kafka.tools.StorageTool', 'random-uuid']);
     const clusterId = uuidOutput.trim().split('\n').pop() as string;

@@ -1,5 +1,5 @@
 // An agency added to the directory file is served without restarting anything: its topics are
-// created, its command topic consumed, its API key accepted.
+// created, its command topic consumed, its API key accepted; a key taken out of the file is refused.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,5 +78,25 @@ describe('directory changes without a restart', () => {
     writeFileSync(directoryFile, '{"agencies": [ broken');
     await new Promise((r) => setTimeout(r, 600));
     expect((await backbone.http(`/v1/agencies/${NEWCOMER}/outbox`, NEWCOMER_KEY)).status).toBe(200);
+  });
+
+  it('refuses a revoked key within seconds, and takes its replacement', async () => {
+    const rotatedKey = 'youth-club-rotated-key-for-this-test-only';
+    const directory = JSON.parse(readFileSync(demoFile, 'utf8')) as { agencies: object[] };
+    directory.agencies.push({
+      id: NEWCOMER,
+      name: 'Randers Youth Club',
+      sector: 'education',
+      accepts: ['education-welfare'],
+      apiKeySha256: [sha256Hex(rotatedKey)],
+    });
+    writeFileSync(directoryFile, JSON.stringify(directory));
+
+    const outbox = `/v1/agencies/${NEWCOMER}/outbox`;
+    await eventually(
+      async () => ((await backbone.http(outbox, NEWCOMER_KEY)).status === 401 ? true : undefined),
+      'the revoked key refused',
+    );
+    expect((await backbone.http(outbox, rotatedKey)).status).toBe(200);
   });
 });

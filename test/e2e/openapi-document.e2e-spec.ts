@@ -28,8 +28,18 @@ describe('OpenAPI document', () => {
         .map((method) => `${method.toUpperCase()} ${path}`),
     );
     // The document's own pages are served beside the API, not part of it; so are the ops
-    // console's web page, its sign-in form's targets and its live tail (server-sent events).
-    const notApi = ['GET /ops', 'POST /ops/session', 'POST /ops/session/end', 'GET /ops/api/tail'];
+    // console's web page, its sign-in form's targets and its live tail (server-sent events),
+    // and the directors' page with its sign-in and scripts.
+    const notApi = [
+      'GET /ops',
+      'POST /ops/session',
+      'POST /ops/session/end',
+      'GET /ops/api/tail',
+      'GET /insights',
+      'POST /insights/session',
+      'POST /insights/session/end',
+      'GET /insights/assets/{file}',
+    ];
     const served = backbone
       .registeredRoutes()
       .filter((route) => !/ \/docs/.test(route) && !notApi.includes(route));

@@ -170,7 +170,7 @@ describe('ops console access', () => {
     expect(after.status).toBe(401);
 
     const expiring = await sessionOf(OPERATOR_KEY);
-    await pool.query(`UPDATE ops_sessions SET expires_at = now() - interval '1 second'`);
+    await pool.query(`UPDATE web_sessions SET expires_at = now() - interval '1 second'`);
     const expired = await call({ method: 'GET', path: '/ops' }, { cookie: expiring });
     expect(expired.status).toBe(401);
     expect(await expired.text()).toContain('Operator key');

@@ -3,16 +3,16 @@
 // pause and filter the tail, see a dead letter a garbage record produced and re-drive it, see
 // an overdue referral. Nothing on screen is personal data: the scenario's plaintext values are
 // looked for everywhere. Screenshots go to test-artifacts/ops-console/.
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { Browser, Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { DEMO_API_KEYS } from '@backbone/directory';
 import { PostgresEventStore } from '@backbone/event-store';
 import { BackboneUnderTest } from '../support/backbone-under-test';
 import { eventually } from '../support/eventually';
+import { findChromium, launchChromium } from '../support/headless-chromium';
 import { makeReferralCommand } from '../support/referral-commands';
 
 const OPERATOR = 'demo-ops-team';
@@ -31,19 +31,6 @@ const PERSONAL_VALUES = [
   'signs of neglect',
   'Repeated absence',
 ];
-
-/** Debian's chromium where it is installed; `npx playwright install` cannot download here. */
-function findChromium(): string | undefined {
-  for (const name of ['chromium', 'chromium-browser']) {
-    try {
-      const path = execFileSync('which', [name], { encoding: 'utf8' }).trim();
-      if (path && existsSync(path)) return path;
-    } catch {
-      // not on PATH under this name
-    }
-  }
-  return undefined;
-}
 
 const executablePath = findChromium();
 if (!executablePath) {
@@ -73,17 +60,7 @@ describeInBrowser('ops console in a browser', () => {
     backbone = await BackboneUnderTest.start(() => [], { deadlinePollMs: 200 });
     delete process.env.OPS_LAG_SAMPLE_MS;
     pool = new Pool({ connectionString: backbone.config.databaseUrl, max: 2 });
-    browser = await chromium.launch({
-      executablePath,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium(executablePath as string);
     page = await browser.newPage({ viewport: { width: 1600, height: 1400 } });
   });
   afterAll(async () => {
@@ -257,5 +234,18 @@ describeInBrowser('ops console in a browser', () => {
     const text = await api.text();
     for (const value of PERSONAL_VALUES)
       expect([value, text.includes(value)]).toEqual([value, false]);
+  });
+
+  it('signs the operator out from the console’s own form', async () => {
+    // The form is posted under the page's no-referrer policy, with `Origin: null`: the browser's
+    // Sec-Fetch-Site says it comes from the console itself.
+    const [response] = await Promise.all([
+      page.waitForNavigation(),
+      page.click('header form button[type="submit"]'),
+    ]);
+    expect(response?.url()).toBe(`${backbone.baseUrl}/ops`);
+    expect(response?.status()).toBe(401);
+    await page.waitForSelector('#sign-in');
+    expect(await page.context().cookies()).toEqual([]);
   });
 });

@@ -13,7 +13,7 @@ const PRIVATE_SETTINGS = {
   AUDIT_SIGNING_KEY: 'mH7F2c3Qm1f0vGkKpX4N9sT2yW8uB5eZ1aD6rL0oJ3c=',
   KAFKA_AUTH: 'sasl',
   KAFKA_SASL_PASSWORD: 'p'.repeat(24),
-  KAFKA_AGENCY_PASSWORD_KEY: 'a'.repeat(44),
+  KAFKA_AGENCY_CREDENTIALS: 'issued',
 };
 
 /** Runs the all-in-one process's main from source with `env` only (and what node needs). */

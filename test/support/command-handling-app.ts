@@ -6,7 +6,12 @@ import { DataProtectionModule } from '@backbone/data-protection';
 import { DatabaseModule } from '@backbone/database';
 import { DirectoryModule } from '@backbone/directory';
 import { EventStoreModule } from '@backbone/event-store';
-import { CommandHandlingModule, PendingDeadlines } from '@backbone/sector-service';
+import {
+  CommandHandlingModule,
+  DeadlineActions,
+  DeadlineTracking,
+  PendingDeadlines,
+} from '@backbone/sector-service';
 import { DeadlineWatcher } from '../../apps/sector-service/src/deadlines/deadline-watcher';
 import { FreshTestDatabase, freshTestDatabase } from './fresh-test-database';
 import { testConfig } from './test-stack';
@@ -60,6 +65,6 @@ export function freshCommandHandling<T extends object>(
 export function startDeadlineWatching(databaseUrl: string): Promise<INestApplicationContext> {
   return startCommandHandling(databaseUrl, {
     config: { deadlinePollMs: 100 },
-    providers: [PendingDeadlines, DeadlineWatcher],
+    providers: [PendingDeadlines, DeadlineTracking, DeadlineActions, DeadlineWatcher],
   });
 }

@@ -10,6 +10,8 @@ export interface WatchedRecord {
   key: string | null;
   value: string | null;
   headers: IHeaders;
+  /** The record's timestamp: when the broker appended it, on topics with `LogAppendTime`. */
+  timestamp: number;
   /** The value parsed as JSON, when it is JSON. */
   json?: Record<string, unknown>;
 }
@@ -46,6 +48,7 @@ export class TopicWatcher {
           key: message.key?.toString() ?? null,
           value,
           headers: message.headers ?? {},
+          timestamp: Number(message.timestamp),
           json,
         });
       },

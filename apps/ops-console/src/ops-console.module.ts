@@ -1,6 +1,15 @@
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import express from 'express';
+import {
+  SessionAuthenticator,
+  SessionRevocation,
+  WEB_SESSION_REALM,
+  WebSessions,
+  WebSignIn,
+} from '@backbone/http';
 import { DeadLetterCopier } from './dead-letters/dead-letter-copier';
+import { DeadLetterErasure } from './dead-letters/dead-letter-erasure';
+import { DeadLetterPurge } from './dead-letters/dead-letter-purge';
 import { DeadLetterRedrive } from './dead-letters/dead-letter-redrive';
 import { DeadLetters } from './dead-letters/dead-letters.store';
 import { DeadLettersHttpController } from './dead-letters/dead-letters.http.controller';
@@ -10,23 +19,25 @@ import { LagHttpController } from './lag/lag.http.controller';
 import { EventsTail } from './live-tail/events-tail';
 import { LiveTailHttpController } from './live-tail/live-tail.http.controller';
 import { OpsConsoleGauges } from './metrics/ops-console-gauges';
-import { OPS_CONSOLE_SETTINGS, loadOpsConsoleSettings } from './ops-console-settings';
+import {
+  OPS_CONSOLE_SETTINGS,
+  OpsConsoleSettings,
+  loadOpsConsoleSettings,
+} from './ops-console-settings';
 import { OperatorCommandsHttpController } from './operator-commands/operator-commands.http.controller';
 import { OverdueReferrals } from './overdue/overdue-referrals';
 import { OverdueHttpController } from './overdue/overdue.http.controller';
 import { QuarantinedEventsHttpController } from './quarantine/quarantined-events.http.controller';
 import { OperatorAuthGuard } from './sessions/operator-auth.guard';
-import { OperatorAuthenticator } from './sessions/operator-authenticator';
-import { OperatorSessions } from './sessions/operator-sessions';
-import { SessionRevocation } from './sessions/session-revocation';
+import { opsSessionRealm } from './sessions/ops-session-realm';
 import { SignInHttpController } from './sessions/sign-in.http.controller';
 import { ConsolePageHttpController } from './web/console-page.http.controller';
 import { ConsolePages } from './web/console-pages';
 
 /**
  * What operators use: the console at `/ops` (sign-in, live tail, throughput, lag, dead letters
- * with re-drive, quarantined events with re-apply, overdue referrals) and operator commands
- * (erasure, re-drive).
+ * with re-drive, purged after their retention and with the people they name, quarantined events
+ * with re-apply, overdue referrals) and operator commands (erasure, re-drive).
  */
 @Module({
   controllers: [
@@ -41,9 +52,15 @@ import { ConsolePages } from './web/console-pages';
   ],
   providers: [
     { provide: OPS_CONSOLE_SETTINGS, useFactory: () => loadOpsConsoleSettings() },
-    OperatorSessions,
+    {
+      provide: WEB_SESSION_REALM,
+      inject: [OPS_CONSOLE_SETTINGS],
+      useFactory: (settings: OpsConsoleSettings) => opsSessionRealm(settings),
+    },
+    WebSessions,
     SessionRevocation,
-    OperatorAuthenticator,
+    SessionAuthenticator,
+    WebSignIn,
     OperatorAuthGuard,
     ConsolePages,
     EventsTail,
@@ -52,6 +69,8 @@ import { ConsolePages } from './web/console-pages';
     DeadLetters,
     DeadLetterCopier,
     DeadLetterRedrive,
+    DeadLetterErasure,
+    DeadLetterPurge,
     OverdueReferrals,
     OpsConsoleGauges,
   ],

@@ -5,6 +5,7 @@ import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { TopicNames } from '@backbone/contracts';
 import { PIPELINED_POOL } from '@backbone/database';
 import { ConsumerThread } from './consumer-thread/consumer-thread';
+import { InsightsPageModule } from './insights-page/insights-page.module';
 import { AgencyListsHttpController } from './queries/agency-lists.http.controller';
 import { AgencyStatisticsHttpController } from './queries/agency-statistics.http.controller';
 import { AgencyStatisticsQueries } from './queries/agency-statistics.queries';
@@ -20,8 +21,12 @@ import { ProjectorConsumer } from './engine/projector.consumer';
 /** The consumer that keeps the read models: in a thread of its own unless PROJECTOR_THREAD=main. */
 const REFERRAL_VIEWS_PROJECTION = Symbol('REFERRAL_VIEWS_PROJECTION');
 
-/** Builds the per-agency read models from `referrals.events` and serves the query API. */
+/**
+ * Builds the per-agency read models from `referrals.events` and serves the query API, and the
+ * directors' page beside the insights routes it calls.
+ */
 @Module({
+  imports: [InsightsPageModule],
   controllers: [
     AgencyListsHttpController,
     AgencyStatisticsHttpController,

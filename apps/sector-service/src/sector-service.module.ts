@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CommandHandlingModule } from './command-handling.module';
 import { CommandsHttpController } from './command-intake/commands.http.controller';
+import { DeadlineActions } from './deadlines/deadline-actions';
+import { DeadlineTracking } from './deadlines/deadline-tracking';
 import { DeadlineWatcher } from './deadlines/deadline-watcher';
 import { PendingDeadlines } from './deadlines/pending-deadlines';
 import { SchemasHttpController } from './command-intake/schemas.http.controller';
@@ -18,6 +20,8 @@ import { KafkaCommandConsumer } from './command-intake/kafka-command-consumer';
     CommandGroups,
     KafkaCommandConsumer,
     PendingDeadlines,
+    DeadlineTracking,
+    DeadlineActions,
     DeadlineWatcher,
   ],
 })

@@ -1,6 +1,7 @@
 // Every setting the backbone reads from its environment, with the documented defaults.
 import { KafkaAuthConfig, loadKafkaAuthConfig } from './kafka-auth-config';
 import { KafkaTlsConfig, loadKafkaTlsConfig } from './kafka-tls-config';
+import { RetentionConfig, loadRetentionConfig } from './retention-config';
 
 export interface BackboneConfig {
   /**
@@ -19,6 +20,11 @@ export interface BackboneConfig {
   /** Prepended to every topic name; empty in production, unique per test run. */
   topicPrefix: string;
   topicPartitions: number;
+  /**
+   * How long each class of topic keeps records (KAFKA_RETENTION_*_MS, KAFKA_SEGMENT_MS), and the
+   * ops console its dead letters' copies (DEAD_LETTER_COPY_RETENTION_MS).
+   */
+  retention: RetentionConfig;
   databaseUrl: string;
   httpHost: string;
   httpPort: number;
@@ -107,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackboneConfig
     kafkaTls,
     topicPrefix: read('KAFKA_TOPIC_PREFIX'),
     topicPartitions: positiveInteger('KAFKA_TOPIC_PARTITIONS', read('KAFKA_TOPIC_PARTITIONS')),
+    retention: loadRetentionConfig(env),
     databaseUrl: read('DATABASE_URL'),
     httpHost: read('HOST'),
     httpPort: positiveInteger('PORT', read('PORT')),

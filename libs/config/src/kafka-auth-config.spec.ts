@@ -8,6 +8,8 @@ describe('Kafka authentication settings', () => {
       username: 'backbone',
       password: 'development-only-backbone-password',
       agencyPasswordKey: 'development-only-kafka-agency-password-key',
+      agencyCredentials: 'derived',
+      accessCheckMs: 5000,
     });
   });
 
@@ -18,6 +20,8 @@ describe('Kafka authentication settings', () => {
       KAFKA_SASL_USERNAME: 'rb',
       KAFKA_SASL_PASSWORD: 'secret',
       KAFKA_AGENCY_PASSWORD_KEY: 'key',
+      KAFKA_AGENCY_CREDENTIALS: 'issued',
+      KAFKA_ACCESS_CHECK_MS: '2000',
     }).kafkaAuth;
     expect(auth).toEqual({
       mode: 'sasl',
@@ -25,11 +29,22 @@ describe('Kafka authentication settings', () => {
       username: 'rb',
       password: 'secret',
       agencyPasswordKey: 'key',
+      agencyCredentials: 'issued',
+      accessCheckMs: 2000,
     });
   });
 
   it('refuse an unknown mode or mechanism', () => {
     expect(() => loadConfig({ KAFKA_AUTH: 'ssl' })).toThrow(/KAFKA_AUTH/);
     expect(() => loadConfig({ KAFKA_SASL_MECHANISM: 'PLAIN' })).toThrow(/KAFKA_SASL_MECHANISM/);
+  });
+
+  it('refuse an unknown credential source and an access check out of range', () => {
+    expect(() => loadConfig({ KAFKA_AGENCY_CREDENTIALS: 'stored' })).toThrow(
+      /KAFKA_AGENCY_CREDENTIALS/,
+    );
+    for (const value of ['0', '99', '1.5', 'soon', '600001']) {
+      expect(() => loadConfig({ KAFKA_ACCESS_CHECK_MS: value })).toThrow(/KAFKA_ACCESS_CHECK_MS/);
+    }
   });
 });

@@ -3,6 +3,13 @@ import type { KafkaTlsConfig } from './kafka-tls-config';
 
 export type KafkaAuthMode = 'none' | 'sasl' | 'tls';
 export type KafkaSaslMechanism = 'scram-sha-256' | 'scram-sha-512';
+/**
+ * Where agencies' SCRAM credentials come from. `derived`: from the agency id and
+ * KAFKA_AGENCY_PASSWORD_KEY, created by the backbone (development). `issued`: each one made at
+ * random by the operator (`npm run kafka:agency-credential -- issue <id>`), kept only by the
+ * broker, revocable one agency at a time.
+ */
+export type KafkaAgencyCredentials = 'derived' | 'issued';
 
 export interface KafkaAuthConfig {
   /**
@@ -20,6 +27,12 @@ export interface KafkaAuthConfig {
   password: string;
   /** Key from which every agency's Kafka password is derived (see agencyKafkaPassword). */
   agencyPasswordKey: string;
+  agencyCredentials: KafkaAgencyCredentials;
+  /**
+   * With issued credentials, how often the backbone checks which agencies hold one, and takes
+   * the ACLs of those that no longer do (a revoked credential loses its access within this).
+   */
+  accessCheckMs: number;
 }
 
 export const KAFKA_AUTH_DEFAULTS = {
@@ -28,10 +41,13 @@ export const KAFKA_AUTH_DEFAULTS = {
   KAFKA_SASL_USERNAME: 'backbone',
   KAFKA_SASL_PASSWORD: 'development-only-backbone-password',
   KAFKA_AGENCY_PASSWORD_KEY: 'development-only-kafka-agency-password-key',
+  KAFKA_AGENCY_CREDENTIALS: 'derived',
+  KAFKA_ACCESS_CHECK_MS: '5000',
 } as const;
 
 const MODES: readonly KafkaAuthMode[] = ['none', 'sasl', 'tls'];
 const MECHANISMS: readonly KafkaSaslMechanism[] = ['scram-sha-256', 'scram-sha-512'];
+const CREDENTIAL_SOURCES: readonly KafkaAgencyCredentials[] = ['derived', 'issued'];
 
 export function loadKafkaAuthConfig(env: NodeJS.ProcessEnv, tls: KafkaTlsConfig): KafkaAuthConfig {
   const read = (name: keyof typeof KAFKA_AUTH_DEFAULTS): string =>
@@ -56,12 +72,28 @@ export function loadKafkaAuthConfig(env: NodeJS.ProcessEnv, tls: KafkaTlsConfig)
       `KAFKA_AUTH=tls takes the backbone's principal from the CN of KAFKA_TLS_CERT_FILE, and ${tls.certFile} has no single CN`,
     );
   }
+  const agencyCredentials = read(
+    'KAFKA_AGENCY_CREDENTIALS',
+  ).toLowerCase() as KafkaAgencyCredentials;
+  if (!CREDENTIAL_SOURCES.includes(agencyCredentials)) {
+    throw new Error(
+      `KAFKA_AGENCY_CREDENTIALS must be derived or issued, got "${env.KAFKA_AGENCY_CREDENTIALS}"`,
+    );
+  }
+  const accessCheckMs = Number(read('KAFKA_ACCESS_CHECK_MS'));
+  if (!Number.isInteger(accessCheckMs) || accessCheckMs < 100 || accessCheckMs > 600_000) {
+    throw new Error(
+      `KAFKA_ACCESS_CHECK_MS must be a whole number of milliseconds from 100 to 600000, got "${env.KAFKA_ACCESS_CHECK_MS}"`,
+    );
+  }
   return {
     mode,
     mechanism,
     username: mode === 'tls' ? (tls.certCommonName as string) : read('KAFKA_SASL_USERNAME'),
     password: read('KAFKA_SASL_PASSWORD'),
     agencyPasswordKey: read('KAFKA_AGENCY_PASSWORD_KEY'),
+    agencyCredentials,
+    accessCheckMs,
   };
 }
 

@@ -20,6 +20,8 @@ export interface AnsweredCommand {
   actor?: string;
   /** The backbone service answering; `sector-service` unless said. */
   answeredBy?: string;
+  /** When it was answered (the outcome's `time`): now unless said. */
+  answeredAt?: Date;
 }
 
 /** A command's subject is at most 200 characters; a refused one's may be anything. */
@@ -33,7 +35,7 @@ function outcomeEnvelope<T>(type: string, command: AnsweredCommand, data: T): Cl
     id: randomUUID(),
     source: backboneSource(command.answeredBy ?? 'sector-service'),
     type,
-    time: new Date().toISOString(),
+    time: (command.answeredAt ?? new Date()).toISOString(),
     // Echoed from what the agency sent, which may not be storable (a refused command's subject).
     subject: storableText(command.subject, MAX_SUBJECT_LENGTH),
     datacontenttype: 'application/json',

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
+import { ErasureSteps } from './erasure-steps';
 import { MasterKeyring, parseMasterKey } from './master-keyring';
 import { PersonalDataOpener, PersonalDataSealer } from './personal-data.services';
 import { SubjectErasure } from './subject-erasure';
@@ -23,7 +24,15 @@ export function masterKeyringFrom(config: BackboneConfig): MasterKeyring {
     PersonalDataOpener,
     SubjectErasure,
     SubjectRegistry,
+    ErasureSteps,
   ],
-  exports: [SubjectKeys, PersonalDataSealer, PersonalDataOpener, SubjectErasure, SubjectRegistry],
+  exports: [
+    SubjectKeys,
+    PersonalDataSealer,
+    PersonalDataOpener,
+    SubjectErasure,
+    SubjectRegistry,
+    ErasureSteps,
+  ],
 })
 export class DataProtectionModule {}

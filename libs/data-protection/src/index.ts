@@ -6,5 +6,6 @@ export * from './event-sealing';
 export * from './personal-data.services';
 export * from './data-protection.module';
 export * from './subject-erasure';
+export * from './erasure-steps';
 export * from './transaction-keys';
 export * from './subject-registry';

@@ -4,6 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { NewEvent, PostgresEventStore } from '@backbone/event-store';
 import { TestDatabase, createTestDatabase, testConfig } from '@backbone/testing/test-stack';
+import { ErasedSubject, ErasureSteps } from './erasure-steps';
 import { MasterKeyring, parseMasterKey } from './master-keyring';
 import { PersonalDataOpener, PersonalDataSealer } from './personal-data.services';
 import { ERASED, UNREADABLE, isSealed } from './sealed-value';
@@ -63,7 +64,7 @@ describe('personal data in the event store', () => {
     sealer = new PersonalDataSealer(keys);
     opener = new PersonalDataOpener(keys);
     const registry = new SubjectRegistry(pool, testConfig(database.url));
-    erasure = new SubjectErasure(pool, store, keys, registry);
+    erasure = new SubjectErasure(pool, store, keys, registry, new ErasureSteps());
   });
   afterAll(async () => {
     await pool?.end();
@@ -147,6 +148,50 @@ describe('personal data in the event store', () => {
       type: 'subject.erased.v1',
       data: { subjectId: 'subj-erase', erasedBy: 'ops-team' },
     });
+  });
+
+  it('erases the copies other parts keep in its own transaction, found by identifier key and stream', async () => {
+    const streamId = await record('subj-copies', 'Signe-Holm');
+    await pool.query(
+      `INSERT INTO subject_identifiers (identifier_key, subject_id) VALUES ('k-copies', 'subj-copies')`,
+    );
+    const steps = new ErasureSteps();
+    const seen: ErasedSubject[] = [];
+    const counted: number[] = [];
+    const copies = {
+      name: 'copies',
+      eraseCopies: async (subject: ErasedSubject) => (seen.push(subject), 2),
+      committed: (count: number) => void counted.push(count),
+    };
+    steps.add(copies);
+    steps.add(copies); // registered once, however often a module starts
+    const registry = new SubjectRegistry(pool, testConfig(database.url));
+    const withCopies = new SubjectErasure(pool, store, keys, registry, steps);
+    const order = { operatorId: 'ops-team', commandId: randomUUID(), correlationId: 'c' };
+
+    expect((await withCopies.erase({ subjectId: 'subj-copies', ...order })).kind).toBe('erased');
+    expect(seen).toEqual([
+      { subjectId: 'subj-copies', identifierKeys: ['k-copies'], streamIds: [streamId] },
+    ]);
+    expect(counted).toEqual([2]);
+
+    // A step that fails undoes the whole erasure: the key stays, and it can be ordered again.
+    await record('subj-copy-fails', 'Villads-Krog');
+    const failing = new ErasureSteps();
+    failing.add({
+      name: 'broken',
+      eraseCopies: () => Promise.reject(new Error('copies unreachable')),
+      committed: () => void counted.push(-1),
+    });
+    const broken = new SubjectErasure(pool, store, keys, registry, failing);
+    await expect(
+      broken.erase({ subjectId: 'subj-copy-fails', ...order, commandId: randomUUID() }),
+    ).rejects.toThrow('copies unreachable');
+    expect(counted).toEqual([2]);
+    await expect(
+      new SubjectKeys(pool, keyring).forSealing('subj-copy-fails'),
+    ).resolves.toBeDefined();
+    expect(await store.readStream('subject-subj-copy-fails')).toEqual([]);
   });
 
   it('answers a repeated erasure command with its first outcome, and refuses a second erasure', async () => {

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Pool } from 'pg';
+import { Pool, PoolClient } from 'pg';
 import {
+  CASE_OPENED_V1,
+  REFERRAL_MADE_V1,
   SUBJECT_ERASED_V1,
   SubjectErasedV1,
   backboneSource,
@@ -9,8 +11,21 @@ import {
 import { inTransaction } from '@backbone/database';
 import { derivedUuid } from '@backbone/domain';
 import { EventIdConflictError, NewEvent, PostgresEventStore } from '@backbone/event-store';
+import { rootLogger } from '@backbone/observability';
+import { ErasureStep, ErasureSteps } from './erasure-steps';
 import { SubjectKeys } from './subject-keys';
 import { SubjectRegistry } from './subject-registry';
+
+/**
+ * The streams about a person: each referral and case names its subject in its first event
+ * (the partial index of migrations/…_audit-subject-streams.sql finds them).
+ */
+const STREAMS_OF_SUBJECT = {
+  name: 'erasure.streams-of-subject',
+  text: `
+    SELECT stream_id FROM events
+    WHERE event_type IN ('${REFERRAL_MADE_V1}', '${CASE_OPENED_V1}') AND (data->>'subjectId') = $1::text`,
+};
 
 export interface ErasureOrder {
   subjectId: string;
@@ -26,22 +41,27 @@ export type ErasureResult =
 
 /**
  * Erases a person's personal data by destroying their data key. In one transaction: the key is
- * destroyed, their identifier links are removed, and `subject.erased.v1` (no personal data) is
- * recorded. Histories stay whole and verifiable; their personal fields read `[erased]`.
+ * destroyed, their identifier links are removed, the copies other parts keep are erased (the
+ * registered ErasureSteps), and `subject.erased.v1` (no personal data) is recorded. Histories
+ * stay whole and verifiable; their personal fields read `[erased]`.
  */
 @Injectable()
 export class SubjectErasure {
+  private readonly logger = rootLogger.child({ component: 'subject-erasure' });
+
   constructor(
     private readonly pool: Pool,
     private readonly store: PostgresEventStore,
     private readonly keys: SubjectKeys,
     private readonly registry: SubjectRegistry,
+    private readonly steps: ErasureSteps,
   ) {}
 
   async erase(order: ErasureOrder): Promise<ErasureResult> {
     const { subjectId } = order;
     const event = erasureEvent(order);
     const streamId = subjectStreamId(subjectId);
+    const copiesErased = new Map<ErasureStep, number>();
     try {
       const result = await inTransaction(this.pool, async (client): Promise<ErasureResult> => {
         const key = await this.keys.destroy(subjectId, order.operatorId, client);
@@ -54,11 +74,24 @@ export class SubjectErasure {
         }
         if (key === 'already-erased') return this.repeated(streamId, event);
         // Identifier links go too: the person can no longer be found by an identifier.
-        await this.registry.unlink(subjectId, client);
+        const identifierKeys = await this.registry.unlink(subjectId, client);
+        const subject = {
+          subjectId,
+          identifierKeys,
+          streamIds: await streamsOf(subjectId, client),
+        };
+        for (const step of this.steps.all())
+          copiesErased.set(step, await step.eraseCopies(subject, client));
         const appended = await this.store.appendToStream(streamId, 'any', [event], { client });
         return { kind: 'erased', eventId: event.eventId, streamVersion: appended.streamVersion };
       });
-      if (result.kind === 'erased') this.keys.forget(subjectId);
+      if (result.kind === 'erased') {
+        this.keys.forget(subjectId);
+        for (const [step, count] of copiesErased) step.committed?.(count);
+        // Not the subject id: logs outlive the erasure.
+        const copies = Object.fromEntries([...copiesErased].map(([step, n]) => [step.name, n]));
+        this.logger.info({ copiesErased: copies }, 'subject erased');
+      }
       return result;
     } catch (error) {
       if (!(error instanceof EventIdConflictError)) throw error;
@@ -83,6 +116,14 @@ export class SubjectErasure {
       reason: `subject ${(event.data as unknown as SubjectErasedV1).subjectId} was already erased`,
     };
   }
+}
+
+async function streamsOf(subjectId: string, client: PoolClient): Promise<string[]> {
+  const { rows } = await client.query<{ stream_id: string }>({
+    ...STREAMS_OF_SUBJECT,
+    values: [subjectId],
+  });
+  return rows.map((row) => row.stream_id);
 }
 
 function erasureEvent(order: ErasureOrder): NewEvent {

@@ -39,7 +39,7 @@ const RESOLVE = `
   FROM chosen`;
 const LINKS_OF = `
   SELECT identifier_key, subject_id FROM subject_identifiers WHERE identifier_key = ANY($1::text[])`;
-const UNLINK = 'DELETE FROM subject_identifiers WHERE subject_id = $1';
+const UNLINK = 'DELETE FROM subject_identifiers WHERE subject_id = $1 RETURNING identifier_key';
 const STORE_LINKS = `
   INSERT INTO subject_identifiers (identifier_key, subject_id)
   SELECT * FROM unnest($1::text[], $2::text[])
@@ -135,8 +135,12 @@ export class SubjectRegistry implements SubjectResolver {
     return rows[0]?.subject_id;
   }
 
-  /** Removes every link to the subject, in the caller's transaction (erasure). */
-  async unlink(subjectId: string, client: PoolClient): Promise<void> {
-    await client.query(UNLINK, [subjectId]);
+  /**
+   * Removes every link to the subject, in the caller's transaction (erasure); returns the keys
+   * that were linked, for the copies erasure must find by them.
+   */
+  async unlink(subjectId: string, client: PoolClient): Promise<string[]> {
+    const { rows } = await client.query<{ identifier_key: string }>(UNLINK, [subjectId]);
+    return rows.map((row) => row.identifier_key);
   }
 }

@@ -33,16 +33,19 @@ interface Entries {
   agenciesById: Map<string, AgencyEntry>;
   directorsById: Map<string, DirectorEntry>;
   principalsByKeyHash: Map<string, Principal>;
+  principalsById: Map<string, Principal>;
 }
 
 function index(file: DirectoryFile): Entries {
   const principalsByKeyHash = new Map<string, Principal>();
+  const principalsById = new Map<string, Principal>();
   const register = <E extends { id: string; apiKeySha256: string[] }>(
     entries: E[],
     principalOf: (entry: E) => Principal,
   ): void => {
     for (const entry of entries) {
       const principal = principalOf(entry);
+      principalsById.set(entry.id, principal);
       for (const hash of entry.apiKeySha256) principalsByKeyHash.set(hash, principal);
     }
   };
@@ -60,6 +63,7 @@ function index(file: DirectoryFile): Entries {
     agenciesById: new Map(file.agencies.map((agency) => [agency.id, agency])),
     directorsById: new Map(directors.map((director) => [director.id, director])),
     principalsByKeyHash,
+    principalsById,
   };
 }
 
@@ -105,6 +109,11 @@ export class Directory {
   /** The agencies director `id` may see; none for an id that is not a director's. */
   agenciesOfDirector(id: string): readonly string[] {
     return this.entries.directorsById.get(id)?.agencies ?? [];
+  }
+
+  /** The principal with this id (ids are unique across every kind), while the directory lists it. */
+  principal(id: string): Principal | undefined {
+    return this.entries.principalsById.get(id);
   }
 
   /** The principal holding this API key, if any. */

@@ -85,6 +85,20 @@ describe('directory file', () => {
       });
     });
 
+    it('finds a principal by id, a director with its scope, while the directory lists it', () => {
+      const directory = parseDirectory(withDirectors(director()));
+      expect(directory.principal('randers-director')).toEqual({
+        kind: 'director',
+        id: 'randers-director',
+        agencies: ['randers-social'],
+      });
+      expect(directory.principal('randers-social')).toEqual({
+        kind: 'agency',
+        id: 'randers-social',
+      });
+      expect(directory.principal('nobody')).toBeUndefined();
+    });
+
     it('gives no agencies to an id that is not a director', () => {
       const directory = parseDirectory(withDirectors(director()));
       expect(directory.agenciesOfDirector('randers-social')).toEqual([]);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import { validateAgainst } from '@backbone/contracts';
 import { Directory } from './directory';
 import { DirectoryFile } from './directory-file';
@@ -75,4 +76,16 @@ export function loadDirectory(file?: string): Directory {
   return file === undefined
     ? parseDirectory(demoDirectory, 'demo directory')
     : new Directory(readDirectoryFile(file));
+}
+
+/**
+ * Whether the file is the demo directory (or a copy of it): what only development tools that
+ * make synthetic data (the demo seeder) accept.
+ */
+export function isDemoDirectoryFile(file: string): boolean {
+  try {
+    return isDeepStrictEqual(JSON.parse(readFileSync(file, 'utf8')), demoDirectory);
+  } catch {
+    return false;
+  }
 }

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { Pool } from 'pg';
 import { register } from 'prom-client';
+import { CLOCK, Clock } from '@backbone/config';
 import { registerDatabaseGauges } from './metrics/database-gauges';
 import { EventStoreMetrics } from './metrics/event-store-metrics';
 import { PostgresCheckpointStore } from './postgres/checkpoint-store';
@@ -16,7 +17,7 @@ export const EVENT_STORE = Symbol('EVENT_STORE');
 
 /**
  * The PostgreSQL event store for a Nest application, with its metrics in prom-client's default
- * registry. Upcasters for old event versions are registered on the exported UpcasterRegistry
+ * registry, recording appends at the process's clock (ConfigModule's CLOCK). Upcasters for old event versions are registered on the exported UpcasterRegistry
  * (e.g. in a module's onModuleInit); the store applies them on every read.
  */
 @Global()
@@ -33,9 +34,13 @@ export const EVENT_STORE = Symbol('EVENT_STORE');
     },
     {
       provide: PostgresEventStore,
-      inject: [Pool, EventStoreMetrics, UpcasterRegistry],
-      useFactory: (pool: Pool, metrics: EventStoreMetrics, upcasters: UpcasterRegistry) =>
-        new PostgresEventStore(pool, { metrics, upcasters }),
+      inject: [Pool, EventStoreMetrics, UpcasterRegistry, CLOCK],
+      useFactory: (
+        pool: Pool,
+        metrics: EventStoreMetrics,
+        upcasters: UpcasterRegistry,
+        clock: Clock,
+      ) => new PostgresEventStore(pool, { metrics, upcasters, clock }),
     },
     { provide: EVENT_STORE, useExisting: PostgresEventStore },
     {

@@ -78,6 +78,8 @@ export interface LogFilter {
   eventTypes?: string[];
   /** Only streams whose id starts with this, e.g. `referral-`. */
   streamPrefix?: string;
+  /** Only events whose metadata names this agency among its `parties` (its inbox's events). */
+  party?: string;
 }
 
 export interface ReadAllOptions {
@@ -146,6 +148,17 @@ export interface EventStore {
   readAll(options?: ReadAllOptions): Promise<ReadAllPage>;
   /** Events committed after `after`, in an order that never skips a late commit. */
   readAllAfter(after: LogPosition, limit: number): Promise<StoredEvent[]>;
+  /**
+   * The events naming `party` among their parties after `after`, looking at no more than
+   * `lookAtMost` events of the log: `nextPosition` passes the others' events looked at, so a
+   * reader of a quiet party moves on through a busy log (and never skips a late commit).
+   */
+  readPartyAfter(
+    party: string,
+    after: LogPosition,
+    limit: number,
+    lookAtMost: number,
+  ): Promise<ReadAllPage>;
   /**
    * Whether events after `after` (of `filter`) are still to be read: asked when a read came back
    * short. Some may be held back until an older transaction still open ends, or have become safe

@@ -61,6 +61,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       rootLogger.error({ err: exception }, 'request failed');
       body = { type: 'about:blank', title: 'Internal Server Error', status: 500 };
     }
+    if (body.status === 429 && !response.getHeader('Retry-After')) {
+      const seconds = body.retryAfterSeconds;
+      response.setHeader('Retry-After', String(typeof seconds === 'number' ? seconds : 1));
+    }
     response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
 }

@@ -7,6 +7,7 @@ export * from './prepare-topics';
 export * from './messaging-metrics';
 export * from './security/agency-acls';
 export * from './security/agency-password';
+export * from './security/agency-credentials';
 export * from './security/agency-access-follower';
 export * from './security/kafka-security.module';
 export * from './security/provision-agency-access';

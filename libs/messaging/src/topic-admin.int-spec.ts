@@ -1,6 +1,7 @@
 // Topic settings against the real broker (default settings: message.max.bytes about 1 MiB):
 // every backbone topic takes the largest record written to it, new or upgraded.
 import { ConfigResourceTypes, Kafka } from 'kafkajs';
+import { loadConfig } from '@backbone/config';
 import { TopicNames } from '@backbone/contracts';
 import { eventually } from '@backbone/testing/eventually';
 import { testKafkaBrokers, uniqueSuffix } from '@backbone/testing/test-stack';
@@ -14,6 +15,10 @@ import {
   EVENT_RECORD_BOUND_BYTES,
 } from './record-limits';
 import { ensureTopics } from './topic-admin';
+
+const DAY_MS = 86_400_000;
+/** One partition each, and retention as the backbone's defaults set it. */
+const LAYOUT = { ...loadConfig({}), topicPartitions: 1 };
 
 describe('topic administration', () => {
   let kafka: Kafka;
@@ -44,7 +49,7 @@ describe('topic administration', () => {
   }
 
   it('creates every backbone topic with a max.message.bytes that takes its largest record', async () => {
-    const specs = backboneTopics(names, ['agency-a'], 1);
+    const specs = backboneTopics(names, ['agency-a'], LAYOUT);
     await ensureTopics(kafka, specs);
     const settings = await settingsOf(
       specs.map((s) => s.topic),
@@ -61,7 +66,27 @@ describe('topic administration', () => {
     expect(limit(names.deadLetter)).toBeGreaterThan(COMMAND_TOPIC_MAX_MESSAGE_BYTES);
   });
 
-  it("raises an existing topic's limit, keeps its other settings and a limit already larger", async () => {
+  it('creates every backbone topic with the retention of its class, never the broker default', async () => {
+    const retention = await settingsOf(
+      backboneTopics(names, ['agency-a'], LAYOUT).map((s) => s.topic),
+      ['retention.ms', 'segment.ms', 'cleanup.policy', 'message.timestamp.type'],
+    );
+    const deleteAfter = (days: number) => ({
+      'retention.ms': String(days * DAY_MS),
+      'segment.ms': String(DAY_MS),
+      'cleanup.policy': 'delete',
+      'message.timestamp.type': 'LogAppendTime',
+    });
+    expect(retention).toEqual({
+      [names.events]: deleteAfter(7),
+      [names.deadLetter]: deleteAfter(3),
+      [names.commands('agency-a')]: deleteAfter(3),
+      [names.outcomes('agency-a')]: deleteAfter(7),
+      [names.inbox('agency-a')]: deleteAfter(7),
+    });
+  });
+
+  it("raises an existing topic's limit, sets its retention, keeps its other settings and a limit already larger", async () => {
     const upgraded = new TopicNames(`t${uniqueSuffix()}.`);
     const admin = kafka.admin();
     await admin.connect();
@@ -70,7 +95,11 @@ describe('topic administration', () => {
         {
           topic: upgraded.events,
           numPartitions: 1,
-          configEntries: [{ name: 'retention.ms', value: '86400000' }],
+          configEntries: [
+            { name: 'compression.type', value: 'lz4' },
+            { name: 'retention.ms', value: '-1' },
+            { name: 'cleanup.policy', value: 'compact' },
+          ],
         },
         {
           topic: upgraded.deadLetter,
@@ -81,17 +110,25 @@ describe('topic administration', () => {
       waitForLeaders: true,
     });
     await admin.disconnect();
-    const created = await ensureTopics(kafka, backboneTopics(upgraded, [], 1));
+    const retention = { ...LAYOUT.retention, topicsMs: { ...LAYOUT.retention.topicsMs } };
+    retention.topicsMs.events = 2 * DAY_MS;
+    const created = await ensureTopics(
+      kafka,
+      backboneTopics(upgraded, [], { ...LAYOUT, retention }),
+    );
     expect(created).toEqual([]);
     const settings = await settingsOf(
       [upgraded.events, upgraded.deadLetter],
-      ['max.message.bytes', 'retention.ms'],
+      ['max.message.bytes', 'retention.ms', 'cleanup.policy', 'compression.type'],
     );
     expect(settings[upgraded.events]).toEqual({
       'max.message.bytes': String(BACKBONE_TOPIC_MAX_MESSAGE_BYTES),
-      'retention.ms': '86400000',
+      'retention.ms': String(2 * DAY_MS),
+      'cleanup.policy': 'delete',
+      'compression.type': 'lz4',
     });
     expect(settings[upgraded.deadLetter]['max.message.bytes']).toBe(String(8 * 1024 * 1024));
+    expect(settings[upgraded.deadLetter]['retention.ms']).toBe(String(3 * DAY_MS));
   });
 
   it('takes a record far over the broker default, and a backbone consumer fetches it', async () => {

@@ -4,7 +4,7 @@ import { rootLogger } from '@backbone/observability';
 export interface TopicSpec {
   topic: string;
   numPartitions: number;
-  /** Topic-level settings, e.g. `max.message.bytes`. */
+  /** Topic-level settings, e.g. `max.message.bytes`, `retention.ms`. */
   config?: Record<string, string>;
 }
 
@@ -14,9 +14,10 @@ const AT_LEAST = new Set(['max.message.bytes']);
 const logger = rootLogger.child({ component: 'topic-admin' });
 
 /**
- * Creates the topics that do not exist yet, with their settings; an existing topic gets the
- * settings it lacks (an upgraded deployment's topics, made before a setting was added), and
- * keeps a limit that is already larger. Returns the topics it created.
+ * Creates the topics that do not exist yet, with their settings; an existing topic is given the
+ * settings it lacks or holds otherwise (an upgraded deployment's topics, made before a setting
+ * was added, or a retention changed since), and keeps a record limit that is already larger.
+ * Returns the topics it created.
  */
 export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<string[]> {
   const admin = kafka.admin();
@@ -42,12 +43,16 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<st
       );
     }
     // Not fatal: without the right to describe or alter topic settings (a principal narrower
-    // than the backbone's own), a topic keeps its limit, which producers' batches stay under.
+    // than the backbone's own), a topic keeps its limit, which producers' batches stay under,
+    // and its retention, which the cluster's operators then answer for: logged as an error.
     await applySettings(
       admin,
       specs.filter((spec) => existing.has(spec.topic) && Object.keys(spec.config ?? {}).length),
     ).catch((error: unknown) =>
-      logger.warn({ err: error }, 'could not check or raise the settings of existing topics'),
+      logger.error(
+        { err: error },
+        'could not check or apply the settings of existing topics: their record limits and retention stay as they are',
+      ),
     );
     return missing.map((spec) => spec.topic);
   } finally {
@@ -81,7 +86,7 @@ const needsChange = (name: string, current: string | undefined, wanted: string):
 
 /**
  * Kafka's AlterConfigs (the one kafkajs speaks) replaces all of a topic's own settings, so each
- * topic is written with the settings it has (say an operator's retention) plus the wanted ones.
+ * topic is written with the settings it has (say an operator's compression) plus the wanted ones.
  */
 async function applySettings(admin: Admin, specs: TopicSpec[]): Promise<void> {
   if (!specs.length) return;
@@ -114,7 +119,7 @@ async function applySettings(admin: Admin, specs: TopicSpec[]): Promise<void> {
     });
     logger.info(
       { topic: spec.topic, settings: Object.fromEntries(wanted) },
-      'topic settings raised',
+      'topic settings applied',
     );
   }
   if (changes.length) await admin.alterConfigs({ validateOnly: false, resources: changes });

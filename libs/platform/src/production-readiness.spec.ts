@@ -8,7 +8,7 @@ const SECRETS = {
   AUDIT_SIGNING_KEY: 'mH7F2c3Qm1f0vGkKpX4N9sT2yW8uB5eZ1aD6rL0oJ3c=',
   KAFKA_AUTH: 'sasl',
   KAFKA_SASL_PASSWORD: 'p'.repeat(24),
-  KAFKA_AGENCY_PASSWORD_KEY: 'a'.repeat(44),
+  KAFKA_AGENCY_CREDENTIALS: 'issued',
   DIRECTORY_FILE: '/etc/backbone/directory.json',
 };
 
@@ -54,8 +54,8 @@ describe('fit for production', () => {
         'SUBJECT_ID_KEY',
       ].sort(),
     );
-    const sasl = configOf({ ...SECRETS, KAFKA_SASL_PASSWORD: '', KAFKA_AGENCY_PASSWORD_KEY: '' });
-    expect(settingsAtFault(sasl)).toEqual(['KAFKA_SASL_PASSWORD', 'KAFKA_AGENCY_PASSWORD_KEY']);
+    const sasl = configOf({ ...SECRETS, KAFKA_SASL_PASSWORD: '', KAFKA_AGENCY_CREDENTIALS: '' });
+    expect(settingsAtFault(sasl)).toEqual(['KAFKA_SASL_PASSWORD', 'KAFKA_AGENCY_CREDENTIALS']);
   });
 
   it('refuses SASL without TLS: SCRAM protects the password, not the personal data', () => {
@@ -67,7 +67,7 @@ describe('fit for production', () => {
   });
 
   it('accepts mutual TLS as the login, where no SASL secret is used', () => {
-    const sasl = configOf({ ...SECRETS, KAFKA_SASL_PASSWORD: '', KAFKA_AGENCY_PASSWORD_KEY: '' });
+    const sasl = configOf({ ...SECRETS, KAFKA_SASL_PASSWORD: '', KAFKA_AGENCY_CREDENTIALS: '' });
     const mutualTls: BackboneConfig = {
       ...sasl,
       kafkaAuth: { ...sasl.kafkaAuth, mode: 'tls', username: 'backbone' },
@@ -120,6 +120,34 @@ describe('fit for production', () => {
         problem: expect.stringContaining('demo-randers-director, demo-redbridge-director'),
       }),
     ]);
+  });
+
+  it('refuses personal data kept for ever on any topic or in the dead letters’ copies', () => {
+    const forEver = configOf({
+      ...SECRETS,
+      KAFKA_RETENTION_COMMANDS_MS: '-1',
+      KAFKA_RETENTION_OUTCOMES_MS: '-1',
+      KAFKA_RETENTION_INBOX_MS: '-1',
+      KAFKA_RETENTION_EVENTS_MS: '-1',
+      KAFKA_RETENTION_DEAD_LETTER_MS: '-1',
+      DEAD_LETTER_COPY_RETENTION_MS: '-1',
+    });
+    expect(settingsAtFault(forEver)).toEqual([
+      'KAFKA_RETENTION_COMMANDS_MS',
+      'KAFKA_RETENTION_OUTCOMES_MS',
+      'KAFKA_RETENTION_INBOX_MS',
+      'KAFKA_RETENTION_EVENTS_MS',
+      'KAFKA_RETENTION_DEAD_LETTER_MS',
+      'DEAD_LETTER_COPY_RETENTION_MS',
+    ]);
+    const [problem] = productionProblems(
+      configOf({ ...SECRETS, KAFKA_RETENTION_INBOX_MS: '-1' }),
+      ownDirectory,
+    );
+    expect(problem.problem).toContain('kept for ever');
+    // Any finite retention is the operators' choice, however long.
+    const long = configOf({ ...SECRETS, KAFKA_RETENTION_EVENTS_MS: String(365 * 86_400_000) });
+    expect(productionProblems(long, ownDirectory)).toEqual([]);
   });
 
   it('explains each problem and its fix in the refusal', () => {

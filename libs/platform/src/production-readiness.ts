@@ -1,7 +1,14 @@
 // What keeps a deployment from being production-ready: every setting whose value anyone can read
 // in this repository, and every channel that carries personal data without protection. A service
 // in production mode refuses to start while any is left, naming each and how to fix it.
-import { BackboneConfig, DEFAULTS, KAFKA_AUTH_DEFAULTS } from '@backbone/config';
+import {
+  BackboneConfig,
+  DEFAULTS,
+  KAFKA_AUTH_DEFAULTS,
+  TOPIC_CLASSES,
+  TOPIC_RETENTION_SETTINGS,
+  UNBOUNDED_RETENTION,
+} from '@backbone/config';
 import { DEMO_API_KEYS, Directory } from '@backbone/directory';
 
 /** Shorter keys of a keyed hash can be searched by brute force over identifier spaces. */
@@ -42,7 +49,7 @@ function demoKeysAccepted(directory: Directory): string[] {
  * needs both a login per principal with ACLs (SASL/SCRAM or a TLS client certificate) and TLS.
  * SASL over PLAINTEXT is refused too: SCRAM keeps the password off the wire, not the data.
  */
-function kafkaProblems(config: BackboneConfig, randomKey: string): ReadinessProblem[] {
+function kafkaProblems(config: BackboneConfig): ReadinessProblem[] {
   const problems: ReadinessProblem[] = [];
   if (config.kafkaAuth.mode === 'none') {
     problems.push({
@@ -69,16 +76,35 @@ function kafkaProblems(config: BackboneConfig, randomKey: string): ReadinessProb
         MIN_PASSWORD_CHARACTERS,
         "set the backbone's own SCRAM password to a random value of 16 characters or more",
       ),
-      ...weakSecret(
-        'KAFKA_AGENCY_PASSWORD_KEY',
-        config.kafkaAuth.agencyPasswordKey,
-        KAFKA_AUTH_DEFAULTS.KAFKA_AGENCY_PASSWORD_KEY,
-        MIN_KEY_CHARACTERS,
-        `set ${randomKey}; with the public one every agency's Kafka password can be computed`,
-      ),
     );
+    if (config.kafkaAuth.agencyCredentials === 'derived') {
+      problems.push({
+        setting: 'KAFKA_AGENCY_CREDENTIALS',
+        problem:
+          "is `derived`: every agency's Kafka password follows from its id and one key, and no agency's Kafka access can be revoked or rotated alone",
+        fix: 'set KAFKA_AGENCY_CREDENTIALS=issued and issue each agency its own with `npm run kafka:agency-credential -- issue <agencyId>`',
+      });
+    }
   }
   return problems;
+}
+
+/**
+ * Every topic holds personal data (plaintext on commands, outcomes, inboxes and dead letters;
+ * sealed data and pseudonymous subject ids on `referrals.events`), and so do the dead letters'
+ * copies: none may keep it for ever, or erasure would never reach it.
+ */
+function retentionProblems(config: BackboneConfig): ReadinessProblem[] {
+  const unbounded = TOPIC_CLASSES.filter(
+    (topicClass) => config.retention.topicsMs[topicClass] === UNBOUNDED_RETENTION,
+  ).map((topicClass) => TOPIC_RETENTION_SETTINGS[topicClass] as string);
+  if (config.retention.deadLetterCopiesMs === UNBOUNDED_RETENTION)
+    unbounded.push('DEAD_LETTER_COPY_RETENTION_MS');
+  return unbounded.map((setting) => ({
+    setting,
+    problem: 'is -1: personal data would be kept for ever, beyond the reach of erasure',
+    fix: 'unset it for the documented default, or set a number of milliseconds (README, "Personal data on Kafka")',
+  }));
 }
 
 /** Everything that keeps `config` (with its `directory`) from being run in production. */
@@ -116,7 +142,7 @@ export function productionProblems(
       problem: 'holds the public development master key',
       fix: 're-wrap the data keys it wrapped under the current master key, then remove it',
     });
-  problems.push(...kafkaProblems(config, randomKey));
+  problems.push(...kafkaProblems(config), ...retentionProblems(config));
   if (!config.directoryFile) {
     problems.push({
       setting: 'DIRECTORY_FILE',

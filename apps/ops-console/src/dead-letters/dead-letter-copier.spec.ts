@@ -20,13 +20,9 @@ function copierWith(answers: (Error | undefined)[]) {
     },
   } as unknown as DeadLetters;
   const directory = { agency: () => undefined } as unknown as Directory;
-  const copier = new DeadLetterCopier(
-    {} as Kafka,
-    {} as TopicNames,
-    directory,
-    store,
-    {} as BackboneConfig,
-  );
+  const copier = new DeadLetterCopier({} as Kafka, {} as TopicNames, directory, store, {
+    subjectIdKey: 'spec-key',
+  } as BackboneConfig);
   const copy = (copier as unknown as { copy(p: EachMessagePayload): Promise<void> }).copy.bind(
     copier,
   );

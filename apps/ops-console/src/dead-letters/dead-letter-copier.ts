@@ -10,6 +10,7 @@ import { BackgroundConsumer } from '../background-consumer';
 import { contractFieldRules } from './contract-fields';
 import { PreviewContext } from './dead-letter-preview';
 import { bareDeadLetterOf, deadLetterOf } from './dead-letter-record';
+import { DeadLetterTies, tiesOf } from './dead-letter-ties';
 import { DeadLetters, NewDeadLetter } from './dead-letters.store';
 
 /** SQLSTATE classes of a row PostgreSQL refuses for what it holds (not for being unreachable). */
@@ -77,13 +78,15 @@ export class DeadLetterCopier implements OnApplicationBootstrap, OnApplicationSh
       letter = bareDeadLetterOf(topic, partition, message, 'unreadable record');
       this.logger.error({ err: error, ...at }, 'dead letter unreadable: stored bare');
     }
+    // Keyed hashes and stream ids only: storable whatever the record holds, bare rows too.
+    const ties = tiesOf(message.value, this.config.subjectIdKey);
     let added: boolean;
     try {
-      added = await this.deadLetters.add(letter);
+      added = await this.deadLetters.add(letter, ties);
     } catch (error) {
       const code = refusedRow(error);
       if (!code) throw error; // the database is unreachable: the record is tried again
-      added = await this.addBare(letter, message, at, code, error);
+      added = await this.addBare(message, ties, at, code, error);
     }
     if (added) {
       opsConsoleMetrics.deadLettersCopied.inc();
@@ -96,15 +99,15 @@ export class DeadLetterCopier implements OnApplicationBootstrap, OnApplicationSh
 
   /** The row PostgreSQL refused, stored bare; skipped (logged, counted) if that is refused too. */
   private async addBare(
-    letter: NewDeadLetter,
     message: EachMessagePayload['message'],
+    ties: DeadLetterTies,
     at: { topic: string; partition: number; offset: string },
     code: string,
     error: unknown,
   ): Promise<boolean> {
     const bare = bareDeadLetterOf(at.topic, at.partition, message, `PostgreSQL ${code}`);
     try {
-      const added = await this.deadLetters.add(bare);
+      const added = await this.deadLetters.add(bare, ties);
       opsConsoleMetrics.recordsIsolated.inc({ follower: 'dead-letters', outcome: 'stored_bare' });
       this.logger.warn({ err: error, ...at, code }, 'dead letter refused as it was: stored bare');
       return added;

@@ -1,15 +1,36 @@
 import { Injectable } from '@nestjs/common';
 import { Pool, PoolClient } from 'pg';
 import type { DeadLetterPreview } from './dead-letter-preview';
+import type { DeadLetterTies } from './dead-letter-ties';
 
 // Idempotent by the record's place on the dead-letter topic and by the original command's.
 const INSERT = `
   INSERT INTO dead_letters (
     dead_letter_id, dead_letter_topic, dead_letter_partition, dead_letter_offset,
     source_topic, source_partition, source_offset, reason, record_key, record_value,
-    value_bytes, preview, dead_lettered_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+    value_bytes, preview, dead_lettered_at, identifier_keys, stream_ids)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
   ON CONFLICT DO NOTHING`;
+
+// The copies tied to an erased person, by their identifiers' keyed hashes or their streams.
+const ERASE_TIED = {
+  name: 'dead-letters.erase-tied',
+  text: `DELETE FROM dead_letters WHERE identifier_keys && $1::text[] OR stream_ids && $2::text[]`,
+};
+// At most $2 copies dead-lettered more than $1 milliseconds ago, so one round stays short.
+const PURGE_EXPIRED = {
+  name: 'dead-letters.purge-expired',
+  text: `
+    DELETE FROM dead_letters WHERE dead_letter_id IN (
+      SELECT dead_letter_id FROM dead_letters
+      WHERE dead_lettered_at < now() - make_interval(secs => $1::double precision / 1000)
+      LIMIT $2)`,
+};
+// Copies not looked at for ties yet (copied before migration …_dead-letter-ties).
+const UNTIED = `
+  SELECT dead_letter_id, record_value FROM dead_letters
+  WHERE identifier_keys IS NULL AND record_value IS NOT NULL LIMIT $1`;
+const TIE = `UPDATE dead_letters SET identifier_keys = $2, stream_ids = $3 WHERE dead_letter_id = $1`;
 
 const COLUMNS = `
   dead_letter_id, dead_letter_topic, dead_letter_partition, dead_letter_offset::text,
@@ -116,8 +137,8 @@ const toSummary = (row: Row): DeadLetterSummary => ({
 export class DeadLetters {
   constructor(private readonly pool: Pool) {}
 
-  /** Copies one dead letter; false when it was copied before. */
-  async add(letter: NewDeadLetter): Promise<boolean> {
+  /** Copies one dead letter, with what ties it to people; false when it was copied before. */
+  async add(letter: NewDeadLetter, ties: DeadLetterTies): Promise<boolean> {
     const { rowCount } = await this.pool.query(INSERT, [
       letter.deadLetterId,
       letter.topic,
@@ -132,8 +153,39 @@ export class DeadLetters {
       letter.value?.length ?? 0,
       JSON.stringify(letter.preview),
       letter.deadLetteredAt,
+      ties.identifierKeys,
+      ties.streamIds,
     ]);
     return rowCount === 1;
+  }
+
+  /** Deletes, in the erasure's transaction, the copies tied to an erased person; how many. */
+  async eraseTied(
+    { identifierKeys, streamIds }: DeadLetterTies,
+    client: PoolClient,
+  ): Promise<number> {
+    if (!identifierKeys.length && !streamIds.length) return 0;
+    const { rowCount } = await client.query({ ...ERASE_TIED, values: [identifierKeys, streamIds] });
+    return rowCount ?? 0;
+  }
+
+  /** Deletes up to `limit` copies dead-lettered more than `retentionMs` ago; how many. */
+  async purgeExpired(retentionMs: number, limit: number): Promise<number> {
+    const { rowCount } = await this.pool.query({ ...PURGE_EXPIRED, values: [retentionMs, limit] });
+    return rowCount ?? 0;
+  }
+
+  /** Up to `limit` copies whose ties were never looked for, with their records. */
+  async untied(limit: number): Promise<{ deadLetterId: string; value: Buffer }[]> {
+    const { rows } = await this.pool.query<{ dead_letter_id: string; record_value: Buffer }>(
+      UNTIED,
+      [limit],
+    );
+    return rows.map((row) => ({ deadLetterId: row.dead_letter_id, value: row.record_value }));
+  }
+
+  async tie(deadLetterId: string, ties: DeadLetterTies): Promise<void> {
+    await this.pool.query(TIE, [deadLetterId, ties.identifierKeys, ties.streamIds]);
   }
 
   async list(includeRedriven: boolean, limit: number): Promise<DeadLetterSummary[]> {

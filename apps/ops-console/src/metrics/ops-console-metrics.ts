@@ -22,6 +22,12 @@ export const opsConsoleMetrics = {
     name: 'backbone_dead_letters_redriven_total',
     help: 'Dead letters an operator sent back to their command topic',
   }),
+  /** Copies deleted: past DEAD_LETTER_COPY_RETENTION_MS, or tied to a person erased. */
+  deadLettersPurged: sharedCounter({
+    name: 'backbone_dead_letters_purged_total',
+    help: 'Copies of dead letters deleted from the console, by reason (retention, erasure)',
+    labelNames: ['reason'],
+  }),
 };
 
 /** Get-or-create, as sharedCounter: the all-in-one and tests build the console more than once. */

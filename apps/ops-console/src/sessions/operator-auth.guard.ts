@@ -1,8 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Principal } from '@backbone/directory';
-import { problem } from '@backbone/http';
-import { OperatorAuthenticator } from './operator-authenticator';
+import { SessionAuthenticator, problem } from '@backbone/http';
 
 /**
  * Operators only, by console session or bearer key: `401` without either, `403` for an agency's,
@@ -10,14 +9,14 @@ import { OperatorAuthenticator } from './operator-authenticator';
  */
 @Injectable()
 export class OperatorAuthGuard implements CanActivate {
-  constructor(private readonly authenticator: OperatorAuthenticator) {}
+  constructor(private readonly authenticator: SessionAuthenticator) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
     const result = await this.authenticator.authenticate(request);
     switch (result.kind) {
-      case 'operator':
-        request.principal = { kind: 'operator', id: result.operatorId };
+      case 'signed-in':
+        request.principal = result.principal;
         return true;
       case 'unauthenticated':
         throw problem(401, 'Unauthorized', 'sign in to the ops console, or send an operator key');

@@ -1,78 +1,56 @@
 import { Body, Controller, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Directory, sha256Hex } from '@backbone/directory';
-import { rootLogger } from '@backbone/observability';
+import { WebSignIn } from '@backbone/http';
 import { ConsolePages } from '../web/console-pages';
-import { OperatorAuthenticator } from './operator-authenticator';
-import { OperatorSessions } from './operator-sessions';
-import { clearedSessionCookie, sessionCookie, sessionTokenFrom } from './session-cookie';
-
-const overHttps = (request: Request): boolean =>
-  request.secure || request.headers['x-forwarded-proto'] === 'https';
 
 /**
- * The sign-in form's target and sign-out. An operator's key opens a session; an agency's or an
- * auditor's key is refused (`403`), an unknown one too (`401`). The key itself is never kept.
+ * The sign-in form's target and sign-out. An operator's key opens a session; any other
+ * principal's key is refused (`403`), an unknown one too (`401`), and so is a form posted from
+ * another site's page (`403`). The key itself is never kept.
  */
 @ApiExcludeController()
 @Controller('ops/session')
 export class SignInHttpController {
-  private readonly logger = rootLogger.child({ component: 'ops-console' });
-
   constructor(
-    private readonly directory: Directory,
-    private readonly sessions: OperatorSessions,
-    private readonly authenticator: OperatorAuthenticator,
+    private readonly signIn: WebSignIn,
     private readonly pages: ConsolePages,
   ) {}
 
   @Post()
-  async signIn(
+  async start(
     @Body() body: unknown,
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const given = (body as { key?: unknown } | undefined)?.key;
-    const key = typeof given === 'string' ? given.trim() : '';
-    const principal = key ? this.directory.authenticate(key) : undefined;
-    if (!principal) {
-      this.pages.send(response, 'sign-in', 401, { message: 'That key is not known.' });
-      return;
+    const result = await this.signIn.signIn(request, (body as { key?: unknown } | undefined)?.key);
+    switch (result.kind) {
+      case 'signed-in':
+        response
+          .status(303)
+          .set({ 'Set-Cookie': result.setCookie, Location: '/ops', 'Cache-Control': 'no-store' })
+          .end();
+        return;
+      case 'unknown-key':
+        this.pages.send(response, 'sign-in', 401, { text: { message: 'That key is not known.' } });
+        return;
+      case 'forbidden':
+      case 'cross-origin':
+        this.pages.send(response, 'sign-in', 403, {
+          text: { message: 'Only operators may use the ops console.' },
+        });
+        return;
     }
-    if (principal.kind !== 'operator') {
-      this.logger.warn({ principal }, 'refused a console sign-in: not an operator');
-      this.pages.send(response, 'sign-in', 403, {
-        message: 'Only operators may use the ops console.',
-      });
-      return;
-    }
-    const { token } = await this.sessions.start(principal.id, sha256Hex(key));
-    this.logger.info({ operator: principal.id }, 'operator signed in to the console');
-    response
-      .status(303)
-      .set({
-        'Set-Cookie': sessionCookie(token, this.sessions.lifetimeSeconds, overHttps(request)),
-        Location: '/ops',
-        'Cache-Control': 'no-store',
-      })
-      .end();
   }
 
-  /** Ends the session in the database too: a copied cookie stops working at once. */
   @Post('end')
-  async signOut(@Req() request: Request, @Res() response: Response): Promise<void> {
-    const result = await this.authenticator.authenticate(request);
-    const token = sessionTokenFrom(request.headers.cookie);
-    if (result.kind !== 'operator' || result.via !== 'session' || !token) {
-      const forbidden = result.kind === 'forbidden' || result.kind === 'cross-origin';
-      this.pages.send(response, 'sign-in', forbidden ? 403 : 401, { message: '' });
+  async end(@Req() request: Request, @Res() response: Response): Promise<void> {
+    const result = await this.signIn.signOut(request);
+    if (result.kind !== 'signed-out') {
+      const status = result.kind === 'forbidden' ? 403 : 401;
+      this.pages.send(response, 'sign-in', status, { text: { message: '' } });
       return;
     }
-    await this.sessions.end(token);
-    response
-      .status(303)
-      .set({ 'Set-Cookie': clearedSessionCookie(overHttps(request)), Location: '/ops' })
-      .end();
+    response.status(303).set({ 'Set-Cookie': result.setCookie, Location: '/ops' }).end();
   }
 }

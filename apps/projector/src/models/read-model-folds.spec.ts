@@ -133,6 +133,20 @@ describe('referral facts fold', () => {
     });
   });
 
+  it('does not take a withdrawal before the receiver acted for an acknowledgement', () => {
+    const row = fold<ReferralFactRow>(evolveReferralFact, [
+      made,
+      referralEvent('referral.cancelled.v1', 2, { reason: 'x', reasonCode: 'duplicate-referral' }),
+    ]);
+    expect(row).toMatchObject({
+      acknowledged_at: null,
+      decided_at: null,
+      status: 'cancelled',
+      ended_at: at(2),
+      reason_code: 'duplicate-referral',
+    });
+  });
+
   it('holds nothing personal: no subject, no free text', () => {
     const row = fold<ReferralFactRow>(evolveReferralFact, [
       made,

@@ -1,7 +1,13 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, UseGuards } from '@nestjs/common';
 import { REFERRAL_STATUSES } from '@backbone/domain';
 import type { Principal } from '@backbone/directory';
-import { AllowedPrincipals, ApiKeyGuard, CurrentPrincipal, problem } from '@backbone/http';
+import {
+  AllowedPrincipals,
+  ApiKeyGuard,
+  CurrentPrincipal,
+  problem,
+  requireOwnAgency,
+} from '@backbone/http';
 import { CaseSummary, CaseViewsQueries } from './case-views.queries';
 import { decodePageToken } from './page-token';
 import { Page, ReferralSummary, ReferralViewsQueries } from './referral-views.queries';
@@ -26,12 +32,6 @@ function pageSize(limit: string | undefined): number {
   return size;
 }
 
-function ownList(principal: Principal, agencyId: string, list: string): void {
-  if (principal.id !== agencyId) {
-    throw problem(403, 'Forbidden', `you are ${principal.id}; you can read only your own ${list}`);
-  }
-}
-
 /** An agency's own lists and the referrals it is a party to (CONTRACT §7). */
 @Controller('v1')
 @UseGuards(ApiKeyGuard)
@@ -50,7 +50,7 @@ export class AgencyListsHttpController {
     @Query('limit') limit: string | undefined,
     @CurrentPrincipal() principal: Principal,
   ): Promise<Page<ReferralSummary>> {
-    ownList(principal, agencyId, 'inbox');
+    requireOwnAgency(principal, agencyId, 'inbox');
     const filter = checkedStatus(status, REFERRAL_STATUSES);
     return this.referrals.inbox(agencyId, filter, decodePageToken(page), pageSize(limit));
   }
@@ -63,7 +63,7 @@ export class AgencyListsHttpController {
     @Query('limit') limit: string | undefined,
     @CurrentPrincipal() principal: Principal,
   ): Promise<Page<ReferralSummary>> {
-    ownList(principal, agencyId, 'outbox');
+    requireOwnAgency(principal, agencyId, 'outbox');
     const filter = checkedStatus(status, REFERRAL_STATUSES);
     return this.referrals.outbox(agencyId, filter, decodePageToken(page), pageSize(limit));
   }
@@ -74,7 +74,7 @@ export class AgencyListsHttpController {
     @Query('status') status: string | undefined,
     @CurrentPrincipal() principal: Principal,
   ): Promise<{ items: CaseSummary[] }> {
-    ownList(principal, agencyId, 'cases');
+    requireOwnAgency(principal, agencyId, 'cases');
     return { items: await this.cases.casesOf(agencyId, checkedStatus(status, CASE_STATUSES)) };
   }
 

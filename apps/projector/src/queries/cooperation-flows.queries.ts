@@ -76,7 +76,7 @@ export const tenthsOf = (column: string, index: 1 | 2, unit: number): string =>
   `floor(${column}[${index}] / ${unit / 10} + 0.5)::int`;
 const tenthsOfHours = (column: string, index: 1 | 2) => tenthsOf(column, index, 60);
 
-// The flows as referral_flows keeps them (migration 1764345600120). A flow whose referrals all
+// The flows as referral_flows keeps them (migration 1764345600130). A flow whose referrals all
 // went elsewhere keeps a row of zeros: made > 0 passes over it.
 const flowsSql = (table: string) => `
   SELECT month, from_agency, to_agency, made, acknowledged, accepted, rejected, redirected,

@@ -11,7 +11,7 @@ export const LIVE_FACTS: FactsSource = { kind: 'live' };
 
 /**
  * The tables of each source: referral and handover facts, and the flows summed from each beside
- * them (migrations 1764345600120 and 122). Names come from this closed set, never from input.
+ * them (migrations 1764345600130 and 132). Names come from this closed set, never from input.
  */
 export const FACTS_TABLES = {
   live: {

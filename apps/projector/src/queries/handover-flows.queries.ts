@@ -31,7 +31,7 @@ export type HandoverFlow = { month: string; from: string; to: string } & Record<
 
 const DAY_MINUTES = 24 * 60;
 
-// By the month of the proposal, as handover_flows keeps them (migration 1764345600122).
+// By the month of the proposal, as handover_flows keeps them (migration 1764345600132).
 const handoverFlowsSql = (table: string) => `
   SELECT month, from_agency, to_agency, proposed, accepted, declined, cancelled, completed,
     ${tenthsOf('complete_spread', 1, DAY_MINUTES)} AS complete_median,

@@ -1,7 +1,9 @@
 import { Controller, Get, Headers, Query, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import type { DirectorPrincipal } from '@backbone/directory';
-import { AllowedPrincipals, ApiKeyGuard, CurrentDirector, problem } from '@backbone/http';
+import { CurrentDirector, problem } from '@backbone/http';
+import { DirectorAuthGuard } from '../insights-page/director-auth.guard';
+import { csvAsked } from './answer-format';
 import { agendaCsv } from './agenda-csv';
 import { Agenda, AgendaItems, AgendaQueries } from './agenda.queries';
 
@@ -41,19 +43,20 @@ export function handoverDaysOf(value: unknown): number {
  * agencies of a director's scope, by the ids the involved agencies open in their own views.
  */
 @Controller('v1/insights')
-@UseGuards(ApiKeyGuard)
-@AllowedPrincipals('director')
+@UseGuards(DirectorAuthGuard)
 export class InsightsAgendaHttpController {
   constructor(private readonly agenda: AgendaQueries) {}
 
   @Get('agenda')
   async agendaOf(
     @Query('handoverDays') handoverDays: unknown,
+    @Query('format') format: unknown,
     @Headers('accept') accept: string | undefined,
     @CurrentDirector() director: DirectorPrincipal,
     @Res({ passthrough: true }) response: Response,
   ): Promise<AgendaAnswer | string> {
     const days = handoverDaysOf(handoverDays);
+    const csv = csvAsked(format, accept);
     const now = new Date();
     const { items, cut } = await this.agenda.agenda({
       agencies: director.agencies,
@@ -61,8 +64,9 @@ export class InsightsAgendaHttpController {
       limit: AGENDA_LIMIT,
       now,
     });
-    if (accept?.includes('text/csv')) {
+    if (csv) {
       response.type('text/csv');
+      if (format === 'csv') response.attachment('insights-agenda.csv');
       // CSV has rows only: the lists that were cut are named in a header.
       const cutKinds = Object.keys(cut).filter((kind) => cut[kind as keyof typeof cut]);
       if (cutKinds.length) response.setHeader('Agenda-Cut', cutKinds.join(', '));

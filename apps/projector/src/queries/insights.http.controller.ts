@@ -4,7 +4,9 @@ import type { Response } from 'express';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { DirectorPrincipal, Directory } from '@backbone/directory';
 import { EVENT_STORE, EventStore } from '@backbone/event-store';
-import { AllowedPrincipals, ApiKeyGuard, CurrentDirector, problem } from '@backbone/http';
+import { CurrentDirector, problem } from '@backbone/http';
+import { DirectorAuthGuard } from '../insights-page/director-auth.guard';
+import { csvAsked } from './answer-format';
 import { asOfMoment } from './as-of-moment';
 import {
   AgencyFlow,
@@ -27,6 +29,7 @@ import {
   shownRedirectChains,
   shownSectorFlows,
 } from './shown-flows';
+import { ShownTotals, shownTotals } from './shown-totals';
 
 export interface FlowsAnswer {
   director: string;
@@ -43,12 +46,13 @@ export interface FlowsAnswer {
   redirectChains: ShownRedirectChains[];
   /** Handovers of cases' responsibility, by the month they were proposed. */
   handoverFlows: ShownHandoverFlow[];
+  /** The agency flows summed per month, per pair of sectors and per reason code. */
+  totals: ShownTotals;
 }
 
 /** Cooperation insights for directors (CONTRACT §8): flows touching their agencies only. */
 @Controller('v1/insights')
-@UseGuards(ApiKeyGuard)
-@AllowedPrincipals('director')
+@UseGuards(DirectorAuthGuard)
 export class InsightsHttpController {
   /**
    * An as-of count refolds the store's referral events: one at a time per process, so that a
@@ -70,11 +74,13 @@ export class InsightsHttpController {
     @Query('from') from: string | undefined,
     @Query('to') to: string | undefined,
     @Query('asOf') asOf: string | undefined,
+    @Query('format') format: unknown,
     @Headers('accept') accept: string | undefined,
     @CurrentDirector() director: DirectorPrincipal,
     @Res({ passthrough: true }) response: Response,
   ): Promise<FlowsAnswer | string> {
     const now = new Date();
+    const csv = csvAsked(format, accept);
     const moment = asOfMoment(asOf, now);
     const months = monthRange(from, to, moment ?? now);
     const query = { agencies: director.agencies, fromMonth: months.from, toMonth: months.to };
@@ -88,8 +94,9 @@ export class InsightsHttpController {
         )
       : await this.counted(query, { kind: 'live' });
     const agencyFlows = flows.map((flow) => shownFlow(flow, sectorOf, threshold));
-    if (accept?.includes('text/csv')) {
+    if (csv) {
       response.type('text/csv');
+      if (format === 'csv') response.attachment(`insights-flows-${months.from}-${months.to}.csv`);
       return flowsCsv(agencyFlows);
     }
     return {
@@ -103,6 +110,7 @@ export class InsightsHttpController {
       sectorFlows: shownSectorFlows(flows, sectorOf, threshold),
       redirectChains: shownRedirectChains(chains, threshold),
       handoverFlows: handovers.map((flow) => shownHandoverFlow(flow, sectorOf, threshold)),
+      totals: shownTotals(flows, months, sectorOf, threshold),
     };
   }
 

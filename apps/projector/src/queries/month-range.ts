@@ -34,3 +34,11 @@ export function monthRange(
     throw problem(400, 'Bad Request', `ask for at most ${MAX_MONTHS} months at a time`);
   return { from: monthOf(first), to: monthOf(last) };
 }
+
+/** Every month of a range, first to last. */
+export function monthsOf(range: { from: string; to: string }): string[] {
+  const months: string[] = [];
+  for (let index = monthIndex(range.from); index <= monthIndex(range.to); index++)
+    months.push(monthOf(index));
+  return months;
+}

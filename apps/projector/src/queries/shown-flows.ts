@@ -38,7 +38,8 @@ export interface ShownRedirectChains {
   redirectedTwiceOrMore: ShownCount;
 }
 
-const SECTOR_COUNTED = [
+/** What sector sums and totals count. */
+export const SECTOR_COUNTED = [
   'made',
   'accepted',
   'rejected',
@@ -83,7 +84,7 @@ export function shownFlow(
   };
 }
 
-type SectorCounted = (typeof SECTOR_COUNTED)[number];
+export type SectorCounted = (typeof SECTOR_COUNTED)[number];
 
 interface SectorSum {
   month: string;

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
+import { CLOCK, Clock } from '@backbone/config';
 import type { CommandRejectedData } from '@backbone/contracts';
 import { CommandLog, withActor } from './command-log';
 import { AnsweredCommand, OutcomeEvent, rejectedOutcome } from '@backbone/contracts';
@@ -13,7 +14,10 @@ export class AlreadyAnsweredError extends Error {}
  */
 @Injectable()
 export class CommandAnswers {
-  constructor(private readonly log: CommandLog) {}
+  constructor(
+    private readonly log: CommandLog,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   async record(
     agencyId: string,
@@ -34,7 +38,7 @@ export class CommandAnswers {
     command: AnsweredCommand,
     rejection: Omit<CommandRejectedData, 'commandId'>,
   ): Promise<OutcomeEvent> {
-    const outcome = rejectedOutcome(command, rejection);
+    const outcome = rejectedOutcome({ ...command, answeredAt: this.clock.now() }, rejection);
     try {
       await this.record(agencyId, commandType, fingerprint, outcome);
       return outcome;

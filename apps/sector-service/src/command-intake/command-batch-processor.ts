@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
+import { CLOCK, Clock } from '@backbone/config';
 import { OutcomeEvent, acceptedOutcome, rejectedOutcome } from '@backbone/contracts';
 import { PIPELINED_POOL, inPipelinedTransaction, settledInOrder } from '@backbone/database';
 import { Directory } from '@backbone/directory';
@@ -53,6 +54,7 @@ export class CommandBatchProcessor {
     private readonly sealing: AppendSealing,
     private readonly subjects: SubjectRegistry,
     private readonly oneByOne: CommandProcessor,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async process(records: CommandRecord[]): Promise<ProcessedCommand[]> {
@@ -130,10 +132,16 @@ export class CommandBatchProcessor {
       const { identity } = command;
       const logged = earlier.get(logKey(identity.agencyId, identity.answering.commandId));
       if (logged) return results.set(index, answered(answerFromLog(command, logged)));
+      const answeredAt = this.clock.now();
       const outcome =
         command.kind === 'refused'
-          ? rejectedOutcome(identity.answering, command.rejection)
-          : decideOne(command.execution, executed.get(index) as PreparedDecision, streams);
+          ? rejectedOutcome({ ...identity.answering, answeredAt }, command.rejection)
+          : decideOne(
+              command.execution,
+              executed.get(index) as PreparedDecision,
+              streams,
+              answeredAt,
+            );
       toRecord.push(logEntry(identity, outcome));
       results.set(index, answered(outcome));
     });
@@ -196,11 +204,13 @@ function decideOne(
   execution: CommandExecution,
   { streamId, decide }: PreparedDecision,
   streams: DecidedStreams,
+  answeredAt: Date,
 ): OutcomeEvent {
   const decided = streams.decide(streamId, decide, execution.stamp);
+  const answering = { ...execution.answering, answeredAt };
   return decided.kind === 'rejected'
-    ? rejectedOutcome(execution.answering, decided.rejection)
-    : acceptedOutcome(execution.answering, decided.eventIds, decided.streamVersion);
+    ? rejectedOutcome(answering, decided.rejection)
+    : acceptedOutcome(answering, decided.eventIds, decided.streamVersion);
 }
 
 const answered = (outcome: OutcomeEvent): ProcessedCommand => ({ kind: 'answered', outcome });

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, Clock } from '@backbone/config';
 import type { Decision } from '@backbone/domain';
 import { StreamDecider } from '../commands/stream-decider';
 import { AlreadyAnsweredError, CommandAnswers } from './command-answers';
@@ -11,6 +12,7 @@ export class CommandDecider {
   constructor(
     private readonly decider: StreamDecider,
     private readonly answers: CommandAnswers,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async decide<S>(
@@ -28,7 +30,7 @@ export class CommandDecider {
         stamp,
         async (client, appended) => {
           const outcome = acceptedOutcome(
-            execution.answering,
+            { ...execution.answering, answeredAt: this.clock.now() },
             appended.eventIds,
             appended.streamVersion,
           );

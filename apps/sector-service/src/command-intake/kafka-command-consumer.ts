@@ -123,7 +123,7 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
     const agencies = this.sectorAgencies();
     if (this.stopped || agencies.join() === this.agencies.join()) return;
     const added = agencies.filter((agency) => !this.agencies.includes(agency));
-    await ensureTopics(this.kafka, backboneTopics(this.topics, added, this.config.topicPartitions));
+    await ensureTopics(this.kafka, backboneTopics(this.topics, added, this.config));
     // Disconnecting finishes the record in hand and commits its offset: nothing is answered twice.
     await this.runner?.stop();
     await this.consume(agencies);

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, Clock } from '@backbone/config';
 import {
   Decision,
   decideCommand,
@@ -26,6 +27,7 @@ export class CommandDecisions {
   constructor(
     private readonly world: DomainContext,
     private readonly subjects: SubjectRegistry,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** The stream the command acts on (and decides against). */
@@ -43,7 +45,7 @@ export class CommandDecisions {
     const named = personNamedBy(type, data);
     const subjectId = named ? await subjects.resolve(named) : undefined;
     if (subjectId === null) return { streamId, decide: identifiersOfSeveralSubjects };
-    const context = { ...this.world.lookups, sender: agencyId, now: new Date(), subjectId };
+    const context = { ...this.world.lookups, sender: agencyId, now: this.clock.now(), subjectId };
     return { streamId, decide: (state) => decideCommand(type, data, state, context) };
   }
 }

@@ -21,6 +21,7 @@ const HOLD = `
 const RELEASE_HELD = `
   UPDATE pending_deadlines SET held_at = NULL, held_error = NULL WHERE held_at IS NOT NULL
   RETURNING stream_id, kind`;
+const NEXT_DUE = `SELECT min(due_at) AS next FROM pending_deadlines WHERE held_at IS NULL`;
 const COUNT_HELD = `SELECT count(*)::int AS n FROM pending_deadlines WHERE held_at IS NOT NULL`;
 const SELECT_HELD = `
   SELECT stream_id, kind, due_at, held_at, held_error FROM pending_deadlines
@@ -103,6 +104,12 @@ export class PendingDeadlines {
       heldAt: row.held_at.toISOString(),
       error: row.held_error,
     }));
+  }
+
+  /** When the next deadline not held falls due, if one is pending. */
+  async nextDueAt(): Promise<Date | undefined> {
+    const { rows } = await this.pool.query<{ next: Date | null }>(NEXT_DUE);
+    return rows[0].next ?? undefined;
   }
 
   async due(now: Date, limit: number): Promise<DueDeadline[]> {

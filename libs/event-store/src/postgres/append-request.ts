@@ -77,7 +77,7 @@ export function prepareAppend(
   streamId: string,
   expected: ExpectedVersion,
   events: NewEvent[],
-  recordedAt = new Date().toISOString(),
+  recordedAt: string,
 ): AppendRequest {
   checkName('stream id', streamId);
   const expectedText = checkExpected(expected);

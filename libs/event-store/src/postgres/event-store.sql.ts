@@ -71,7 +71,8 @@ export const SELECT_STREAM_BACKWARDS: NamedQuery = {
  * so no follower ever passes it by. Paged by the same key it is ordered and indexed by.
  * The cost: one long-running transaction anywhere in the cluster holds the horizon back and
  * every follower waits for it (see metrics/database-gauges.ts, oldest transaction age).
- * $4: event types or NULL; $5: stream id prefix or NULL.
+ * $4: event types or NULL; $5: stream id prefix or NULL; $6: an agency among the event's parties,
+ * or NULL.
  */
 export const SELECT_ALL_AFTER: NamedQuery = {
   name: 'event-store.all-after',
@@ -81,14 +82,48 @@ export const SELECT_ALL_AFTER: NamedQuery = {
       AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
       AND ($4::text[] IS NULL OR e.event_type = ANY ($4::text[]))
       AND ($5::text IS NULL OR starts_with(e.stream_id, $5::text))
+      AND ($6::text IS NULL OR (e.metadata -> 'parties')::jsonb @> jsonb_build_array($6::text))
     ORDER BY e.transaction_id, e.global_position
     LIMIT $3`,
 };
 
 /**
+ * A party's events after a log position, looking at no more than $5 events of the log (below
+ * the same horizon as SELECT_ALL_AFTER), with where that look ended: a party's reader moves
+ * past the others' events it was shown none of, so a quiet agency's cursor never falls behind a
+ * busy log. One row per event of the party ($3, at most $4) carrying the end of the look, or one
+ * row of the end alone (event columns NULL) when none of the looked-at events was the party's;
+ * no row when there was nothing to look at.
+ */
+export const SELECT_PARTY_AFTER: NamedQuery = {
+  name: 'event-store.party-after',
+  text: `
+    WITH looked AS MATERIALIZED (
+      SELECT e.transaction_id, e.global_position, e.metadata
+      FROM events e
+      WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+        AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY e.transaction_id, e.global_position
+      LIMIT $5
+    ), look_end AS (
+      SELECT l.transaction_id::text AS looked_to_transaction,
+             l.global_position::text AS looked_to_position
+      FROM looked l ORDER BY l.transaction_id DESC, l.global_position DESC LIMIT 1
+    )
+    SELECT look_end.*, party_events.*
+    FROM look_end LEFT JOIN LATERAL (
+      SELECT ${EVENT_COLUMNS}
+      FROM looked l JOIN events e ON e.global_position = l.global_position
+      WHERE (l.metadata -> 'parties')::jsonb @> jsonb_build_array($3::text)
+      ORDER BY e.transaction_id, e.global_position
+      LIMIT $4
+    ) party_events ON true`,
+};
+
+/**
  * Whether events after a log position are still to be read, asked after a read came back short:
- * ones an older transaction still open holds back, or ones (of the filter, $3 and $4 as in
- * SELECT_ALL_AFTER) that became safe since that read, when the holder ended between the read and
+ * ones an older transaction still open holds back, or ones (of the filter, $3 to $5 as $4 to $6
+ * of SELECT_ALL_AFTER) that became safe since that read, when the holder ended between the read and
  * this question. The row comparison is an index condition.
  */
 export const SELECT_UNREAD_AFTER: NamedQuery = {
@@ -99,7 +134,8 @@ export const SELECT_UNREAD_AFTER: NamedQuery = {
       WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
         AND (e.transaction_id >= pg_snapshot_xmin(pg_current_snapshot())
              OR (($3::text[] IS NULL OR e.event_type = ANY ($3::text[]))
-                 AND ($4::text IS NULL OR starts_with(e.stream_id, $4::text))))
+                 AND ($4::text IS NULL OR starts_with(e.stream_id, $4::text))
+                 AND ($5::text IS NULL OR (e.metadata -> 'parties')::jsonb @> jsonb_build_array($5::text))))
     ) AS any`,
 };
 

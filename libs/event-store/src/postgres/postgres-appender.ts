@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Pool, PoolClient } from 'pg';
+import { Clock, SYSTEM_CLOCK } from '@backbone/config';
 import { inTransaction } from '@backbone/database';
 import { canonicalJson } from '../canonical-json';
 import {
@@ -47,6 +48,8 @@ export class PostgresAppender {
     private readonly pool: Pool,
     private readonly metrics?: EventStoreMetrics,
     announceIntervalMs?: number,
+    /** Stamps each append's `recordedAt`. */
+    private readonly clock: Clock = SYSTEM_CLOCK,
   ) {
     this.announcer = new AppendAnnouncer(pool, announceIntervalMs);
   }
@@ -59,7 +62,7 @@ export class PostgresAppender {
   ): Promise<AppendResult> {
     const started = performance.now();
     const seconds = (): number => (performance.now() - started) / 1000;
-    const request = prepareAppend(streamId, expected, events);
+    const request = prepareAppend(streamId, expected, events, this.recordedAt());
     try {
       const result = await this.appendOnce(request, options);
       this.metrics?.appended(events.length, seconds());
@@ -83,6 +86,10 @@ export class PostgresAppender {
       }
       throw error;
     }
+  }
+
+  private recordedAt(): string {
+    return this.clock.now().toISOString();
   }
 
   /**
@@ -120,7 +127,7 @@ export class PostgresAppender {
     if (!appends.length) return [];
     const started = performance.now();
     const seconds = (): number => (performance.now() - started) / 1000;
-    const recordedAt = new Date().toISOString();
+    const recordedAt = this.recordedAt();
     const requests = appends.map(({ streamId, expected, events }) =>
       prepareAppend(streamId, expected, events, recordedAt),
     );

@@ -1,4 +1,5 @@
 import { Client, Pool, PoolClient } from 'pg';
+import type { Clock } from '@backbone/config';
 import { inTransaction } from '@backbone/database';
 import { StreamNotFoundError } from '../event-store.errors';
 import type {
@@ -30,6 +31,7 @@ import {
   CLOSE_STREAM,
   LIST_STREAMS,
   SELECT_ALL_AFTER,
+  SELECT_PARTY_AFTER,
   SELECT_UNREAD_AFTER,
   SELECT_STREAM_BACKWARDS,
   SELECT_STREAM_FOR_VERIFY,
@@ -55,6 +57,8 @@ export interface PostgresEventStoreOptions {
   upcasters?: UpcasterRegistry;
   /** At most one wake-up NOTIFY per this many milliseconds (see append-announcer.ts). */
   announceIntervalMs?: number;
+  /** The time appends are recorded at: the system clock unless given. */
+  clock?: Clock;
 }
 
 function checkLimit(limit: number | undefined, fallback: number | null): number | null {
@@ -74,7 +78,12 @@ export class PostgresEventStore implements EventStore {
     private readonly pool: Pool,
     options: PostgresEventStoreOptions = {},
   ) {
-    this.appender = new PostgresAppender(pool, options.metrics, options.announceIntervalMs);
+    this.appender = new PostgresAppender(
+      pool,
+      options.metrics,
+      options.announceIntervalMs,
+      options.clock,
+    );
     this.notifier = new PostgresAppendNotifier(() => new Client(pool.options));
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
   }
@@ -127,7 +136,7 @@ export class PostgresEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllPage> {
     const after = options.fromPosition ?? START_OF_LOG;
-    const { eventTypes, streamPrefix } = options.filter ?? {};
+    const { eventTypes, streamPrefix, party } = options.filter ?? {};
     const { rows } = await this.pool.query<EventRow>({
       ...SELECT_ALL_AFTER,
       values: [
@@ -136,6 +145,7 @@ export class PostgresEventStore implements EventStore {
         checkLimit(options.limit, DEFAULT_LOG_PAGE),
         eventTypes ?? null,
         streamPrefix ?? null,
+        party ?? null,
       ],
     });
     const events = this.toEvents(rows);
@@ -147,6 +157,37 @@ export class PostgresEventStore implements EventStore {
     return (await this.readAll({ fromPosition: after, limit })).events;
   }
 
+  async readPartyAfter(
+    party: string,
+    after: LogPosition,
+    limit: number,
+    lookAtMost: number,
+  ): Promise<ReadAllPage> {
+    const { rows } = await this.pool.query<
+      Partial<EventRow> & { looked_to_transaction: string; looked_to_position: string }
+    >({
+      ...SELECT_PARTY_AFTER,
+      values: [
+        after.transactionId,
+        after.globalPosition,
+        party,
+        checkLimit(limit, null),
+        checkLimit(lookAtMost, null),
+      ],
+    });
+    if (!rows.length) return { events: [], nextPosition: after };
+    const events = this.toEvents(
+      rows.filter((row): row is typeof row & EventRow => row.event_id != null),
+    );
+    const lookedTo: LogPosition = {
+      transactionId: rows[0].looked_to_transaction,
+      globalPosition: rows[0].looked_to_position,
+    };
+    // A full page ends at its last event: events of the party may follow within the look.
+    const nextPosition = events.length === limit ? positionOf(events[events.length - 1]) : lookedTo;
+    return { events, nextPosition };
+  }
+
   async hasUnreadAfter(after: LogPosition, filter: LogFilter = {}): Promise<boolean> {
     const { rows } = await this.pool.query<{ any: boolean }>({
       ...SELECT_UNREAD_AFTER,
@@ -155,6 +196,7 @@ export class PostgresEventStore implements EventStore {
         after.globalPosition,
         filter.eventTypes ?? null,
         filter.streamPrefix ?? null,
+        filter.party ?? null,
       ],
     });
     return rows[0].any;

@@ -9,7 +9,8 @@ import { AgencyAccessReport, provisionAgencyAccess } from './provision-agency-ac
  * With KAFKA_AUTH=sasl or tls, keeps the agencies' Kafka ACLs (and SCRAM users, under sasl) in
  * step with the directory: provisions them before the service serves, and again after every
  * directory change, so a new agency can connect (and a removed one no longer can) without a
- * restart.
+ * restart. With issued credentials it also looks every KAFKA_ACCESS_CHECK_MS at which agencies
+ * hold one, so that a revoked credential takes its agency's ACLs within that time.
  */
 @Injectable()
 export class AgencyAccessFollower implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -17,6 +18,9 @@ export class AgencyAccessFollower implements OnApplicationBootstrap, OnApplicati
   /** Directory changes are followed one at a time, in order. */
   private changes: Promise<void> = Promise.resolve();
   private stopped = false;
+  private nextCheck: NodeJS.Timeout | undefined;
+  /** The agencies last reported as holding no issued credential, so a change is logged once. */
+  private withoutCredential = '';
 
   constructor(
     private readonly kafka: Kafka,
@@ -30,10 +34,13 @@ export class AgencyAccessFollower implements OnApplicationBootstrap, OnApplicati
       this.changes = this.changes.then(() => this.provisionUntilDone());
     });
     await this.provision();
+    const auth = this.config.kafkaAuth;
+    if (auth.mode === 'sasl' && auth.agencyCredentials === 'issued') this.scheduleCheck();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.nextCheck);
     await this.changes;
   }
 
@@ -48,7 +55,33 @@ export class AgencyAccessFollower implements OnApplicationBootstrap, OnApplicati
     this.log(report);
   }
 
+  private scheduleCheck(): void {
+    if (this.stopped) return;
+    this.nextCheck = setTimeout(() => {
+      this.changes = this.changes
+        .then(() => this.provision())
+        .catch((error: unknown) =>
+          this.logger.warn(
+            { err: error },
+            'could not check the issued Kafka credentials; will again',
+          ),
+        )
+        .then(() => this.scheduleCheck());
+    }, this.config.kafkaAuth.accessCheckMs);
+    this.nextCheck.unref();
+  }
+
   private log(report: AgencyAccessReport): void {
+    const without = report.withoutCredential.join(',');
+    if (without !== this.withoutCredential) {
+      this.withoutCredential = without;
+      if (without) {
+        this.logger.info(
+          { agencies: report.withoutCredential },
+          'agencies without an issued Kafka credential have no Kafka access (npm run kafka:agency-credential -- issue <agencyId>)',
+        );
+      }
+    }
     if (report.refused.length) {
       this.logger.error(
         { agencies: report.refused },

@@ -12,6 +12,12 @@ function main(ids: string[]): number {
     );
     return 1;
   }
+  if (config.kafkaAuth.agencyCredentials === 'issued') {
+    process.stderr.write(
+      'KAFKA_AGENCY_CREDENTIALS=issued: no password is derived; issue one with npm run kafka:agency-credential -- issue <agencyId>\n',
+    );
+    return 1;
+  }
   const directory = loadDirectory(config.directoryFile);
   if (!ids.length) {
     process.stderr.write('usage: npm run kafka:agency-password -- <agencyId>…\n');

@@ -11,15 +11,16 @@ import {
   logLevel,
   Partitioners,
 } from 'kafkajs';
-import { BackboneConfig, loadConfig } from '@backbone/config';
+import type { BackboneConfig } from '@backbone/config';
 import { TopicNames } from '@backbone/contracts';
-import { Directory, DirectoryFile, loadDirectory, parseDirectoryFile } from '@backbone/directory';
-import { startLocalKafka, RunningKafka } from '../../../../infra/kafka/local-kafka-broker';
-import { uniqueSuffix } from '@backbone/testing/test-stack';
-import { backboneTopics } from '../backbone-topics';
-import { createKafka } from '../kafka-client';
-import { ensureTopics } from '../topic-admin';
-import { AgencyAccessFollower } from './agency-access-follower';
+import type { Directory } from '@backbone/directory';
+import {
+  demoDirectoryOf,
+  SaslSecurityBed,
+  startSaslSecurityBed,
+} from '@backbone/testing/sasl-security-bed';
+import type { RunningKafka } from '../../../../infra/kafka/local-kafka-broker';
+import type { AgencyAccessFollower } from './agency-access-follower';
 import { agencyKafkaPassword } from './agency-password';
 import { WireWriter } from './kafka-wire';
 import { provisionAgencyAccess } from './provision-agency-access';
@@ -28,16 +29,6 @@ import { openScramConnection } from './scram-connection';
 const A = 'randers-school';
 const B = 'randers-social';
 const C = 'east-jutland-police'; // joins the directory while the backbone runs
-
-/** A directory file holding these demo agencies only. */
-function directoryOf(ids: string[]): DirectoryFile {
-  const demo = loadDirectory();
-  return parseDirectoryFile({
-    agencies: ids.map((id) => demo.agency(id)),
-    auditors: [],
-    operators: [],
-  });
-}
 
 /** The broker's own answer inside a kafkajs error (kafkajs wraps some in a non-retriable one). */
 function protocolErrorOf(error: KafkaJSError): KafkaJSProtocolError | undefined {
@@ -58,6 +49,7 @@ async function rejectionOf(promise: Promise<unknown>): Promise<KafkaJSError> {
 }
 
 describe('Kafka security mode (KAFKA_AUTH=sasl)', () => {
+  let bed: SaslSecurityBed;
   let broker: RunningKafka;
   let config: BackboneConfig;
   let topics: TopicNames;
@@ -126,24 +118,12 @@ describe('Kafka security mode (KAFKA_AUTH=sasl)', () => {
   };
 
   beforeAll(async () => {
-    const sasl = {
-      mechanism: 'scram-sha-256' as const,
-      username: 'backbone',
-      password: `it-${uniqueSuffix()}`,
-    };
-    broker = await startLocalKafka({ sasl });
-    config = {
-      ...loadConfig({}),
-      kafkaBrokers: broker.brokers,
-      topicPrefix: `t${uniqueSuffix()}.`,
-      kafkaAuth: { mode: 'sasl', ...sasl, agencyPasswordKey: `key-${uniqueSuffix()}` },
-    };
-    topics = new TopicNames(config.topicPrefix);
-    backbone = createKafka(config.kafkaBrokers, 'security-test', config.kafkaAuth);
-    await ensureTopics(backbone, backboneTopics(topics, [A, B, C], 1));
-    directory = new Directory(directoryOf([A, B]));
-    follower = new AgencyAccessFollower(backbone, directory, config);
-    await follower.onApplicationBootstrap();
+    bed = await startSaslSecurityBed({
+      topicAgencies: [A, B, C],
+      directoryAgencies: [A, B],
+      agencyCredentials: 'derived',
+    });
+    ({ broker, config, topics, backbone, directory, follower } = bed);
 
     const producer = backbone.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
@@ -163,10 +143,7 @@ describe('Kafka security mode (KAFKA_AUTH=sasl)', () => {
     );
   });
 
-  afterAll(async () => {
-    await follower?.onApplicationShutdown();
-    await broker?.stop();
-  });
+  afterAll(() => bed?.stop());
 
   it('lets an agency produce to its own command topic', async () => {
     const producer = await producerOf(A);
@@ -269,14 +246,14 @@ describe('Kafka security mode (KAFKA_AUTH=sasl)', () => {
   it('gives an agency added to the directory access without a restart, and takes it away on removal', async () => {
     expect(await rejectionOf(producerOf(C))).toBeInstanceOf(KafkaJSSASLAuthenticationError);
 
-    directory.replace(directoryOf([A, B, C]));
+    directory.replace(demoDirectoryOf([A, B, C]));
     await follower.settled();
     const producer = await producerOf(C);
     const [sent] = await producer.send({ topic: topics.commands(C), messages: [record('{}')] });
     expect(sent.errorCode).toBe(0);
     await producer.disconnect();
 
-    directory.replace(directoryOf([A, B]));
+    directory.replace(demoDirectoryOf([A, B]));
     await follower.settled();
     expect(await rejectionOf(producerOf(C))).toBeInstanceOf(KafkaJSSASLAuthenticationError);
   });

@@ -140,7 +140,10 @@ describe('Kafka over TLS', () => {
       };
       topics = new TopicNames(config.topicPrefix);
       backbone = createKafka(config.kafkaBrokers, 'tls-test', config.kafkaAuth, config.kafkaTls);
-      await ensureTopics(backbone, backboneTopics(topics, [A, B], 1));
+      await ensureTopics(
+        backbone,
+        backboneTopics(topics, [A, B], { ...config, topicPartitions: 1 }),
+      );
       await provisionAgencyAccess(backbone, config, [A, B]);
     });
 
@@ -245,7 +248,7 @@ describe('Kafka over TLS', () => {
         config.kafkaAuth,
         config.kafkaTls,
       );
-      await ensureTopics(backbone, backboneTopics(topics, [A], 1));
+      await ensureTopics(backbone, backboneTopics(topics, [A], { ...config, topicPartitions: 1 }));
       // Creates the agency's SCRAM user over the backbone's own TLS connection (kafka-wire).
       await provisionAgencyAccess(backbone, config, [A]);
       const group = `${config.topicPrefix}referral-backbone.tls-check`;

@@ -11,7 +11,7 @@ import { agencyPrincipal } from './agency-acls';
 import { flattenAcls, planAgencyAccess } from './agency-access-plan';
 import { kafkaTlsOptions } from '../kafka-client';
 import { agencyKafkaPassword } from './agency-password';
-import { alterScramUsers } from './scram-user-admin';
+import { alterScramUsers, scramUsersWithCredential } from './scram-user-admin';
 
 export interface AgencyAccessReport {
   agencies: number;
@@ -21,12 +21,17 @@ export interface AgencyAccessReport {
   removedAgencies: string[];
   /** Agency ids refused because they would be the backbone's own (super user) principal. */
   refused: string[];
+  /** With issued credentials: directory agencies that hold none, so have no ACLs either. */
+  withoutCredential: string[];
 }
 
 /**
- * Gives every agency exactly its CONTRACT §2 ACLs for `User:<agencyId>` and, under SASL, its SCRAM
- * user (password from agencyKafkaPassword); takes both away from agencies no longer in the
- * directory.
+ * Gives every agency exactly its CONTRACT §2 ACLs for `User:<agencyId>` and, under SASL with
+ * derived credentials, its SCRAM user (password from agencyKafkaPassword); takes both away from
+ * agencies no longer in the directory. With issued credentials the broker's SCRAM users say who
+ * may connect: only directory agencies holding one get ACLs, so revoking a credential (by
+ * `kafka:agency-credential -- revoke` or any other tool) takes the agency's ACLs at the next run,
+ * which also stops clients that logged in before. Issued credentials are never created here.
  * Idempotent: run it at start and after every directory change. `kafka` must be logged in as the
  * backbone's super user.
  */
@@ -37,7 +42,17 @@ export async function provisionAgencyAccess(
 ): Promise<AgencyAccessReport> {
   const auth = config.kafkaAuth;
   const refused = agencyIds.filter((id) => id === auth.username);
-  const agencies = agencyIds.filter((id) => id !== auth.username).sort();
+  const inDirectory = agencyIds.filter((id) => id !== auth.username).sort();
+  const login = {
+    brokers: config.kafkaBrokers,
+    mechanism: auth.mechanism,
+    username: auth.username,
+    password: auth.password,
+    tls: kafkaTlsOptions(config.kafkaTls),
+  };
+  const issued = auth.mode === 'sasl' && auth.agencyCredentials === 'issued';
+  const holders = issued ? await scramUsersWithCredential(login) : undefined;
+  const agencies = holders ? inDirectory.filter((id) => holders.has(id)) : inDirectory;
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -58,22 +73,20 @@ export async function provisionAgencyAccess(
     // for the next attempt. Under KAFKA_AUTH=tls an agency's credential is its certificate,
     // issued (and revoked) by the operator's CA, not by the backbone.
     if (auth.mode === 'sasl') {
-      await alterScramUsers(
-        {
-          brokers: config.kafkaBrokers,
-          mechanism: auth.mechanism,
-          username: auth.username,
-          password: auth.password,
-          tls: kafkaTlsOptions(config.kafkaTls),
-        },
-        {
-          upsert: agencies.map((id) => ({
-            name: id,
-            password: agencyKafkaPassword(auth.agencyPasswordKey, id),
-          })),
-          remove: plan.formerAgencies,
-        },
-      );
+      const stillListed = new Set(inDirectory);
+      await alterScramUsers(login, {
+        upsert: issued
+          ? []
+          : agencies.map((id) => ({
+              name: id,
+              password: agencyKafkaPassword(auth.agencyPasswordKey, id),
+            })),
+        // An issued credential is removed only with its agency: one issued a moment ago to an
+        // agency still listed must not be taken for a revoked one.
+        remove: issued
+          ? plan.formerAgencies.filter((id) => !stillListed.has(id))
+          : plan.formerAgencies,
+      });
     }
     if (plan.create.length) await admin.createAcls({ acl: plan.create });
     if (plan.remove.length) await admin.deleteAcls({ filters: plan.remove });
@@ -83,6 +96,7 @@ export async function provisionAgencyAccess(
       aclsRemoved: plan.remove.length,
       removedAgencies: plan.formerAgencies,
       refused,
+      withoutCredential: holders ? inDirectory.filter((id) => !holders.has(id)) : [],
     };
   } finally {
     await admin.disconnect();

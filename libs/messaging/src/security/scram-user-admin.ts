@@ -1,10 +1,11 @@
-// Creates, changes and deletes SCRAM users through Kafka's AlterUserScramCredentials API (KIP-554),
-// logged in as the backbone's super user. kafkajs can manage ACLs but not SCRAM users, and a JVM
+// Creates, changes, deletes and lists SCRAM users through Kafka's AlterUserScramCredentials and
+// DescribeUserScramCredentials APIs (KIP-554), logged in as the backbone's super user. kafkajs can manage ACLs but not SCRAM users, and a JVM
 // tool per change would make the backbone depend on Java; the API is one request after a login.
 import { WireWriter } from './kafka-wire';
 import { SCRAM_HASHES, scramCredential } from './scram';
 import { KafkaRequestError, openScramConnection, ScramLoginOptions } from './scram-connection';
 
+const DESCRIBE_USER_SCRAM_CREDENTIALS = 50;
 const ALTER_USER_SCRAM_CREDENTIALS = 51;
 /** Deleting a credential that does not exist: already done. */
 const RESOURCE_NOT_FOUND = 91;
@@ -59,6 +60,47 @@ export async function alterScramUsers(
         refused.code,
       );
     }
+  } finally {
+    connection.close();
+  }
+}
+
+/** The users that hold a SCRAM credential of `login.mechanism` on the cluster. */
+export async function scramUsersWithCredential(login: ScramLoginOptions): Promise<Set<string>> {
+  const mechanismId = SCRAM_HASHES[login.mechanism].kafkaId;
+  // A null list of users (compact length 0) asks for every user.
+  const body = new WireWriter().uvarint(0).noTags().toBuffer();
+  const connection = await openScramConnection(login, 'referral-backbone-scram-admin');
+  try {
+    const response = await connection.send({
+      apiKey: DESCRIBE_USER_SCRAM_CREDENTIALS,
+      apiVersion: 0,
+      flexible: true,
+      body,
+    });
+    response.int32(); // throttle time
+    const code = response.int16();
+    const message = response.compactNullableString();
+    if (code !== 0) {
+      throw new KafkaRequestError(
+        `the broker refused to list SCRAM users: ${message ?? code}`,
+        code,
+      );
+    }
+    const users = response.compactArray((r) => {
+      const user = r.compactNullableString() ?? '';
+      const userCode = r.int16();
+      r.compactNullableString();
+      const mechanisms = r.compactArray((c) => {
+        const mechanism = c.int8();
+        c.int32(); // iterations
+        c.skipTags();
+        return mechanism;
+      });
+      r.skipTags();
+      return { user, holds: userCode === 0 && mechanisms.includes(mechanismId) };
+    });
+    return new Set(users.filter(({ holds }) => holds).map(({ user }) => user));
   } finally {
     connection.close();
   }

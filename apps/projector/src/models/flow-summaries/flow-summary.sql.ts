@@ -1,5 +1,5 @@
-// SQL pieces the flow summaries share (referral_flows, handover_flows: migrations 1764345600120
-// and 122): which table of sums sits beside which table of facts, and how an upsert adds a
+// SQL pieces the flow summaries share (referral_flows, handover_flows: migrations 1764345600130
+// and 132): which table of sums sits beside which table of facts, and how an upsert adds a
 // change's sums to a flow (`flow`, the row there; `EXCLUDED`, the sums to add).
 
 /** The tables of sums kept beside tables of facts, from a closed set fixed in code. */

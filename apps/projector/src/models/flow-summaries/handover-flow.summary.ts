@@ -1,7 +1,7 @@
 import type { RowSummary } from '../../engine/row-projection';
 import { besideTables, countsAdded, minutesAdded } from './flow-summary.sql';
 
-// `handover_flows` (migration 1764345600122): the handover flows per month of proposal and pair
+// `handover_flows` (migration 1764345600132): the handover flows per month of proposal and pair
 // of agencies, summed over handover_facts by the statement that writes handover fact rows, as
 // referral_flows is over referral facts (see referral-flow.summary.ts). What one row counts is
 // defined in the migration's `handover_flow_sums`.

@@ -1,7 +1,7 @@
 import type { RowSummary } from '../../engine/row-projection';
 import { besideTables, countsAdded, minutesAdded } from './flow-summary.sql';
 
-// `referral_flows` (migration 1764345600120): the flows per month of making and pair of agencies,
+// `referral_flows` (migration 1764345600130): the flows per month of making and pair of agencies,
 // summed over referral_facts by the statement that writes fact rows. What one fact row counts is
 // defined once, in the migration's `referral_flow_sums`; this module feeds it each statement's
 // changes and adds what it returns to the table. Table names come from the closed set below,

@@ -6,6 +6,8 @@ import { REFERRAL_FLOW_SUMMARY } from '../flow-summaries/referral-flow.summary';
 import type { ReferralFactRow } from './referral-fact.row';
 
 const DECISIONS = new Set(['accepted', 'rejected', 'redirected']);
+/** The one status the referrer, not the receiver, moves a referral to. */
+const BY_REFERRER = 'cancelled';
 
 const reasonCodeOf = (data: unknown): string | null =>
   (data as { reasonCode?: ReasonCode }).reasonCode ?? null;
@@ -37,7 +39,8 @@ export const evolveReferralFact = referralRowFold<ReferralFactRow>({
       ...row,
       status,
       stream_version: version,
-      acknowledged_at: row.acknowledged_at ?? event.time,
+      // The receiver shows it had the referral by acting on it; a withdrawal is the referrer's.
+      acknowledged_at: row.acknowledged_at ?? (status === BY_REFERRER ? null : event.time),
       decided_at: decides ? event.time : row.decided_at,
       decision: decides ? status : row.decision,
       ended_at: ends ? (row.ended_at ?? event.time) : row.ended_at,

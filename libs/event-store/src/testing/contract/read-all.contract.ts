@@ -68,6 +68,55 @@ export function readAllContract(ctx: ContractContext): void {
       ]);
     });
 
+    it("filters by a party named in the events' metadata", async () => {
+      const category = uniqueCategory();
+      const [school, social] = [`${category}-school`, `${category}-social`];
+      await ctx.store.appendToStream(`${category}-1`, 'any', [
+        newEvent('thing.made.v1', {}, { parties: [school, social] }),
+        newEvent('thing.noted.v1', {}, { parties: [school] }),
+        newEvent('thing.kept.v1', {}, {}),
+        newEvent('thing.odd.v1', {}, { parties: school }),
+      ]);
+      await visibleInLog(ctx.store, category, 4);
+      const typesFor = async (party: string) =>
+        (await ctx.store.readAll({ filter: { party, streamPrefix: category } })).events.map(
+          (e) => e.type,
+        );
+      expect(await typesFor(school)).toEqual(['thing.made.v1', 'thing.noted.v1']);
+      expect(await typesFor(social)).toEqual(['thing.made.v1']);
+      expect(await typesFor(`${category}-nobody`)).toEqual([]);
+    });
+
+    it("reads a party's events through a log of others' in bounded looks, each once", async () => {
+      const category = uniqueCategory();
+      const [mine, theirs] = [`${category}-mine`, `${category}-theirs`];
+      const appended: string[] = [];
+      for (let i = 0; i < 12; i++) {
+        const party = i % 3 === 0 ? [mine, theirs] : [theirs];
+        const event = newEvent('thing.made.v1', { i }, { parties: party });
+        if (i % 3 === 0) appended.push(event.eventId);
+        await ctx.store.appendToStream(`${category}-${i}`, 'any', [event]);
+      }
+      const visible = await visibleInLog(ctx.store, `${category}-`, 12);
+      // Just before this test's first event: what other tests wrote earlier is not ours to look at.
+      const first = positionOf(visible[0]);
+      let after = { ...first, globalPosition: String(BigInt(first.globalPosition) - 1n) };
+
+      const seen: string[] = [];
+      let looks = 0;
+      for (;;) {
+        const page = await ctx.store.readPartyAfter(mine, after, 2, 3);
+        looks++;
+        expect(page.events.length).toBeLessThanOrEqual(2);
+        seen.push(...page.events.map((e) => e.eventId));
+        if (page.nextPosition.globalPosition === after.globalPosition) break;
+        after = page.nextPosition;
+      }
+      expect(seen).toEqual(appended);
+      // Twelve events of the log looked at three at a time: it moved on without one of its own.
+      expect(looks).toBeGreaterThanOrEqual(4);
+    });
+
     it('readAllAfter returns what readAll returns', async () => {
       const category = uniqueCategory();
       await ctx.store.appendToStream(`${category}-1`, 'any', numberedEvents(3));

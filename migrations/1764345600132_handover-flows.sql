@@ -1,6 +1,6 @@
 -- Up Migration
 -- The directors' handover flows per month of proposal and pair of agencies, summed from
--- handover_facts as referral_flows is from referral_facts (1764345600120): kept by the statement
+-- handover_facts as referral_flows is from referral_facts (1764345600130): kept by the statement
 -- that writes handover fact rows, one upsert per (month, pair) in the same transaction. The days
 -- from proposal to completion are counted per whole minute, like the referrals' durations.
 CREATE TABLE handover_flows (

@@ -1,0 +1,11 @@
+/** A refusal the FHIR endpoint answers with an OperationOutcome and this HTTP status. */
+export class FhirError extends Error {
+  constructor(
+    readonly status: number,
+    readonly diagnostics: string,
+    /** The FHIR path or search parameter at fault, for OperationOutcome.issue.expression. */
+    readonly expression?: string,
+  ) {
+    super(diagnostics);
+  }
+}

@@ -1,0 +1,10 @@
+import type { WebSessionRealm } from '@backbone/http';
+import type { OpsConsoleSettings } from '../ops-console-settings';
+
+/** The console's sessions: operators only, in the `ops_session` cookie. */
+export const opsSessionRealm = (settings: OpsConsoleSettings): WebSessionRealm => ({
+  name: 'ops',
+  cookieName: 'ops_session',
+  principalKind: 'operator',
+  sessionMinutes: settings.sessionMinutes,
+});
