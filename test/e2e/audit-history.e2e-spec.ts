@@ -12,6 +12,7 @@ import { runAuditCommand } from '../../apps/audit/src/cli/audit-command';
 import { runCheckExport } from '../../apps/audit/src/evidence/check-export-command';
 import { BackboneUnderTest } from '../support/backbone-under-test';
 import { commandFrom, makeReferralCommand } from '../support/referral-commands';
+import { eraseCommand } from '../support/operator-commands';
 
 const SCHOOL = 'randers-school';
 const SOCIAL = 'randers-social';
@@ -142,15 +143,7 @@ describe('audit histories of a multi-agency story', () => {
       const response = await backbone.http('/v1/operator/commands', DEMO_API_KEYS[OPERATOR], {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          specversion: '1.0',
-          id: randomUUID(),
-          source: `operator/${OPERATOR}`,
-          type: 'subject.erase.v1',
-          time: new Date().toISOString(),
-          subject: subjectId,
-          data: { subjectId },
-        }),
+        body: JSON.stringify(eraseCommand(subjectId, OPERATOR)),
       });
       expect(response.status).toBe(200);
     });

@@ -9,6 +9,7 @@ import { BackboneUnderTest } from '../support/backbone-under-test';
 import { eventually } from '../support/eventually';
 import { fhirJudgesComplaints } from '../support/fhir/fhir-judges';
 import { commandFrom, makeReferralCommand } from '../support/referral-commands';
+import { eraseCommand } from '../support/operator-commands';
 
 const SCHOOL = 'randers-school';
 const SOCIAL = 'randers-social';
@@ -400,15 +401,7 @@ describe('FHIR R4 read endpoint', () => {
     const erase = await backbone.http('/v1/operator/commands', DEMO_API_KEYS[OPERATOR], {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        specversion: '1.0',
-        id: randomUUID(),
-        source: `operator/${OPERATOR}`,
-        type: 'subject.erase.v1',
-        time: new Date().toISOString(),
-        subject: subjectId,
-        data: { subjectId },
-      }),
+      body: JSON.stringify(eraseCommand(subjectId, OPERATOR)),
     });
     expect(erase.status).toBe(200);
     const patient = await fhir<OperationOutcome>(`Patient/${ids.erased}`, DEMO_API_KEYS[GP]);

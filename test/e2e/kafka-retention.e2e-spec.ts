@@ -16,6 +16,7 @@ import { eventually } from '../support/eventually';
 import { makeReferralCommand } from '../support/referral-commands';
 import { offsetsOf, recordsStillOn } from '../support/topic-contents';
 import { WatchedRecord } from '../support/topic-watcher';
+import { eraseCommand } from '../support/operator-commands';
 
 const GP = 'redbridge-gp-team';
 const SOCIAL = 'redbridge-adult-social-care';
@@ -169,15 +170,7 @@ describe('personal data leaving Kafka after erasure and retention', () => {
     const erase = await backbone.http('/v1/operator/commands', DEMO_API_KEYS[OPERATOR], {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        specversion: '1.0',
-        id: randomUUID(),
-        source: `operator/${OPERATOR}`,
-        type: 'subject.erase.v1',
-        time: new Date().toISOString(),
-        subject: subjectId,
-        data: { subjectId },
-      }),
+      body: JSON.stringify(eraseCommand(subjectId, OPERATOR)),
     });
     expect(erase.status).toBe(200);
     const erasedAt = Date.now();

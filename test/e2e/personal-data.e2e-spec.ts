@@ -9,6 +9,7 @@ import { rootLogger, tapLogs } from '@backbone/observability';
 import { BackboneUnderTest } from '../support/backbone-under-test';
 import { commandFrom, makeReferralCommand } from '../support/referral-commands';
 import { WatchedRecord } from '../support/topic-watcher';
+import { eraseCommand } from '../support/operator-commands';
 
 const GP = 'redbridge-gp-team';
 const SOCIAL = 'redbridge-adult-social-care';
@@ -77,15 +78,6 @@ describe('personal data', () => {
         r.topic === topic && r.json?.type === type && (!subject || r.json?.subject === subject),
       `${type} on ${topic}`,
     );
-  const eraseCommand = (id = randomUUID()) => ({
-    specversion: '1.0',
-    id,
-    source: `operator/${OPERATOR}`,
-    type: 'subject.erase.v1',
-    time: new Date().toISOString(),
-    subject: subjectId,
-    data: { subjectId },
-  });
 
   it('gives the parties plaintext on their own inboxes and nobody else any', async () => {
     const make = makeReferralCommand(GP, SOCIAL, { actor: PERSONAL.actor });
@@ -180,12 +172,16 @@ describe('personal data', () => {
   });
 
   it('erases on an operator command: new personal data is refused, the rest goes on', async () => {
-    expect((await operatorCommand(eraseCommand(), DEMO_API_KEYS[GP])).status).toBe(403);
-    expect((await operatorCommand(eraseCommand(), 'not-a-key')).status).toBe(401);
-    const wrongOperator = { ...eraseCommand(), source: 'operator/someone-else' };
+    expect(
+      (await operatorCommand(eraseCommand(subjectId, OPERATOR), DEMO_API_KEYS[GP])).status,
+    ).toBe(403);
+    expect((await operatorCommand(eraseCommand(subjectId, OPERATOR), 'not-a-key')).status).toBe(
+      401,
+    );
+    const wrongOperator = { ...eraseCommand(subjectId, OPERATOR), source: 'operator/someone-else' };
     expect((await operatorCommand(wrongOperator)).body).toMatchObject({ code: 'FORBIDDEN' });
 
-    const command = eraseCommand();
+    const command = eraseCommand(subjectId, OPERATOR);
     const erased = await operatorCommand(command);
     expect(erased).toMatchObject({
       status: 200,
@@ -195,7 +191,7 @@ describe('personal data', () => {
       status: 200,
       body: { data: erased.body.data },
     });
-    expect((await operatorCommand(eraseCommand())).body).toMatchObject({
+    expect((await operatorCommand(eraseCommand(subjectId, OPERATOR))).body).toMatchObject({
       code: 'INVALID_TRANSITION',
     });
     await onTopic(backbone.topics.events, 'subject.erased.v1', subjectId);
