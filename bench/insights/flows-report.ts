@@ -15,7 +15,10 @@ export interface Scope {
   flows: LatencySummary;
   chains: LatencySummary;
   handovers: LatencySummary;
-  http: LatencySummary;
+  /** The whole answer, and its size. */
+  http: LatencySummary & { bytes: number };
+  /** What the directors' page asks for: `fields=totals`. */
+  pageHttp: LatencySummary & { bytes: number };
   query: FlowsQuery;
 }
 
@@ -43,6 +46,8 @@ const thousands = (n: number): string => n.toLocaleString('en-US');
 const ms = (l: LatencySummary): string =>
   `p50 ${l.p50.toFixed(1)} / p95 ${l.p95.toFixed(1)} / p99 ${l.p99.toFixed(1)} ms`;
 const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
+const kb = (bytes: number): string => `${(bytes / 1e3).toFixed(1)} kB`;
 
 function writeRows(writes: WriteCost[]): string[] {
   return writes.map(({ group, withFlows, withoutFlows }) => {
@@ -62,7 +67,8 @@ export function flowsReport(run: FlowsRun): string {
       `| — \`flows\` (two statements at once) until its answer | ${ms(scope.flows)} | – |`,
       `| — \`redirectChains\` until its answer | ${ms(scope.chains)} | – |`,
       `| — the handover flows until their answer | ${ms(scope.handovers)} | – |`,
-      `| ${who}: \`GET /v1/insights/flows\` (${scope.http.count} requests) | ${ms(scope.http)} | ${verdict(scope.http)} |`,
+      `| ${who}: \`GET /v1/insights/flows\`, the whole answer (${mb(scope.http.bytes)} of JSON; ${scope.http.count} requests) | ${ms(scope.http)} | ${verdict(scope.http)} |`,
+      `| ${who}: \`GET /v1/insights/flows?fields=totals\`, as the directors' page asks (${kb(scope.pageHttp.bytes)}; ${scope.pageHttp.count} requests) | ${ms(scope.pageHttp)} | ${verdict(scope.pageHttp)} |`,
     ];
   });
   return [

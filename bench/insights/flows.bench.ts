@@ -187,14 +187,22 @@ async function main(): Promise<void> {
         progress(`  ${direct.count} calls, p99 ${direct.p99.toFixed(0)} ms`);
         progress(`${director}: GET /v1/insights/flows, up to ${SIZES.iterations} requests`);
         const url = `${base}/v1/insights/flows?from=${year.from}&to=${year.to}`;
-        const http = await sampled(async () => {
-          const response = await fetch(url, {
-            headers: { authorization: `Bearer ${DEMO_API_KEYS[director]}` },
-          });
-          await response.arrayBuffer();
-          if (response.status !== 200) throw new Error(`${url}: ${response.status}`);
-        }, SIZES.iterations);
+        const requested = async (asked: string) => {
+          let bytes = 0;
+          const latency = await sampled(async () => {
+            const response = await fetch(asked, {
+              headers: { authorization: `Bearer ${DEMO_API_KEYS[director]}` },
+            });
+            bytes = (await response.arrayBuffer()).byteLength;
+            if (response.status !== 200) throw new Error(`${asked}: ${response.status}`);
+          }, SIZES.iterations);
+          return { ...latency, bytes };
+        };
+        const http = await requested(url);
         progress(`  ${http.count} requests, p99 ${http.p99.toFixed(0)} ms`);
+        progress(`${director}: the directors' page's request (fields=totals)`);
+        const pageHttp = await requested(`${url}&fields=totals`);
+        progress(`  ${pageHttp.count} requests, p99 ${pageHttp.p99.toFixed(0)} ms`);
         scopes.push({
           director,
           agencies: query.agencies,
@@ -205,6 +213,7 @@ async function main(): Promise<void> {
           chains: measuredParts(parts.chains),
           handovers: measuredParts(parts.handovers),
           http,
+          pageHttp,
           query,
         });
       }

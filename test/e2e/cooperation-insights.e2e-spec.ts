@@ -179,6 +179,34 @@ describe('cooperation insights for directors', () => {
     expect(row).toContain(',6,');
   });
 
+  it('leave out the parts the caller does not ask for, the rest as in the whole answer', async () => {
+    const whole = await answerOf(RANDERS_DIRECTOR);
+    const response = await backbone.http(
+      '/v1/insights/flows?fields=totals,redirectChains',
+      RANDERS_DIRECTOR,
+    );
+    expect(response.status).toBe(200);
+    const part = (await response.json()) as Json;
+    expect(Object.keys(part).sort()).toEqual(
+      [
+        'agencies',
+        'asOf',
+        'director',
+        'from',
+        'redirectChains',
+        'threshold',
+        'to',
+        'totals',
+      ].sort(),
+    );
+    expect(part.totals).toEqual(whole.totals);
+    expect(part.redirectChains).toEqual(whole.redirectChains);
+    for (const refused of ['fields=agencyFlows,everything', 'fields=totals&format=csv'])
+      expect((await backbone.http(`/v1/insights/flows?${refused}`, RANDERS_DIRECTOR)).status).toBe(
+        400,
+      );
+  });
+
   it('are for directors only', async () => {
     expect((await flows(DEMO_API_KEYS[SCHOOL])).status).toBe(403);
     expect((await flows(DEMO_API_KEYS['demo-audit-office'])).status).toBe(403);

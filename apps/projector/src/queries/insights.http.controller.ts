@@ -6,6 +6,7 @@ import { DirectorPrincipal, Directory } from '@backbone/directory';
 import { EVENT_STORE, EventStore } from '@backbone/event-store';
 import { CurrentDirector, problem } from '@backbone/http';
 import { DirectorAuthGuard } from '../insights-page/director-auth.guard';
+import { FlowsPart, flowsPartsAsked } from './answer-fields';
 import { csvAsked } from './answer-format';
 import { asOfMoment } from './as-of-moment';
 import {
@@ -41,14 +42,18 @@ export interface FlowsAnswer {
   asOf: string;
   /** Counts below this are shown as `"<threshold"`; figures over fewer referrals are null. */
   threshold: number;
-  agencyFlows: ShownFlow[];
-  sectorFlows: ShownSectorFlow[];
-  redirectChains: ShownRedirectChains[];
+  /** Each part below is in the answer unless `?fields=` leaves it out. */
+  agencyFlows?: ShownFlow[];
+  sectorFlows?: ShownSectorFlow[];
+  redirectChains?: ShownRedirectChains[];
   /** Handovers of cases' responsibility, by the month they were proposed. */
-  handoverFlows: ShownHandoverFlow[];
+  handoverFlows?: ShownHandoverFlow[];
   /** The agency flows summed per month, per pair of sectors and per reason code. */
-  totals: ShownTotals;
+  totals?: ShownTotals;
 }
+
+/** The parts that are worked out from the agency flows. */
+const FROM_AGENCY_FLOWS: readonly FlowsPart[] = ['agencyFlows', 'sectorFlows', 'totals'];
 
 /** Cooperation insights for directors (CONTRACT §8): flows touching their agencies only. */
 @Controller('v1/insights')
@@ -75,12 +80,16 @@ export class InsightsHttpController {
     @Query('to') to: string | undefined,
     @Query('asOf') asOf: string | undefined,
     @Query('format') format: unknown,
+    @Query('fields') fields: unknown,
     @Headers('accept') accept: string | undefined,
     @CurrentDirector() director: DirectorPrincipal,
     @Res({ passthrough: true }) response: Response,
   ): Promise<FlowsAnswer | string> {
     const now = new Date();
     const csv = csvAsked(format, accept);
+    if (csv && fields !== undefined)
+      throw problem(400, 'Bad Request', 'the CSV answer is the agency flows; fields is for JSON');
+    const parts = flowsPartsAsked(fields);
     const moment = asOfMoment(asOf, now);
     const months = monthRange(from, to, moment ?? now);
     const query = { agencies: director.agencies, fromMonth: months.from, toMonth: months.to };
@@ -89,15 +98,15 @@ export class InsightsHttpController {
     const [flows, chains, handovers] = moment
       ? await this.oneRefoldAtATime(() =>
           withFactsAsOf(this.pool, this.store, moment, (client) =>
-            this.counted(query, { kind: 'as-of', client, moment }),
+            this.counted(query, { kind: 'as-of', client, moment }, parts),
           ),
         )
-      : await this.counted(query, { kind: 'live' });
-    const agencyFlows = flows.map((flow) => shownFlow(flow, sectorOf, threshold));
+      : await this.counted(query, { kind: 'live' }, parts);
+    const shownAgencyFlows = () => flows.map((flow) => shownFlow(flow, sectorOf, threshold));
     if (csv) {
       response.type('text/csv');
       if (format === 'csv') response.attachment(`insights-flows-${months.from}-${months.to}.csv`);
-      return flowsCsv(agencyFlows);
+      return flowsCsv(shownAgencyFlows());
     }
     return {
       director: director.id,
@@ -106,11 +115,17 @@ export class InsightsHttpController {
       to: months.to,
       asOf: (moment ?? now).toISOString(),
       threshold,
-      agencyFlows,
-      sectorFlows: shownSectorFlows(flows, sectorOf, threshold),
-      redirectChains: shownRedirectChains(chains, threshold),
-      handoverFlows: handovers.map((flow) => shownHandoverFlow(flow, sectorOf, threshold)),
-      totals: shownTotals(flows, months, sectorOf, threshold),
+      ...(parts.has('agencyFlows') && { agencyFlows: shownAgencyFlows() }),
+      ...(parts.has('sectorFlows') && {
+        sectorFlows: shownSectorFlows(flows, sectorOf, threshold),
+      }),
+      ...(parts.has('redirectChains') && {
+        redirectChains: shownRedirectChains(chains, threshold),
+      }),
+      ...(parts.has('handoverFlows') && {
+        handoverFlows: handovers.map((flow) => shownHandoverFlow(flow, sectorOf, threshold)),
+      }),
+      ...(parts.has('totals') && { totals: shownTotals(flows, months, sectorOf, threshold) }),
     };
   }
 
@@ -127,22 +142,31 @@ export class InsightsHttpController {
   }
 
   /**
-   * The live flows side by side, on connections of the pool (reading and shaping one answer's
-   * rows overlaps PostgreSQL reading the next); an as-of source's one after the other, as it is
-   * one connection, in one transaction.
+   * The counts the asked parts need (none read for a part left out). The live ones side by
+   * side, on connections of the pool (reading and shaping one answer's rows overlaps PostgreSQL
+   * reading the next); an as-of source's one after the other, as it is one connection, in one
+   * transaction.
    */
   private async counted(
     query: FlowsQuery,
     source: FactsSource,
+    parts: ReadonlySet<FlowsPart>,
   ): Promise<[AgencyFlow[], RedirectChains[], HandoverFlow[]]> {
-    if (source.kind === 'live')
-      return Promise.all([
-        this.flows.flows(query, source),
-        this.flows.redirectChains(query, source),
-        this.handovers.flows(query, source),
-      ]);
-    const flows = await this.flows.flows(query, source);
-    const chains = await this.flows.redirectChains(query, source);
-    return [flows, chains, await this.handovers.flows(query, source)];
+    const reads = [
+      () =>
+        FROM_AGENCY_FLOWS.some((part) => parts.has(part))
+          ? this.flows.flows(query, source)
+          : Promise.resolve([]),
+      () =>
+        parts.has('redirectChains')
+          ? this.flows.redirectChains(query, source)
+          : Promise.resolve([]),
+      () =>
+        parts.has('handoverFlows') ? this.handovers.flows(query, source) : Promise.resolve([]),
+    ] as const;
+    if (source.kind === 'live') return Promise.all([reads[0](), reads[1](), reads[2]()]);
+    const flows = await reads[0]();
+    const chains = await reads[1]();
+    return [flows, chains, await reads[2]()];
   }
 }
