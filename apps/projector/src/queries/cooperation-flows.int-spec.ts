@@ -9,7 +9,12 @@ import { SeededRandom } from '@backbone/testing/seeded-random';
 import { applyEventsToTable } from '../engine/apply-to-table';
 import type { ProjectedEvent } from '../engine/projected-event';
 import { REFERRAL_FACT_PROJECTION } from '../models/referral-facts/referral-fact.fold';
-import { AgencyFlow, CooperationFlowsQueries } from './cooperation-flows.queries';
+import {
+  AgencyFlow,
+  CooperationFlowsQueries,
+  TOTALLED,
+  TotalledCounts,
+} from './cooperation-flows.queries';
 
 const HOUR = 3_600_000;
 const PAIRS = [
@@ -219,6 +224,41 @@ describe('cooperation flows', () => {
       toMonth: '2026-03',
     });
     expect(byFlow(flows)).toEqual(tally(histories));
+  });
+
+  it('sum a range per month, per pair of agencies and per reason code, as the histories add up', async () => {
+    const expected = tally(histories.filter((h) => h.month !== '2026-01'));
+    const sumOf = (flows: AgencyFlow[]): TotalledCounts =>
+      Object.fromEntries(
+        TOTALLED.map((count) => [count, flows.reduce((sum, flow) => sum + flow[count], 0)]),
+      ) as TotalledCounts;
+    const reasons: Record<string, Record<string, number>> = {};
+    for (const flow of expected)
+      for (const [status, codes] of Object.entries(flow.reasons))
+        for (const [code, n] of Object.entries(codes))
+          (reasons[status] ??= {})[code] = (reasons[status][code] ?? 0) + n;
+
+    const totals = await db.queries.totals({
+      agencies: PAIRS.flatMap((pair) => [...pair]),
+      fromMonth: '2026-02',
+      toMonth: '2026-03',
+    });
+    expect(totals.byMonth).toEqual(
+      ['2026-02', '2026-03'].map((month) => ({
+        month,
+        ...sumOf(expected.filter((flow) => flow.month === month)),
+      })),
+    );
+    expect(totals.byAgencyPair).toEqual(
+      [...PAIRS]
+        .sort(([a, b], [c, d]) => `${a}|${b}`.localeCompare(`${c}|${d}`))
+        .map(([from, to]) => ({
+          from,
+          to,
+          ...sumOf(expected.filter((flow) => flow.from === from && flow.to === to)),
+        })),
+    );
+    expect(totals.reasons).toEqual(reasons);
   });
 
   it('show a director only the flows that touch its agencies, and only the months asked for', async () => {

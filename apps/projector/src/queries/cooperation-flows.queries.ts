@@ -106,6 +106,56 @@ const chainsSql = (table: string) => `
   FROM ${table} WHERE ${FLOWS_IN_SCOPE} AND chains_started > 0
   GROUP BY 1 ORDER BY 1`;
 
+/** The counts a range's totals sum (those that add up; not what moves with the clock). */
+export const TOTALLED = [
+  'made',
+  'acknowledged',
+  'accepted',
+  'rejected',
+  'redirected',
+  'cancelled',
+  'completed',
+  'failed',
+  'decidedLate',
+  'closedLoop',
+] as const satisfies readonly FlowCount[];
+export type Totalled = (typeof TOTALLED)[number];
+export type TotalledCounts = Record<Totalled, number>;
+
+/** A director's flows summed over a range, in PostgreSQL: what a report of the whole range reads. */
+export interface FlowTotals {
+  /** Per month with referrals made. */
+  byMonth: ({ month: string } & TotalledCounts)[];
+  /** Per pair of agencies over the range (sectors are the directory's, summed by the caller). */
+  byAgencyPair: ({ from: string; to: string } & TotalledCounts)[];
+  /** Per way of ending (rejected, redirected, failed, cancelled) and reason code. */
+  reasons: Record<string, Record<string, number>>;
+}
+
+const columnOf = (count: Totalled): string => count.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+// One pass over the flows in scope, summed two ways: per month (pair columns null) and per pair
+// of agencies (month null); a few hundred rows where the flows are thousands.
+const totalsSql = (table: string) => `
+  SELECT month, from_agency, to_agency,
+    ${TOTALLED.map((count) => `sum(${columnOf(count)})::int AS "${count}"`).join(', ')}
+  FROM ${table} WHERE ${FLOWS_IN_SCOPE} AND made > 0
+  GROUP BY GROUPING SETS ((month), (from_agency, to_agency))
+  ORDER BY 1, 2, 3`;
+
+// The reason codes of the endings other than completion, summed over the range.
+const reasonTotalsSql = (table: string) => `
+  SELECT ending.key AS status, code.key AS code, sum(code.value::int)::int AS n
+  FROM ${table} AS f, jsonb_each(f.ended_codes) AS ending, jsonb_each_text(ending.value) AS code
+  WHERE ${FLOWS_IN_SCOPE} AND made > 0 AND ending.key <> 'completed'
+  GROUP BY 1, 2 ORDER BY 1, 2`;
+
+type TotalsRow = {
+  month: string | null;
+  from_agency: string | null;
+  to_agency: string | null;
+} & TotalledCounts;
+
 interface FlowRow {
   month: string;
   from_agency: string;
@@ -161,6 +211,30 @@ export class CooperationFlowsQueries {
     ]);
     const overdueByKey = new Map(overdue.map((row) => [flowKey(row), row.n]));
     return flows.map((row) => flowOf(row, overdueByKey.get(flowKey(row)) ?? 0));
+  }
+
+  async totals(query: FlowsQuery, source: FactsSource = LIVE_FACTS): Promise<FlowTotals> {
+    const { tables, ask } = factsReader(this.pool, source);
+    const values = valuesOf(query);
+    const [sums, reasonRows] = await Promise.all([
+      ask<TotalsRow>(totalsSql(tables.flows), values),
+      ask<{ status: string; code: string; n: number }>(reasonTotalsSql(tables.flows), values),
+    ]);
+    const countsOf = (row: TotalsRow): TotalledCounts =>
+      Object.fromEntries(TOTALLED.map((count) => [count, row[count]])) as TotalledCounts;
+    const reasons: FlowTotals['reasons'] = {};
+    for (const { status, code, n } of reasonRows) (reasons[status] ??= {})[code] = n;
+    return {
+      byMonth: sums.flatMap((row) =>
+        row.month === null ? [] : [{ month: row.month, ...countsOf(row) }],
+      ),
+      byAgencyPair: sums.flatMap((row) =>
+        row.from_agency === null || row.to_agency === null
+          ? []
+          : [{ from: row.from_agency, to: row.to_agency, ...countsOf(row) }],
+      ),
+      reasons,
+    };
   }
 
   async redirectChains(

@@ -12,6 +12,7 @@ import { asOfMoment } from './as-of-moment';
 import {
   AgencyFlow,
   CooperationFlowsQueries,
+  FlowTotals,
   FlowsQuery,
   RedirectChains,
 } from './cooperation-flows.queries';
@@ -53,7 +54,15 @@ export interface FlowsAnswer {
 }
 
 /** The parts that are worked out from the agency flows. */
-const FROM_AGENCY_FLOWS: readonly FlowsPart[] = ['agencyFlows', 'sectorFlows', 'totals'];
+const FROM_AGENCY_FLOWS: readonly FlowsPart[] = ['agencyFlows', 'sectorFlows'];
+
+/** What the parts asked for are shown from, each read only when a part needs it. */
+interface Counted {
+  flows: AgencyFlow[];
+  chains: RedirectChains[];
+  handovers: HandoverFlow[];
+  totals: FlowTotals | undefined;
+}
 
 /** Cooperation insights for directors (CONTRACT §8): flows touching their agencies only. */
 @Controller('v1/insights')
@@ -95,7 +104,7 @@ export class InsightsHttpController {
     const query = { agencies: director.agencies, fromMonth: months.from, toMonth: months.to };
     const threshold = this.config.insightsMinCount;
     const sectorOf = (agency: string): string => this.directory.agency(agency)?.sector ?? 'unknown';
-    const [flows, chains, handovers] = moment
+    const { flows, chains, handovers, totals } = moment
       ? await this.oneRefoldAtATime(() =>
           withFactsAsOf(this.pool, this.store, moment, (client) =>
             this.counted(query, { kind: 'as-of', client, moment }, parts),
@@ -125,7 +134,7 @@ export class InsightsHttpController {
       ...(parts.has('handoverFlows') && {
         handoverFlows: handovers.map((flow) => shownHandoverFlow(flow, sectorOf, threshold)),
       }),
-      ...(parts.has('totals') && { totals: shownTotals(flows, months, sectorOf, threshold) }),
+      ...(totals && { totals: shownTotals(totals, months, sectorOf, threshold) }),
     };
   }
 
@@ -151,22 +160,28 @@ export class InsightsHttpController {
     query: FlowsQuery,
     source: FactsSource,
     parts: ReadonlySet<FlowsPart>,
-  ): Promise<[AgencyFlow[], RedirectChains[], HandoverFlow[]]> {
+  ): Promise<Counted> {
+    const none = async () => [];
     const reads = [
-      () =>
-        FROM_AGENCY_FLOWS.some((part) => parts.has(part))
-          ? this.flows.flows(query, source)
-          : Promise.resolve([]),
-      () =>
-        parts.has('redirectChains')
-          ? this.flows.redirectChains(query, source)
-          : Promise.resolve([]),
-      () =>
-        parts.has('handoverFlows') ? this.handovers.flows(query, source) : Promise.resolve([]),
+      FROM_AGENCY_FLOWS.some((part) => parts.has(part))
+        ? () => this.flows.flows(query, source)
+        : none,
+      parts.has('redirectChains') ? () => this.flows.redirectChains(query, source) : none,
+      parts.has('handoverFlows') ? () => this.handovers.flows(query, source) : none,
+      parts.has('totals') ? () => this.flows.totals(query, source) : async () => undefined,
     ] as const;
-    if (source.kind === 'live') return Promise.all([reads[0](), reads[1](), reads[2]()]);
+    if (source.kind === 'live') {
+      const [flows, chains, handovers, totals] = await Promise.all([
+        reads[0](),
+        reads[1](),
+        reads[2](),
+        reads[3](),
+      ]);
+      return { flows, chains, handovers, totals };
+    }
     const flows = await reads[0]();
     const chains = await reads[1]();
-    return [flows, chains, await reads[2]()];
+    const handovers = await reads[2]();
+    return { flows, chains, handovers, totals: await reads[3]() };
   }
 }

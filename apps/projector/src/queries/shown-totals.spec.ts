@@ -1,4 +1,4 @@
-import type { AgencyFlow } from './cooperation-flows.queries';
+import { AgencyFlow, FlowTotals, TOTALLED, TotalledCounts } from './cooperation-flows.queries';
 import { monthsOf } from './month-range';
 import { shownTotals } from './shown-totals';
 
@@ -28,6 +28,32 @@ const flow = (
   hoursToDecide: { median: null, p90: null },
   ...counts,
 });
+/** The flows summed per month and per pair of agencies, as the totals query sums them. */
+function totalsOf(flows: AgencyFlow[]): FlowTotals {
+  const sums = new Map<string, TotalledCounts>();
+  const reasons: FlowTotals['reasons'] = {};
+  for (const flow of flows) {
+    for (const key of [`month|${flow.month}`, `pair|${flow.from}|${flow.to}`]) {
+      const sum =
+        sums.get(key) ?? (Object.fromEntries(TOTALLED.map((c) => [c, 0])) as TotalledCounts);
+      for (const count of TOTALLED) sum[count] += flow[count];
+      sums.set(key, sum);
+    }
+    for (const [status, codes] of Object.entries(flow.reasons))
+      for (const [code, n] of Object.entries(codes))
+        (reasons[status] ??= {})[code] = (reasons[status][code] ?? 0) + n;
+  }
+  const entries = [...sums].map(([key, counts]) => ({ key: key.split('|'), counts }));
+  return {
+    byMonth: entries
+      .filter(({ key }) => key[0] === 'month')
+      .map(({ key, counts }) => ({ month: key[1], ...counts })),
+    byAgencyPair: entries
+      .filter(({ key }) => key[0] === 'pair')
+      .map(({ key, counts }) => ({ from: key[1], to: key[2], ...counts })),
+    reasons,
+  };
+}
 const SECTORS: Record<string, string> = {
   school: 'education',
   social: 'social-care',
@@ -51,7 +77,7 @@ describe('totals of a director’s flows', () => {
     }),
     flow('2026-03', 'school', 'social', { made: 9, accepted: 6, completed: 5, closedLoop: 5 }),
   ];
-  const totals = shownTotals(flows, { from: '2026-01', to: '2026-03' }, sectorOf, 5);
+  const totals = shownTotals(totalsOf(flows), { from: '2026-01', to: '2026-03' }, sectorOf, 5);
 
   it('sums every flow of a month exactly before hiding, and lists every month of the range', () => {
     expect(totals.byMonth).toEqual([
@@ -85,7 +111,12 @@ describe('totals of a director’s flows', () => {
 
   it('sums the reason codes over the range, then hides the small ones', () => {
     expect(totals.reasons).toEqual({ rejected: { 'no-capacity': 5 } });
-    const small = shownTotals(flows.slice(0, 1), { from: '2026-02', to: '2026-02' }, sectorOf, 5);
+    const small = shownTotals(
+      totalsOf(flows.slice(0, 1)),
+      { from: '2026-02', to: '2026-02' },
+      sectorOf,
+      5,
+    );
     expect(small.reasons).toEqual({ rejected: { 'no-capacity': '<5' } });
   });
 

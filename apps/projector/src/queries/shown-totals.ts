@@ -1,4 +1,4 @@
-import type { AgencyFlow } from './cooperation-flows.queries';
+import type { FlowTotals, TotalledCounts } from './cooperation-flows.queries';
 import { monthsOf } from './month-range';
 import { SECTOR_COUNTED, SectorCounted } from './shown-flows';
 import { ShownCount, shownCount, shownCounts } from './small-counts';
@@ -7,9 +7,9 @@ type Counts = Record<SectorCounted, number>;
 type ShownCounts = Record<SectorCounted, ShownCount>;
 
 /**
- * The flows of a director's answer summed, for reports that read a whole range at once (the
- * directors' page draws its trend lines, flow diagram and reasons from these): summed exactly,
- * then small counts hidden, as the sector sums are.
+ * A director's flows summed, for reports that read a whole range at once (the directors' page
+ * draws its trend lines, flow diagram and reasons from these): summed exactly (in PostgreSQL,
+ * then per pair of sectors here), then small counts hidden, as the sector sums are.
  */
 export interface ShownTotals {
   /** Every month of the range, in order; a month without referrals counts 0 (shown hidden). */
@@ -22,8 +22,8 @@ export interface ShownTotals {
 
 const zero = (): Counts => Object.fromEntries(SECTOR_COUNTED.map((name) => [name, 0])) as Counts;
 
-const add = (sum: Counts, flow: AgencyFlow): void => {
-  for (const name of SECTOR_COUNTED) sum[name] += flow[name];
+const add = (sum: Counts, counts: TotalledCounts): void => {
+  for (const name of SECTOR_COUNTED) sum[name] += counts[name];
 };
 
 const shown = (counts: Counts, threshold: number): ShownCounts =>
@@ -32,27 +32,24 @@ const shown = (counts: Counts, threshold: number): ShownCounts =>
   ) as ShownCounts;
 
 export function shownTotals(
-  flows: AgencyFlow[],
+  totals: FlowTotals,
   range: { from: string; to: string },
   sectorOf: (agency: string) => string,
   threshold: number,
 ): ShownTotals {
   const byMonth = new Map(monthsOf(range).map((month) => [month, zero()]));
+  for (const month of totals.byMonth) {
+    const sum = byMonth.get(month.month);
+    if (sum) add(sum, month);
+  }
   const bySectorPair = new Map<string, { fromSector: string; toSector: string; sum: Counts }>();
-  const reasons: Record<string, Record<string, number>> = {};
-  for (const flow of flows) {
-    const month = byMonth.get(flow.month);
-    if (month) add(month, flow);
-    const fromSector = sectorOf(flow.from);
-    const toSector = sectorOf(flow.to);
+  for (const pairSum of totals.byAgencyPair) {
+    const fromSector = sectorOf(pairSum.from);
+    const toSector = sectorOf(pairSum.to);
     const key = `${fromSector}|${toSector}`;
     let pair = bySectorPair.get(key);
     if (!pair) bySectorPair.set(key, (pair = { fromSector, toSector, sum: zero() }));
-    add(pair.sum, flow);
-    for (const [status, codes] of Object.entries(flow.reasons)) {
-      const sums = (reasons[status] ??= {});
-      for (const [code, count] of Object.entries(codes)) sums[code] = (sums[code] ?? 0) + count;
-    }
+    add(pair.sum, pairSum);
   }
   return {
     byMonth: [...byMonth].map(([month, sum]) => ({ month, ...shown(sum, threshold) })),
@@ -62,7 +59,10 @@ export function shownTotals(
       ...shown(sum, threshold),
     })),
     reasons: Object.fromEntries(
-      Object.entries(reasons).map(([status, codes]) => [status, shownCounts(codes, threshold)]),
+      Object.entries(totals.reasons).map(([status, codes]) => [
+        status,
+        shownCounts(codes, threshold),
+      ]),
     ),
   };
 }
