@@ -2,6 +2,7 @@ import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/c
 import express from 'express';
 import {
   SessionAuthenticator,
+  SessionAuthGuard,
   SessionRevocation,
   WEB_SESSION_REALM,
   WebSessions,
@@ -28,7 +29,6 @@ import { OperatorCommandsHttpController } from './operator-commands/operator-com
 import { OverdueReferrals } from './overdue/overdue-referrals';
 import { OverdueHttpController } from './overdue/overdue.http.controller';
 import { QuarantinedEventsHttpController } from './quarantine/quarantined-events.http.controller';
-import { OperatorAuthGuard } from './sessions/operator-auth.guard';
 import { opsSessionRealm } from './sessions/ops-session-realm';
 import { SignInHttpController } from './sessions/sign-in.http.controller';
 import { ConsolePageHttpController } from './web/console-page.http.controller';
@@ -61,7 +61,7 @@ import { ConsolePages } from './web/console-pages';
     SessionRevocation,
     SessionAuthenticator,
     WebSignIn,
-    OperatorAuthGuard,
+    SessionAuthGuard,
     ConsolePages,
     EventsTail,
     ConsumerLagSampler,

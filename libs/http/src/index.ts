@@ -10,6 +10,7 @@ export * from './create-http-app';
 export * from './metrics.controller';
 export * from './web-pages';
 export * from './web-sessions/request-origin';
+export * from './web-sessions/session-auth.guard';
 export * from './web-sessions/session-authenticator';
 export * from './web-sessions/session-cookie';
 export * from './web-sessions/session-revocation';

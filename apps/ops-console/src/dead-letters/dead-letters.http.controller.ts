@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Query, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { MAX_REDRIVE_SELECTION } from '@backbone/contracts';
+import { SessionAuthGuard } from '@backbone/http';
 import { OPS_CONSOLE_SETTINGS, OpsConsoleSettings } from '../ops-console-settings';
-import { OperatorAuthGuard } from '../sessions/operator-auth.guard';
 import { DeadLetterSummary, DeadLetters } from './dead-letters.store';
 
 const PAGE = 200;
@@ -16,7 +16,7 @@ export interface DeadLetterList {
 
 @ApiTags('ops console')
 @Controller('ops/api/dead-letters')
-@UseGuards(OperatorAuthGuard)
+@UseGuards(SessionAuthGuard)
 export class DeadLettersHttpController {
   constructor(
     private readonly deadLetters: DeadLetters,

@@ -1,11 +1,11 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { OperatorAuthGuard } from '../sessions/operator-auth.guard';
+import { SessionAuthGuard } from '@backbone/http';
 import { BackboneLag, BackboneLagReport } from './backbone-lag';
 
 @ApiTags('ops console')
 @Controller('ops/api/lag')
-@UseGuards(OperatorAuthGuard)
+@UseGuards(SessionAuthGuard)
 export class LagHttpController {
   constructor(private readonly lag: BackboneLagReport) {}
 

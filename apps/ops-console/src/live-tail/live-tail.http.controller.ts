@@ -12,7 +12,7 @@ import {
   startWith,
   takeUntil,
 } from 'rxjs';
-import { OperatorAuthGuard } from '../sessions/operator-auth.guard';
+import { SessionAuthGuard } from '@backbone/http';
 import { EventsTail } from './events-tail';
 import { TailFilter, matchesFilter } from './tail-entry';
 import { THROUGHPUT_WINDOW_SECONDS, ThroughputSeries } from './throughput';
@@ -26,7 +26,7 @@ const text = (value: unknown, max: number): string | undefined =>
 /** The live tail (server-sent events) and the throughput it counts, for operators. */
 @ApiTags('ops console')
 @Controller('ops/api')
-@UseGuards(OperatorAuthGuard)
+@UseGuards(SessionAuthGuard)
 export class LiveTailHttpController {
   constructor(private readonly tail: EventsTail) {}
 

@@ -14,9 +14,8 @@ import {
 } from '@backbone/contracts';
 import { SubjectErasure } from '@backbone/data-protection';
 import type { Principal } from '@backbone/directory';
-import { CurrentPrincipal, problem } from '@backbone/http';
+import { CurrentPrincipal, problem, SessionAuthGuard } from '@backbone/http';
 import { DeadLetterRedrive } from '../dead-letters/dead-letter-redrive';
-import { OperatorAuthGuard } from '../sessions/operator-auth.guard';
 
 const STATUS_OF = { NOT_FOUND: 404, INVALID_TRANSITION: 409, DUPLICATE: 409 } as const;
 
@@ -29,7 +28,7 @@ type Rejected = { kind: 'rejected'; code: keyof typeof STATUS_OF; reason: string
  * naming the operator.
  */
 @Controller('v1/operator/commands')
-@UseGuards(OperatorAuthGuard)
+@UseGuards(SessionAuthGuard)
 export class OperatorCommandsHttpController {
   constructor(
     private readonly erasure: SubjectErasure,

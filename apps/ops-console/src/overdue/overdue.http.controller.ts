@@ -1,11 +1,11 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { OperatorAuthGuard } from '../sessions/operator-auth.guard';
+import { SessionAuthGuard } from '@backbone/http';
 import { AgencyOverdue, OverdueReferrals } from './overdue-referrals';
 
 @ApiTags('ops console')
 @Controller('ops/api/overdue')
-@UseGuards(OperatorAuthGuard)
+@UseGuards(SessionAuthGuard)
 export class OverdueHttpController {
   constructor(private readonly overdue: OverdueReferrals) {}
 

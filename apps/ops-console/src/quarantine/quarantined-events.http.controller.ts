@@ -8,7 +8,7 @@ import {
   registerQuarantineGauge,
 } from '@backbone/database';
 import { EVENT_STORE, EventStore } from '@backbone/event-store';
-import { problem } from '@backbone/http';
+import { problem, SessionAuthGuard } from '@backbone/http';
 import { ReapplyReport, reapplyQuarantinedEvents } from '@backbone/projector';
 import {
   DeadlinesReapplyReport,
@@ -17,7 +17,6 @@ import {
   reapplyQuarantinedDeadlineEvents,
   registerHeldDeadlinesGauge,
 } from '@backbone/sector-service';
-import { OperatorAuthGuard } from '../sessions/operator-auth.guard';
 
 const PAGE = 200;
 const CONSUMERS: readonly QuarantiningConsumer[] = ['projector', 'deadline-watcher'];
@@ -39,7 +38,7 @@ export interface QuarantinedEventList {
  */
 @ApiTags('ops console')
 @Controller('ops/api/quarantined-events')
-@UseGuards(OperatorAuthGuard)
+@UseGuards(SessionAuthGuard)
 export class QuarantinedEventsHttpController {
   constructor(
     private readonly pool: Pool,

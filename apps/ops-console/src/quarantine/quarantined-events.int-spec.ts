@@ -7,7 +7,7 @@ import { GUARDS_METADATA } from '@nestjs/common/constants';
 import { Pool } from 'pg';
 import { PostgresEventStore } from '@backbone/event-store';
 import { TestDatabase, createTestDatabase } from '@backbone/testing/test-stack';
-import { OperatorAuthGuard } from '../sessions/operator-auth.guard';
+import { SessionAuthGuard } from '@backbone/http';
 import { QuarantinedEventsHttpController } from './quarantined-events.http.controller';
 
 describe('ops console: quarantined events', () => {
@@ -46,7 +46,7 @@ describe('ops console: quarantined events', () => {
 
   it('is for operators only', () => {
     expect(Reflect.getMetadata(GUARDS_METADATA, QuarantinedEventsHttpController)).toEqual([
-      OperatorAuthGuard,
+      SessionAuthGuard,
     ]);
   });
 

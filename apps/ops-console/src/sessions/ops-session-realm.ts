@@ -5,6 +5,7 @@ import type { OpsConsoleSettings } from '../ops-console-settings';
 export const opsSessionRealm = (settings: OpsConsoleSettings): WebSessionRealm => ({
   name: 'ops',
   cookieName: 'ops_session',
+  page: '/ops',
   principalKind: 'operator',
   sessionMinutes: settings.sessionMinutes,
 });

@@ -14,6 +14,7 @@ export function insightsSessionRealm(env: NodeJS.ProcessEnv = process.env): WebS
   return {
     name: 'insights',
     cookieName: 'insights_session',
+    page: '/insights',
     principalKind: 'director',
     sessionMinutes: minutes,
   };

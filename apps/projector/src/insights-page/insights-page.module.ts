@@ -2,12 +2,12 @@ import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/c
 import express from 'express';
 import {
   SessionAuthenticator,
+  SessionAuthGuard,
   SessionRevocation,
   WEB_SESSION_REALM,
   WebSessions,
   WebSignIn,
 } from '@backbone/http';
-import { DirectorAuthGuard } from './director-auth.guard';
 import { InsightsAssetsHttpController } from './insights-assets.http.controller';
 import { InsightsPageHttpController } from './insights-page.http.controller';
 import { insightsSessionRealm } from './insights-page-settings';
@@ -26,10 +26,11 @@ import { InsightsPages } from './insights-pages';
     SessionAuthenticator,
     WebSignIn,
     SessionRevocation,
-    DirectorAuthGuard,
+    SessionAuthGuard,
     InsightsPages,
   ],
-  exports: [SessionAuthenticator, DirectorAuthGuard],
+  // The insights routes of the projector module are guarded in its realm.
+  exports: [WEB_SESSION_REALM, SessionAuthenticator, SessionAuthGuard],
 })
 export class InsightsPageModule implements NestModule {
   /** The sign-in form posts `application/x-www-form-urlencoded`; only that route reads it. */

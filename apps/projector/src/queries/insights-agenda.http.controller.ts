@@ -1,8 +1,7 @@
 import { Controller, Get, Headers, Query, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import type { DirectorPrincipal } from '@backbone/directory';
-import { CurrentDirector, problem } from '@backbone/http';
-import { DirectorAuthGuard } from '../insights-page/director-auth.guard';
+import { CurrentDirector, problem, SessionAuthGuard } from '@backbone/http';
 import { csvAsked } from './answer-format';
 import { agendaCsv } from './agenda-csv';
 import { Agenda, AgendaItems, AgendaQueries } from './agenda.queries';
@@ -43,7 +42,7 @@ export function handoverDaysOf(value: unknown): number {
  * agencies of a director's scope, by the ids the involved agencies open in their own views.
  */
 @Controller('v1/insights')
-@UseGuards(DirectorAuthGuard)
+@UseGuards(SessionAuthGuard)
 export class InsightsAgendaHttpController {
   constructor(private readonly agenda: AgendaQueries) {}
 

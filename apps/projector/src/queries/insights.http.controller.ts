@@ -4,8 +4,7 @@ import type { Response } from 'express';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { DirectorPrincipal, Directory } from '@backbone/directory';
 import { EVENT_STORE, EventStore } from '@backbone/event-store';
-import { CurrentDirector, problem } from '@backbone/http';
-import { DirectorAuthGuard } from '../insights-page/director-auth.guard';
+import { CurrentDirector, problem, SessionAuthGuard } from '@backbone/http';
 import { FlowsPart, flowsPartsAsked } from './answer-fields';
 import { csvAsked } from './answer-format';
 import { asOfMoment } from './as-of-moment';
@@ -66,7 +65,7 @@ interface Counted {
 
 /** Cooperation insights for directors (CONTRACT §8): flows touching their agencies only. */
 @Controller('v1/insights')
-@UseGuards(DirectorAuthGuard)
+@UseGuards(SessionAuthGuard)
 export class InsightsHttpController {
   /**
    * An as-of count refolds the store's referral events: one at a time per process, so that a

@@ -10,6 +10,8 @@ export interface WebSessionRealm {
   /** Stored with each session, so that one realm's sign-outs and revocations leave the others. */
   name: string;
   cookieName: string;
+  /** Where its principals sign in (`/ops`, `/insights`), as refusals name it. */
+  page: string;
   /** The only kind of principal that may sign in, or use the realm's routes with a key. */
   principalKind: PrincipalKind;
   sessionMinutes: number;
