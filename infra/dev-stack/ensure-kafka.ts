@@ -3,6 +3,7 @@ import { KafkaAuthConfig, KafkaTlsConfig, projectRoot } from '@backbone/config';
 import { kafkaTlsOptions } from '@backbone/messaging';
 import { LocalKafkaTls, localSaslFor } from '../kafka/broker-security';
 import { startLocalKafka } from '../kafka/local-kafka-broker';
+import { startLocalKafkaCluster } from '../kafka/local-kafka-cluster';
 import { kafkaAnswers, waitForKafka } from '../kafka/wait-for-kafka';
 import { composeUp, dockerEngineAnswers } from './docker-engine';
 
@@ -65,4 +66,40 @@ export async function ensureKafka(
     ownProcessGroup: true,
   });
   return { how: 'local-jars', startedInMs: broker.startedInMs, stop: broker.stop };
+}
+
+/** Where `npm start -- --cluster` runs its three brokers unless KAFKA_BROKERS says otherwise. */
+export const LOCAL_CLUSTER_BROKERS = '127.0.0.1:9192,127.0.0.1:9193,127.0.0.1:9194';
+
+/**
+ * Makes sure a Kafka cluster answers at `brokers`: already running, else three local KRaft nodes
+ * from the Maven jars on those consecutive ports (controllers 100 ports above), keeping their
+ * data in `.data/kafka-cluster`. PLAINTEXT only: the cluster is for trying replication and
+ * broker loss, the single broker for trying SASL and TLS.
+ */
+export async function ensureKafkaCluster(
+  brokers: string[],
+  log?: (line: string) => void,
+): Promise<KafkaHandle> {
+  if (await kafkaAnswers(brokers, 3_000)) {
+    return { how: 'reachable', stop: async () => undefined };
+  }
+  const ports = brokers.map((broker) => broker.split(':'));
+  const consecutive = ports.every(
+    ([host, port], i) => host === '127.0.0.1' && Number(port) === Number(ports[0][1]) + i,
+  );
+  if (!consecutive) {
+    throw new Error(
+      `Kafka at ${brokers.join(',')} does not answer, and a local cluster listens on consecutive ports of 127.0.0.1 (say ${LOCAL_CLUSTER_BROKERS})`,
+    );
+  }
+  const cluster = await startLocalKafkaCluster({
+    size: brokers.length,
+    firstPort: Number(ports[0][1]),
+    dataDir: join(projectRoot(), '.data', 'kafka-cluster'),
+    keepData: true,
+    log,
+    ownProcessGroup: true,
+  });
+  return { how: 'local-jars', startedInMs: cluster.startedInMs, stop: () => cluster.stop() };
 }

@@ -11,7 +11,7 @@ import { productionProblems } from '@backbone/platform';
 import { startBackbone } from '@backbone/backbone';
 import { localKafkaTls } from '../kafka/local-tls';
 import { DemoSeeding, startDemoSeeding } from './demo-seeding';
-import { ensureKafka } from './ensure-kafka';
+import { LOCAL_CLUSTER_BROKERS, ensureKafka, ensureKafkaCluster } from './ensure-kafka';
 import { deleteBackboneTopics, dropDevelopmentDatabase, freshRefusal } from './fresh-start';
 import { ensurePostgres } from './ensure-postgres';
 import { kafkaSecuritySummary } from './kafka-security-summary';
@@ -30,7 +30,11 @@ async function main(): Promise<void> {
       .agencies()
       .map((agency) => agency.id),
   );
-  const env = { ...process.env, ...localTls?.settings };
+  const env = {
+    ...process.env,
+    ...localTls?.settings,
+    ...(options.cluster && { KAFKA_BROKERS: process.env.KAFKA_BROKERS || LOCAL_CLUSTER_BROKERS }),
+  };
   const config = loadConfig(env);
   const logger = rootLogger.child({ component: 'npm-start' });
   const refusal = options.fresh ? freshRefusal(config) : undefined;
@@ -41,12 +45,17 @@ async function main(): Promise<void> {
   await ensureDatabase(config.databaseUrl);
   logger.info({ how: postgres }, 'PostgreSQL is up');
 
-  const kafka = await ensureKafka(
-    config.kafkaBrokers,
-    (line) => logger.debug({ broker: line }),
-    config.kafkaAuth,
-    { config: config.kafkaTls, local: localTls?.broker },
-  );
+  if (options.cluster && (config.kafkaAuth.mode !== 'none' || config.kafkaTls.enabled)) {
+    throw new Error('--cluster runs a PLAINTEXT cluster: unset KAFKA_AUTH and KAFKA_TLS');
+  }
+  const kafka = options.cluster
+    ? await ensureKafkaCluster(config.kafkaBrokers, (line) => logger.debug({ broker: line }))
+    : await ensureKafka(
+        config.kafkaBrokers,
+        (line) => logger.debug({ broker: line }),
+        config.kafkaAuth,
+        { config: config.kafkaTls, local: localTls?.broker },
+      );
   logger.info({ how: kafka.how, startedInMs: kafka.startedInMs }, 'Kafka is up');
   if (options.fresh) {
     const agencies = loadDirectory(config.directoryFile)

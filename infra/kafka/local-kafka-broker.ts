@@ -48,6 +48,11 @@ export interface LocalKafkaOptions {
    * check every second for a test that waits for retention.
    */
   settings?: Record<string, string>;
+  /**
+   * This broker as one node of a cluster (see local-kafka-cluster.ts); a cluster of one, its
+   * own controller, when omitted.
+   */
+  node?: ClusterNode;
   /** Where broker output goes; silent when omitted. */
   log?: (line: string) => void;
   startTimeoutMs?: number;
@@ -59,6 +64,16 @@ export interface LocalKafkaOptions {
   ownProcessGroup?: boolean;
 }
 
+/** One node of a local cluster: its id, the controller quorum and the cluster's shared id. */
+export interface ClusterNode {
+  nodeId: number;
+  /** `controller.quorum.voters`: `<id>@127.0.0.1:<controller port>` for each voter. */
+  quorumVoters: string;
+  clusterId: string;
+  /** Replication factor of the internal topics (offsets, transaction state): the cluster's size. */
+  internalReplicas: number;
+}
+
 export interface RunningKafka {
   brokers: string[];
   /** The super user's credentials, when the broker runs in SASL mode. */
@@ -66,6 +81,8 @@ export interface RunningKafka {
   /** Its TLS listener's stores and client authentication, when it has one. */
   tls?: LocalKafkaTls;
   startedInMs: number;
+  /** The broker's JVM process id (fault tests send it signals). */
+  pid: number;
   stop: () => Promise<void>;
 }
 
@@ -83,22 +100,27 @@ function serverProperties(
   logDir: string,
   security: LocalKafkaSecurity,
   settings: Record<string, string> = {},
+  node?: ClusterNode,
 ): string {
+  const replicas = node?.internalReplicas ?? 1;
+  // A write to an internal topic waits for two copies where there are three.
+  const minIsr = replicas >= 3 ? 2 : 1;
   return [
     'process.roles=broker,controller',
-    'node.id=1',
-    `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
+    `node.id=${node?.nodeId ?? 1}`,
+    `controller.quorum.voters=${node?.quorumVoters ?? `1@127.0.0.1:${controllerPort}`}`,
     'controller.listener.names=CONTROLLER',
     ...listenerProperties(port, controllerPort, security),
     `log.dirs=${logDir}`,
     'num.partitions=3',
-    'offsets.topic.replication.factor=1',
+    `offsets.topic.replication.factor=${replicas}`,
     'offsets.topic.num.partitions=10',
-    'transaction.state.log.replication.factor=1',
-    'transaction.state.log.min.isr=1',
+    `transaction.state.log.replication.factor=${replicas}`,
+    `transaction.state.log.min.isr=${minIsr}`,
     'transaction.state.log.num.partitions=5',
-    'share.coordinator.state.topic.replication.factor=1',
-    'share.coordinator.state.topic.min.isr=1',
+    `share.coordinator.state.topic.replication.factor=${replicas}`,
+    `share.coordinator.state.topic.min.isr=${minIsr}`,
+    ...(node ? clusterProperties(replicas, minIsr) : []),
     'group.initial.rebalance.delay.ms=0',
     // The cleaner's dedupe buffer is allocated on the heap at start (128 MiB by default).
     'log.cleaner.dedupe.buffer.size=4194304',
@@ -107,6 +129,18 @@ function serverProperties(
     'auto.create.topics.enable=false',
     ...Object.entries(settings).map(([name, value]) => `${name}=${value}`),
   ].join('\n');
+}
+
+/**
+ * A cluster's topics default to a copy on each broker (the backbone sets its own per topic), and
+ * a broker that stops answering leaves partitions' in-sync sets within 10 s rather than 30 s.
+ */
+function clusterProperties(replicas: number, minIsr: number): string[] {
+  return [
+    `default.replication.factor=${replicas}`,
+    `min.insync.replicas=${minIsr}`,
+    'replica.lag.time.max.ms=10000',
+  ];
 }
 
 async function java(jarsDir: string, args: string[]): Promise<string> {
@@ -121,6 +155,12 @@ async function java(jarsDir: string, args: string[]): Promise<string> {
     { env: { ...process.env, KAFKA_LOG_LEVEL: 'WARN' }, maxBuffer: 16 * 1024 * 1024 },
   );
   return stdout;
+}
+
+/** A fresh cluster id from Kafka's own tool. */
+export async function randomClusterId(jarsDir: string): Promise<string> {
+  const output = await java(jarsDir, ['kafka.tools.StorageTool', 'random-uuid']);
+  return output.trim().split('\n').pop() as string;
 }
 
 function stopProcess(child: ChildProcess, graceMs: number): Promise<void> {
@@ -177,11 +217,17 @@ export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<
   // The file may hold the super user's password (JAAS) and the stores' password: readable by
   // this user only.
   const security = { sasl: options.sasl, tls: options.tls };
-  const properties = serverProperties(port, controllerPort, logDir, security, options.settings);
+  const properties = serverProperties(
+    port,
+    controllerPort,
+    logDir,
+    security,
+    options.settings,
+    options.node,
+  );
   await writeFile(propsFile, properties, { mode: 0o600 });
   if (!reuse) {
-    const uuidOutput = await java(jarsDir, ['kafka.tools.StorageTool', 'random-uuid']);
-    const clusterId = uuidOutput.trim().split('\n').pop() as string;
+    const clusterId = options.node?.clusterId ?? (await randomClusterId(jarsDir));
     await java(jarsDir, [
       'kafka.tools.StorageTool',
       'format',
@@ -248,6 +294,7 @@ export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<
     sasl: options.sasl,
     tls: options.tls,
     startedInMs: Date.now() - started,
+    pid: child.pid as number,
     stop,
   };
 }

@@ -21,6 +21,12 @@ export interface BackboneConfig {
   topicPrefix: string;
   topicPartitions: number;
   /**
+   * Copies of each backbone topic's partitions and how many must have a write before it counts
+   * (KAFKA_REPLICATION_FACTOR, KAFKA_MIN_INSYNC_REPLICAS); each unset one follows the cluster's
+   * size when topics are made (see resolveReplication in libs/messaging).
+   */
+  kafkaReplication: KafkaReplicationConfig;
+  /**
    * How long each class of topic keeps records (KAFKA_RETENTION_*_MS, KAFKA_SEGMENT_MS), and the
    * ops console its dead letters' copies (DEAD_LETTER_COPY_RETENTION_MS).
    */
@@ -52,6 +58,11 @@ export interface BackboneConfig {
    * (`worker`), or on the service's main thread (`main`).
    */
   projectorThread: ProjectorThread;
+}
+
+export interface KafkaReplicationConfig {
+  factor?: number;
+  minInsyncReplicas?: number;
 }
 
 export const BACKBONE_ENVIRONMENTS = ['development', 'production'] as const;
@@ -94,6 +105,16 @@ function positiveInteger(name: string, raw: string): number {
   return value;
 }
 
+/** An unset or empty setting is undefined; otherwise a whole number of at least 1. */
+function optionalCount(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`${name} must be a whole number of at least 1, got "${raw}"`);
+  }
+  return value;
+}
+
 function oneOf<T extends string>(name: string, allowed: readonly T[], raw: string): T {
   if (!(allowed as readonly string[]).includes(raw))
     throw new Error(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
@@ -113,6 +134,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackboneConfig
     kafkaTls,
     topicPrefix: read('KAFKA_TOPIC_PREFIX'),
     topicPartitions: positiveInteger('KAFKA_TOPIC_PARTITIONS', read('KAFKA_TOPIC_PARTITIONS')),
+    kafkaReplication: {
+      factor: optionalCount('KAFKA_REPLICATION_FACTOR', env.KAFKA_REPLICATION_FACTOR),
+      minInsyncReplicas: optionalCount('KAFKA_MIN_INSYNC_REPLICAS', env.KAFKA_MIN_INSYNC_REPLICAS),
+    },
     retention: loadRetentionConfig(env),
     databaseUrl: read('DATABASE_URL'),
     httpHost: read('HOST'),

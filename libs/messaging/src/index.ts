@@ -1,6 +1,7 @@
 export * from './kafka-client';
 export * from './cloud-event-message';
 export * from './topic-admin';
+export * from './replication';
 export * from './backbone-topics';
 export * from './kafka.module';
 export * from './prepare-topics';

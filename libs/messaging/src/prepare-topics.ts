@@ -15,5 +15,5 @@ export function prepareTopics(config: BackboneConfig, directory: Directory): Pro
   );
   const names = new TopicNames(config.topicPrefix);
   const agencies = directory.agencies().map((agency) => agency.id);
-  return ensureTopics(kafka, backboneTopics(names, agencies, config));
+  return ensureTopics(kafka, backboneTopics(names, agencies, config), config.kafkaReplication);
 }

@@ -1,5 +1,7 @@
 import { Admin, ConfigResourceTypes, ConfigSource, Kafka } from 'kafkajs';
+import type { KafkaReplicationConfig } from '@backbone/config';
 import { rootLogger } from '@backbone/observability';
+import { resolveReplication } from './replication';
 
 export interface TopicSpec {
   topic: string;
@@ -17,12 +19,20 @@ const logger = rootLogger.child({ component: 'topic-admin' });
  * Creates the topics that do not exist yet, with their settings; an existing topic is given the
  * settings it lacks or holds otherwise (an upgraded deployment's topics, made before a setting
  * was added, or a retention changed since), and keeps a record limit that is already larger.
- * Returns the topics it created.
+ * New topics get `replication` (unset parts follow the cluster's size, see resolveReplication);
+ * an existing topic keeps its copies and gets the wanted `min.insync.replicas`, at most its
+ * own count of copies. Returns the topics it created.
  */
-export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<string[]> {
+export async function ensureTopics(
+  kafka: Kafka,
+  specs: TopicSpec[],
+  replication: KafkaReplicationConfig = {},
+): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
+    const { brokers } = await admin.describeCluster();
+    const { factor, minInsyncReplicas } = resolveReplication(replication, brokers.length);
     const existing = new Set(await admin.listTopics());
     const missing = specs.filter((spec) => !existing.has(spec.topic));
     if (missing.length) {
@@ -30,8 +40,11 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<st
         topics: missing.map(({ topic, numPartitions, config = {} }) => ({
           topic,
           numPartitions,
-          replicationFactor: -1,
-          configEntries: Object.entries(config).map(([name, value]) => ({ name, value })),
+          replicationFactor: factor,
+          configEntries: Object.entries({
+            ...config,
+            'min.insync.replicas': String(minInsyncReplicas),
+          }).map(([name, value]) => ({ name, value })),
         })),
         // Waited for below: kafkajs's own wait gives up when the broker does not know a new topic
         // yet (KRaft brokers learn of it a moment after the controller made it).
@@ -45,15 +58,18 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<st
     // Not fatal: without the right to describe or alter topic settings (a principal narrower
     // than the backbone's own), a topic keeps its limit, which producers' batches stay under,
     // and its retention, which the cluster's operators then answer for: logged as an error.
-    await applySettings(
+    await withMinInsync(
       admin,
-      specs.filter((spec) => existing.has(spec.topic) && Object.keys(spec.config ?? {}).length),
-    ).catch((error: unknown) =>
-      logger.error(
-        { err: error },
-        'could not check or apply the settings of existing topics: their record limits and retention stay as they are',
-      ),
-    );
+      specs.filter((spec) => existing.has(spec.topic)),
+      minInsyncReplicas,
+    )
+      .then((kept) => applySettings(admin, kept))
+      .catch((error: unknown) =>
+        logger.error(
+          { err: error },
+          'could not check or apply the settings of existing topics: their record limits and retention stay as they are',
+        ),
+      );
     return missing.map((spec) => spec.topic);
   } finally {
     await admin.disconnect();
@@ -78,6 +94,24 @@ async function waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
     if (Date.now() > deadline) throw new Error(`no leaders for new topics ${topics.join(', ')}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** Existing topics' specs with `min.insync.replicas`: the wanted count, at most their copies. */
+async function withMinInsync(
+  admin: Admin,
+  specs: TopicSpec[],
+  wanted: number,
+): Promise<TopicSpec[]> {
+  if (!specs.length) return [];
+  const { topics } = await admin.fetchTopicMetadata({ topics: specs.map((spec) => spec.topic) });
+  const copies = new Map(topics.map((t) => [t.name, t.partitions[0]?.replicas.length ?? 1]));
+  return specs.map((spec) => ({
+    ...spec,
+    config: {
+      ...spec.config,
+      'min.insync.replicas': String(Math.min(wanted, copies.get(spec.topic) ?? 1)),
+    },
+  }));
 }
 
 const needsChange = (name: string, current: string | undefined, wanted: string): boolean =>

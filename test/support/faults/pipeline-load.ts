@@ -13,6 +13,8 @@ const PAIRS: [string, string, string][] = [
   ['redbridge-gp-team', 'redbridge-adult-social-care', 'adult-social-care'],
 ];
 export const SENDERS = PAIRS.map(([from]) => from);
+/** Every agency of the load, senders and receivers: whose inboxes the checks read. */
+export const PARTIES = PAIRS.flatMap(([from, to]) => [from, to]);
 
 export interface SentCommand {
   id: string;
@@ -27,7 +29,11 @@ export async function sendReferrals(
   producer: Producer,
   topics: TopicNames,
   count: number,
-  { perSend = 20, pauseMs = 0 } = {},
+  {
+    perSend = 20,
+    pauseMs = 0,
+    onSent,
+  }: { perSend?: number; pauseMs?: number; onSent?: (batch: SentCommand[]) => void } = {},
 ): Promise<SentCommand[]> {
   const sent: SentCommand[] = [];
   for (let start = 0; start < count; start += perSend) {
@@ -53,7 +59,9 @@ export async function sendReferrals(
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }
-    sent.push(...batch.map(({ from, command }) => ({ id: command.id, from })));
+    const taken = batch.map(({ from, command }) => ({ id: command.id, from }));
+    sent.push(...taken);
+    onSent?.(taken);
     if (pauseMs) await new Promise((resolve) => setTimeout(resolve, pauseMs));
   }
   return sent;
@@ -142,4 +150,80 @@ export async function expectNothingLostNothingForged(
   expect(Number(rows[0].views)).toBe(sent.length);
   const ids = published();
   return { republished: ids.length - new Set(ids).size };
+}
+
+/**
+ * Every stored event is on the inbox of each of its parties (the publisher's routing), and
+ * nothing is on an inbox that is not stored. Returns how many inbox copies were checked.
+ */
+export async function expectInboxesComplete(
+  watcher: TopicWatcher,
+  topics: TopicNames,
+  pool: Pool,
+  timeoutMs = 120_000,
+): Promise<number> {
+  const { rows } = await pool.query<{ event_id: string; parties: unknown }>(
+    `SELECT event_id, metadata->'parties' AS parties FROM events`,
+  );
+  const wanted = rows.flatMap(({ event_id, parties }) =>
+    (Array.isArray(parties) ? parties : []).map(
+      (party) => `${topics.inbox(String(party))} ${event_id}`,
+    ),
+  );
+  const inboxTopics = new Set(PARTIES.map((party) => topics.inbox(party)));
+  const onInboxes = () =>
+    new Set(
+      watcher.records
+        .filter((r) => inboxTopics.has(r.topic))
+        .map((r) => `${r.topic} ${String(r.json?.id)}`),
+    );
+  await eventually(
+    async () => (wanted.every((copy) => onInboxes().has(copy)) ? true : undefined),
+    `${wanted.length} inbox copies of the stored events`,
+    timeoutMs,
+  );
+  const stored = new Set(rows.map((r) => r.event_id));
+  const strays = [...onInboxes()].filter((copy) => !stored.has(copy.split(' ')[1]));
+  expect(strays).toEqual([]);
+  return wanted.length;
+}
+
+/** What agencies saw of an outage: the outcomes' broker append times around it. */
+export interface OutageFigures {
+  /** The longest time between two consecutive outcomes while commands were being sent. */
+  longestGapMs: number;
+  /** When that gap began, relative to the fault (negative: before it). */
+  gapStartsMs: number;
+  /** Outcomes appended between the fault and its end. */
+  answeredDuringOutage: number;
+  outcomes: number;
+}
+
+export function outageFigures(
+  watcher: TopicWatcher,
+  topics: TopicNames,
+  sent: SentCommand[],
+  faultAt: number,
+  faultEnd: number,
+): OutageFigures {
+  const outcomeTopics = new Set(SENDERS.map((sender) => topics.outcomes(sender)));
+  const ids = new Set(sent.map(({ id }) => id));
+  const times = watcher.records
+    .filter((r) => outcomeTopics.has(r.topic) && ids.has(String(r.json?.causationid)))
+    .map((r) => r.timestamp)
+    .sort((a, b) => a - b);
+  let longestGapMs = 0;
+  let gapStart = times[0] ?? faultAt;
+  for (let i = 1; i < times.length; i++) {
+    if (times[i] - times[i - 1] > longestGapMs) {
+      longestGapMs = times[i] - times[i - 1];
+      gapStart = times[i - 1];
+    }
+  }
+  return {
+    longestGapMs,
+    gapStartsMs: gapStart - faultAt,
+    answeredDuringOutage: times.filter((t) => t >= faultAt && t <= faultEnd).length,
+    outcomes: times.length,
+  };
 }

@@ -123,7 +123,11 @@ export class KafkaCommandConsumer implements OnApplicationBootstrap, OnApplicati
     const agencies = this.sectorAgencies();
     if (this.stopped || agencies.join() === this.agencies.join()) return;
     const added = agencies.filter((agency) => !this.agencies.includes(agency));
-    await ensureTopics(this.kafka, backboneTopics(this.topics, added, this.config));
+    await ensureTopics(
+      this.kafka,
+      backboneTopics(this.topics, added, this.config),
+      this.config.kafkaReplication,
+    );
     // Disconnecting finishes the record in hand and commits its offset: nothing is answered twice.
     await this.runner?.stop();
     await this.consume(agencies);
