@@ -23,7 +23,8 @@ export interface SentCommand {
 
 /**
  * Sends `count` new referrals, `perSend` at a time, retrying each send until the broker takes
- * it (as an agency system would while the broker restarts).
+ * it (as an agency system would while the broker restarts), for at most `retryForMs` per send:
+ * past that it throws, so that a test whose backbone never recovers fails instead of hanging.
  */
 export async function sendReferrals(
   producer: Producer,
@@ -33,7 +34,13 @@ export async function sendReferrals(
     perSend = 20,
     pauseMs = 0,
     onSent,
-  }: { perSend?: number; pauseMs?: number; onSent?: (batch: SentCommand[]) => void } = {},
+    retryForMs = 180_000,
+  }: {
+    perSend?: number;
+    pauseMs?: number;
+    onSent?: (batch: SentCommand[]) => void;
+    retryForMs?: number;
+  } = {},
 ): Promise<SentCommand[]> {
   const sent: SentCommand[] = [];
   for (let start = 0; start < count; start += perSend) {
@@ -43,6 +50,7 @@ export async function sendReferrals(
       command.data.category = category;
       return { from, command };
     });
+    const givingUpAt = Date.now() + retryForMs;
     for (;;) {
       try {
         await producer.sendBatch({
@@ -55,7 +63,9 @@ export async function sendReferrals(
           })).filter((entry) => entry.messages.length),
         });
         break;
-      } catch {
+      } catch (error) {
+        if (Date.now() > givingUpAt)
+          throw new Error(`no send taken for ${retryForMs} ms: ${String(error)}`);
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }
