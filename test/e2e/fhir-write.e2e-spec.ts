@@ -303,6 +303,44 @@ describe('FHIR R4 write endpoint', () => {
     });
   });
 
+  it('redirects by business status redirected and the new owner', async () => {
+    const made = (await client(SCHOOL).transaction({
+      body: referralTransaction({ from: SCHOOL, to: SOCIAL, category: 'safeguarding' }) as never,
+    })) as Bundle;
+    const id = made.entry?.[0].resource?.id as string;
+    const redirected = kept(
+      (await client(SOCIAL).patch({
+        resourceType: 'Task',
+        id,
+        JSONPatch: [
+          { op: 'replace', path: '/status', value: 'rejected' },
+          { op: 'replace', path: '/businessStatus/coding/0/code', value: 'redirected' },
+          { op: 'replace', path: '/owner', value: { reference: `Organization/${POLICE}` } },
+          {
+            op: 'add',
+            path: '/statusReason',
+            value: {
+              coding: [{ system: `${OUR}/CodeSystem/reason-code`, code: 'wrong-service' }],
+              text: 'A police matter first.',
+            },
+          },
+        ],
+        ...ifMatch('1'),
+      })) as Task,
+    );
+    expect(redirected).toMatchObject({
+      status: 'rejected',
+      businessStatus: { coding: [{ code: 'redirected' }] },
+      owner: { reference: `Organization/${SOCIAL}` },
+    });
+    const onward = redirected.output?.[0].valueReference?.reference?.replace('Task/', '') ?? '';
+    const newTask = kept((await client(POLICE).read({ resourceType: 'Task', id: onward })) as Task);
+    expect(newTask).toMatchObject({
+      status: 'requested',
+      owner: { reference: `Organization/${POLICE}` },
+    });
+  });
+
   it('keeps every agency to its own referrals on every write route', async () => {
     const made = (await client(SCHOOL).transaction({
       body: referralTransaction({ from: SCHOOL, to: SOCIAL }) as never,
