@@ -144,7 +144,7 @@ describe('FHIR R4 read endpoint', () => {
     expect(
       rest[0].resource.map(({ type, interaction }) => [type, interaction.map((i) => i.code)]),
     ).toEqual([
-      ['Task', ['read', 'vread', 'history-instance', 'search-type']],
+      ['Task', ['read', 'vread', 'history-instance', 'search-type', 'create', 'update', 'patch']],
       ['ServiceRequest', ['read']],
       ['Patient', ['read']],
       ['Consent', ['read']],

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { BackboneConfig } from '@backbone/config';
 import { StartOptions, startService } from '@backbone/platform';
 import { AuditModule } from '@backbone/audit';
-import { FhirModule } from '@backbone/fhir';
+import { FhirModule, FhirWriteModule } from '@backbone/fhir';
 import { OpsConsoleModule } from '@backbone/ops-console';
 import { ProjectorModule } from '@backbone/projector';
 import { PublisherModule } from '@backbone/publisher';
@@ -16,6 +16,7 @@ export const BACKBONE_FEATURES = [
   OpsConsoleModule,
   AuditModule,
   FhirModule,
+  FhirWriteModule,
 ];
 
 export function startBackbone(

@@ -3,8 +3,8 @@ export class FhirError extends Error {
   constructor(
     readonly status: number,
     readonly diagnostics: string,
-    /** The FHIR path or search parameter at fault, for OperationOutcome.issue.expression. */
-    readonly expression?: string,
+    /** The FHIR paths or search parameter at fault, for OperationOutcome.issue.expression. */
+    readonly expression?: string | readonly string[],
   ) {
     super(diagnostics);
   }

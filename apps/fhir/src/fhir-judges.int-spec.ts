@@ -8,7 +8,7 @@ import {
   hapiStrictParse,
   jsonSchemaErrors,
 } from '@backbone/testing/fhir/fhir-judges';
-import { historyBundle, searchsetBundle } from './mapping/bundles';
+import { historyBundle, searchsetBundle, transactionResponseBundle } from './mapping/bundles';
 import { capabilityStatement } from './mapping/capability-statement';
 import { toConsent } from './mapping/consent';
 import { operationOutcome } from './mapping/operation-outcome';
@@ -80,6 +80,20 @@ describe('the FHIR judges', () => {
       operationOutcome(404, 'no Task x is known to you'),
       operationOutcome(400, '_count must be an integer', '_count'),
       searchsetBundle([], { self: `${BASE}/Task?status=failed` }, BASE),
+      operationOutcome(412, 'Task x is at version 3, not 2', 'If-Match'),
+      operationOutcome(422, 'INVALID: …', ['Task.statusReason.text', 'Task.statusReason.coding']),
+      operationOutcome(409, 'INVALID_TRANSITION: …'),
+    );
+    const made = referralVersions(COMPLETED_STORY)[0];
+    resources.push(
+      transactionResponseBundle(
+        [
+          { resource: toTask(made), status: '201 Created', version: 1, lastModified: made.madeAt },
+          { resource: toServiceRequest(made), status: '201 Created', lastModified: made.madeAt },
+          { resource: toConsent(made), status: '200 OK', lastModified: made.madeAt },
+        ],
+        BASE,
+      ),
     );
     expect(await fhirJudgesComplaints(resources)).toEqual([]);
   });

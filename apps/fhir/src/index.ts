@@ -1,1 +1,2 @@
 export * from './fhir.module';
+export * from './fhir-write.module';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CommandHandlingModule } from './command-handling.module';
+import { CommandSubmissionModule } from './command-submission.module';
 import { CommandsHttpController } from './command-intake/commands.http.controller';
 import { DeadlineActions } from './deadlines/deadline-actions';
 import { DeadlineTracking } from './deadlines/deadline-tracking';
@@ -7,16 +8,14 @@ import { DeadlineWatcher } from './deadlines/deadline-watcher';
 import { PendingDeadlines } from './deadlines/pending-deadlines';
 import { SchemasHttpController } from './command-intake/schemas.http.controller';
 import { CodesHttpController } from './command-intake/codes.http.controller';
-import { OutcomeSender } from './command-intake/outcome-sender';
 import { CommandGroups } from './command-intake/command-groups';
 import { KafkaCommandConsumer } from './command-intake/kafka-command-consumer';
 
 /** Takes commands from the command topics and `POST /v1/commands`; answers each exactly once. */
 @Module({
-  imports: [CommandHandlingModule],
+  imports: [CommandHandlingModule, CommandSubmissionModule],
   controllers: [CommandsHttpController, SchemasHttpController, CodesHttpController],
   providers: [
-    OutcomeSender,
     CommandGroups,
     KafkaCommandConsumer,
     PendingDeadlines,

@@ -36,6 +36,14 @@ export async function createHttpApp(
   // a validator no client sends costs each request.
   (app.getHttpAdapter().getInstance() as express.Express).set('etag', false);
   app.use('/v1/commands', express.raw({ type: () => true, limit: '2mb' }));
+  // FHIR clients send their own JSON media types: resources, Bundles and JSON Patch documents.
+  app.use(
+    '/fhir',
+    express.json({
+      type: ['application/fhir+json', 'application/json-patch+json', 'application/json'],
+      limit: '1mb',
+    }),
+  );
   app.use(express.json({ limit: '1mb' }));
   app.useGlobalFilters(new ProblemDetailsFilter());
   serveApiDocument(app);

@@ -17,7 +17,7 @@ export class OperationOutcomeFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     let status: number;
     let diagnostics: string;
-    let expression: string | undefined;
+    let expression: string | readonly string[] | undefined;
     if (exception instanceof FhirError) {
       ({ status, diagnostics, expression } = exception);
     } else if (exception instanceof ProblemException) {

@@ -44,3 +44,33 @@ export function historyBundle(versions: Task[], self: string, baseUrl: string): 
     }),
   };
 }
+
+/** How one entry of a transaction was answered. */
+export interface TransactionAnswer {
+  resource: Resource;
+  status: '201 Created' | '200 OK';
+  /** The Task's version; other resources of a referral are not versioned. */
+  version?: number;
+  lastModified: string;
+}
+
+/** The answer to a transaction Bundle: one entry per request entry, in the same order. */
+export function transactionResponseBundle(answers: TransactionAnswer[], baseUrl: string): Bundle {
+  return {
+    resourceType: 'Bundle',
+    type: 'transaction-response',
+    entry: answers.map(({ resource, status, version, lastModified }) => {
+      const url = `${resource.resourceType}/${resource.id ?? ''}`;
+      return {
+        fullUrl: `${baseUrl}/${url}`,
+        resource,
+        response: {
+          status,
+          location: version === undefined ? url : `${url}/_history/${version}`,
+          ...(version === undefined ? {} : { etag: `W/"${version}"` }),
+          lastModified,
+        },
+      };
+    }),
+  };
+}

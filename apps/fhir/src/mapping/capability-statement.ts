@@ -1,4 +1,5 @@
-// What /fhir serves, stated exactly: reading only, in JSON, for agencies' own referrals.
+// What /fhir serves, stated exactly: reading, and making and moving referrals through Task and
+// transaction Bundles, in JSON, for agencies' own referrals.
 import type {
   CapabilityStatement,
   CapabilityStatementRestResource,
@@ -60,9 +61,11 @@ export function capabilityStatement(baseUrl: string): CapabilityStatement {
     date: STATEMENT_DATE,
     publisher: 'Referral Backbone',
     description:
-      'Read-only FHIR R4 view of the referrals an agency is a party to: Task (the workflow), ' +
+      'FHIR R4 view of the referrals an agency is a party to: Task (the workflow), ' +
       'ServiceRequest, Patient, Consent (the lawful basis) and Organization (the directory). ' +
-      'Writing (transaction Bundles, PATCH and PUT on Task) is not supported yet.',
+      'A referral is made by a transaction Bundle (Task, ServiceRequest, Patient, Consent) or ' +
+      'a Task with those contained, and moved by PUT or JSON Patch of its Task; each write is ' +
+      'one referral command of the backbone, decided by the same rules.',
     kind: 'instance',
     software: { name: 'Referral Backbone' },
     implementation: { description: 'Referral Backbone FHIR R4 endpoint', url: baseUrl },
@@ -79,6 +82,14 @@ export function capabilityStatement(baseUrl: string): CapabilityStatement {
           cors: false,
           description: "Authorization: Bearer <the agency's API key> (CONTRACT §1)",
         },
+        interaction: [
+          {
+            code: 'transaction',
+            documentation:
+              'one referral: POST of a Task, ServiceRequest, Patient and Consent; If-None-Exist ' +
+              'identifier=<system>|<value> on the Task entry',
+          },
+        ],
         resource: [
           {
             type: 'Task',
@@ -89,11 +100,27 @@ export function capabilityStatement(baseUrl: string): CapabilityStatement {
               { code: 'vread' },
               { code: 'history-instance' },
               { code: 'search-type' },
+              {
+                code: 'create',
+                documentation:
+                  'a referral: the ServiceRequest, Patient and Consent contained in the Task',
+              },
+              {
+                code: 'update',
+                documentation:
+                  'moves the referral: status, businessStatus, statusReason, output, a note ' +
+                  'added, owner for a redirect; If-Match W/"<versionId>" is honoured (412)',
+              },
+              {
+                code: 'patch',
+                documentation:
+                  'JSON Patch (application/json-patch+json) on the same elements as update',
+              },
             ],
-            versioning: 'versioned',
+            versioning: 'versioned-update',
             readHistory: true,
             updateCreate: false,
-            conditionalCreate: false,
+            conditionalCreate: true,
             conditionalRead: 'not-supported',
             conditionalUpdate: false,
             conditionalDelete: 'not-supported',

@@ -11,7 +11,12 @@ const ISSUE_CODE_OF: Readonly<Record<number, IssueCode>> = {
   404: 'not-found',
   405: 'not-supported',
   406: 'not-supported',
+  409: 'conflict',
   410: 'deleted',
+  412: 'conflict',
+  413: 'too-long',
+  415: 'not-supported',
+  422: 'invalid',
   503: 'transient',
 };
 
@@ -21,8 +26,9 @@ export const issueCodeOf = (status: number): IssueCode =>
 export function operationOutcome(
   status: number,
   diagnostics: string,
-  expression?: string,
+  expression?: string | readonly string[],
 ): OperationOutcome {
+  const expressions = expression === undefined ? [] : [expression].flat();
   return {
     resourceType: 'OperationOutcome',
     issue: [
@@ -30,7 +36,7 @@ export function operationOutcome(
         severity: status >= 500 ? 'fatal' : 'error',
         code: issueCodeOf(status),
         diagnostics,
-        ...(expression ? { expression: [expression] } : {}),
+        ...(expressions.length ? { expression: expressions } : {}),
       },
     ],
   };
