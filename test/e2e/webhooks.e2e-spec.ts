@@ -267,6 +267,17 @@ describe('webhooks', () => {
       webhooks: { id: string; status: string; parked: number }[];
     };
     expect(listed.webhooks[0]).toMatchObject({ id: made.body.id, status: 'failing', parked: 1 });
+    const endpoints = (await (await http('/ops/api/webhooks', DEMO_API_KEYS[OPERATOR])).json()) as {
+      subscriptionId: string;
+      status: string;
+      parked: number;
+      failedLast5m: number;
+    }[];
+    expect(endpoints.find((w) => w.subscriptionId === made.body.id)).toMatchObject({
+      status: 'failing',
+      parked: 1,
+    });
+    expect((await http('/ops/api/webhooks', key)).status).toBe(403);
     const metrics = await (await http('/metrics', DEMO_API_KEYS[OPERATOR])).text();
     const series = `{subscription="${made.body.id}",agency="${HOUSING}"}`;
     expect(metrics).toContain(`backbone_webhook_parked${series} 1`);
