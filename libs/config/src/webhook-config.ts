@@ -22,6 +22,8 @@ export interface WebhookConfig {
   secretGraceMs: number;
   /** How often an instance looks for due deliveries without a wake-up. */
   pollMs: number;
+  /** How long made deliveries stay in the delivery log. */
+  logRetentionMs: number;
   /** Plain HTTP to loopback addresses (development receivers); never in production. */
   allowLoopback: boolean;
 }
@@ -40,6 +42,7 @@ export const WEBHOOK_DEFAULTS = {
   WEBHOOK_BREAKER_COOLDOWN_MS: '30000',
   WEBHOOK_SECRET_GRACE_MS: String(24 * HOUR_MS),
   WEBHOOK_POLL_MS: '500',
+  WEBHOOK_LOG_RETENTION_MS: String(7 * 24 * HOUR_MS),
 } as const;
 
 function atLeast(name: string, raw: string, min: number): number {
@@ -80,6 +83,7 @@ export function loadWebhookConfig(env: NodeJS.ProcessEnv, production: boolean): 
     ),
     secretGraceMs: atLeast('WEBHOOK_SECRET_GRACE_MS', read('WEBHOOK_SECRET_GRACE_MS'), 0),
     pollMs: atLeast('WEBHOOK_POLL_MS', read('WEBHOOK_POLL_MS'), 10),
+    logRetentionMs: atLeast('WEBHOOK_LOG_RETENTION_MS', read('WEBHOOK_LOG_RETENTION_MS'), 1),
     allowLoopback: flag(
       'WEBHOOK_ALLOW_LOOPBACK',
       env.WEBHOOK_ALLOW_LOOPBACK ?? (production ? 'false' : 'true'),

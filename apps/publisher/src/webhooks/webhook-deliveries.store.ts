@@ -316,6 +316,19 @@ export class WebhookDeliveries {
     });
   }
 
+  /**
+   * Forgets deliveries made longer ago than `retentionMs` (their attempts go with them): the
+   * log shows recent ones, and a made delivery no longer holds its stream's order.
+   */
+  async forgetDeliveredBefore(retentionMs: number): Promise<number> {
+    const { rowCount } = await this.pool.query(
+      `DELETE FROM webhook_deliveries
+       WHERE state = 'delivered' AND delivered_at < now() - make_interval(secs => $1::float8 / 1000)`,
+      [retentionMs],
+    );
+    return rowCount ?? 0;
+  }
+
   /** Per endpoint: what waits, what is parked, and how long the oldest has waited. */
   async backlog(): Promise<EndpointBacklog[]> {
     const { rows } = await this.pool.query<{

@@ -12,6 +12,8 @@ import { WebhookWakeups } from './webhook-wakeups';
 /** Events of the log one read looks at, the agency's and others' (as the changes feed). */
 const LOOK_AT_MOST = 2000;
 const QUEUE_AT_MOST = 500;
+/** How often delivered deliveries past WEBHOOK_LOG_RETENTION_MS are deleted. */
+const FORGET_EVERY_MS = 60_000;
 
 export const directorySubscriptionId = (agencyId: string, id: string): string =>
   `dir_${agencyId}_${id}`;
@@ -27,6 +29,7 @@ export class WebhookQueuer extends SingleActiveInstance {
   protected readonly lockKey = '7426153009';
   protected readonly logger = rootLogger.child({ component: 'webhook-queuer' });
   private directoryChanged = true;
+  private forgottenAt = 0;
 
   constructor(
     pool: Pool,
@@ -56,6 +59,10 @@ export class WebhookQueuer extends SingleActiveInstance {
             await this.syncDirectory();
           }
           queued = await this.queueAll();
+          if (Date.now() - this.forgottenAt > FORGET_EVERY_MS) {
+            this.forgottenAt = Date.now();
+            await this.deliveries.forgetDeliveredBefore(this.config.webhooks.logRetentionMs);
+          }
         } catch (error) {
           this.logger.error({ err: error }, 'queuing webhook deliveries failed; trying again');
           await sleepUnlessAborted(1000, signal);
@@ -82,7 +89,7 @@ export class WebhookQueuer extends SingleActiveInstance {
   /** Queues what each subscription has not yet queued; how many deliveries were queued. */
   private async queueAll(): Promise<number> {
     let total = 0;
-    for (const subscription of await this.subscriptions.all()) {
+    for (const subscription of await this.subscriptions.followed()) {
       total += await this.deliveries.queue(subscription.id, (after) =>
         this.store.readPartyAfter(subscription.agencyId, after, QUEUE_AT_MOST, LOOK_AT_MOST),
       );

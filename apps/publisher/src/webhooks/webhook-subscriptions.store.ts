@@ -134,6 +134,14 @@ export class WebhookSubscriptions {
     return rows[0] && toSubscription(rows[0]);
   }
 
+  /** Every subscription's id and agency: what the queuer follows the log for. */
+  async followed(): Promise<{ id: string; agencyId: string }[]> {
+    const { rows } = await this.pool.query<{ id: string; agency_id: string }>(
+      'SELECT id, agency_id FROM webhook_subscriptions ORDER BY id',
+    );
+    return rows.map((row) => ({ id: row.id, agencyId: row.agency_id }));
+  }
+
   /** Where a subscription sends, read per attempt (it may have changed or gone). */
   async endpoint(id: string): Promise<{ id: string; agencyId: string; url: string } | undefined> {
     const { rows } = await this.pool.query<{ id: string; agency_id: string; url: string }>(
