@@ -52,6 +52,13 @@ export interface EndpointBacklog {
   oldestUndeliveredSeconds: number;
 }
 
+/**
+ * Queuing and attempt outcomes need not wait for the disk: should PostgreSQL crash, the last of
+ * them are lost whole and done again (re-queued from the older cursor, or the attempt made
+ * again), which at-least-once delivery allows. Re-driving and subscriptions wait as usual.
+ */
+const RECOVERABLE = { synchronousCommit: false };
+
 export interface BreakerSettings {
   threshold: number;
   cooldownMs: number;
@@ -78,55 +85,59 @@ export class WebhookDeliveries {
       types: string[] | null,
     ) => Promise<{ events: StoredEvent[]; nextPosition: LogPosition }>,
   ): Promise<number> {
-    return inTransaction(this.pool, async (client) => {
-      const { rows } = await client.query<{
-        transaction_id: string;
-        global_position: string;
-        types: string[] | null;
-      }>(
-        `SELECT after_transaction_id::text AS transaction_id,
+    return inTransaction(
+      this.pool,
+      async (client) => {
+        const { rows } = await client.query<{
+          transaction_id: string;
+          global_position: string;
+          types: string[] | null;
+        }>(
+          `SELECT after_transaction_id::text AS transaction_id,
                 after_global_position::text AS global_position, types
          FROM webhook_subscriptions WHERE id = $1 FOR UPDATE SKIP LOCKED`,
-        [subscriptionId],
-      );
-      if (!rows.length) return 0;
-      const [row] = rows;
-      const page = await read(
-        { transactionId: row.transaction_id, globalPosition: row.global_position },
-        row.types,
-      );
-      const wanted = row.types
-        ? page.events.filter((e) => row.types!.includes(e.type))
-        : page.events;
-      if (wanted.length) {
-        await client.query(
-          `INSERT INTO webhook_deliveries (subscription_id, event_id, stream_id, event_type, event)
+          [subscriptionId],
+        );
+        if (!rows.length) return 0;
+        const [row] = rows;
+        const page = await read(
+          { transactionId: row.transaction_id, globalPosition: row.global_position },
+          row.types,
+        );
+        const wanted = row.types
+          ? page.events.filter((e) => row.types!.includes(e.type))
+          : page.events;
+        if (wanted.length) {
+          await client.query(
+            `INSERT INTO webhook_deliveries (subscription_id, event_id, stream_id, event_type, event)
            SELECT $1, e.event_id, e.stream_id, e.event_type, e.event
            FROM jsonb_to_recordset($2::jsonb)
              AS e(ord int, event_id uuid, stream_id text, event_type text, event jsonb)
            ORDER BY e.ord
            ON CONFLICT (subscription_id, event_id) DO NOTHING`,
-          [
-            subscriptionId,
-            JSON.stringify(
-              wanted.map((event, ord) => ({
-                ord,
-                event_id: event.eventId,
-                stream_id: event.streamId,
-                event_type: event.type,
-                event,
-              })),
-            ),
-          ],
-        );
-      }
-      await client.query(
-        `UPDATE webhook_subscriptions
+            [
+              subscriptionId,
+              JSON.stringify(
+                wanted.map((event, ord) => ({
+                  ord,
+                  event_id: event.eventId,
+                  stream_id: event.streamId,
+                  event_type: event.type,
+                  event,
+                })),
+              ),
+            ],
+          );
+        }
+        await client.query(
+          `UPDATE webhook_subscriptions
          SET after_transaction_id = $2::xid8, after_global_position = $3::bigint WHERE id = $1`,
-        [subscriptionId, page.nextPosition.transactionId, page.nextPosition.globalPosition],
-      );
-      return wanted.length;
-    });
+          [subscriptionId, page.nextPosition.transactionId, page.nextPosition.globalPosition],
+        );
+        return wanted.length;
+      },
+      RECOVERABLE,
+    );
   }
 
   /** Subscriptions with a delivery due now and a closed (or resting-over) circuit. */
@@ -189,25 +200,31 @@ export class WebhookDeliveries {
   }
 
   async recordSuccess(delivery: ClaimedDelivery, result: AttemptResult): Promise<void> {
-    await inTransaction(this.pool, async (client) => {
-      await this.recordAttempt(client, delivery, result);
-      await client.query(
-        `UPDATE webhook_deliveries
+    await inTransaction(
+      this.pool,
+      async (client) => {
+        await this.recordAttempt(client, delivery, result);
+        await client.query(
+          `UPDATE webhook_deliveries
          SET state = 'delivered', delivered_at = now(), lease_until = NULL,
              last_status = $2, last_error = NULL
          WHERE id = $1 AND state = 'pending'`,
-        [delivery.id, result.status ?? null],
-      );
-      await client.query(
-        `UPDATE webhook_subscriptions
+          [delivery.id, result.status ?? null],
+        );
+        await client.query(
+          `UPDATE webhook_subscriptions
          SET consecutive_failures = 0, circuit_open_until = NULL, last_success_at = now(),
              status = CASE WHEN EXISTS (SELECT 1 FROM webhook_deliveries
                                         WHERE subscription_id = $1 AND state = 'parked')
                            THEN status ELSE 'active' END
-         WHERE id = $1`,
-        [delivery.subscriptionId],
-      );
-    });
+         WHERE id = $1
+           AND (consecutive_failures <> 0 OR circuit_open_until IS NOT NULL OR status <> 'active'
+                OR last_success_at IS NULL OR last_success_at < now() - interval '1 second')`,
+          [delivery.subscriptionId],
+        );
+      },
+      RECOVERABLE,
+    );
   }
 
   /**
@@ -220,32 +237,36 @@ export class WebhookDeliveries {
     retryAt: Date | undefined,
     breaker: BreakerSettings,
   ): Promise<void> {
-    await inTransaction(this.pool, async (client) => {
-      await this.recordAttempt(client, delivery, result);
-      await client.query(
-        `UPDATE webhook_deliveries
+    await inTransaction(
+      this.pool,
+      async (client) => {
+        await this.recordAttempt(client, delivery, result);
+        await client.query(
+          `UPDATE webhook_deliveries
          SET state = CASE WHEN $2::timestamptz IS NULL THEN 'parked' ELSE 'pending' END,
              next_attempt_at = coalesce($2::timestamptz, next_attempt_at), lease_until = NULL,
              last_status = $3, last_error = $4
          WHERE id = $1 AND state = 'pending' AND attempts = $5`,
-        [
-          delivery.id,
-          retryAt ?? null,
-          result.status ?? null,
-          result.error ?? null,
-          delivery.attempt,
-        ],
-      );
-      await client.query(
-        `UPDATE webhook_subscriptions
+          [
+            delivery.id,
+            retryAt ?? null,
+            result.status ?? null,
+            result.error ?? null,
+            delivery.attempt,
+          ],
+        );
+        await client.query(
+          `UPDATE webhook_subscriptions
          SET consecutive_failures = consecutive_failures + 1, last_failure_at = now(),
              circuit_open_until = CASE WHEN consecutive_failures + 1 >= $2
                THEN now() + make_interval(secs => $3::float8 / 1000) ELSE NULL END,
              status = CASE WHEN $4 THEN 'failing' ELSE status END
          WHERE id = $1`,
-        [delivery.subscriptionId, breaker.threshold, breaker.cooldownMs, retryAt === undefined],
-      );
-    });
+          [delivery.subscriptionId, breaker.threshold, breaker.cooldownMs, retryAt === undefined],
+        );
+      },
+      RECOVERABLE,
+    );
   }
 
   /** The subscription's deliveries, newest first, `before` a delivery id for the next page. */

@@ -9,28 +9,44 @@ import { Injectable } from '@nestjs/common';
 export class WebhookWakeups {
   private readonly queueWaiters = new Set<() => void>();
   private readonly sendWaiters = new Set<() => void>();
+  /** A nudge given while nobody waited: kept for the next wait, which then returns at once. */
+  private readonly missed = { queue: false, send: false };
 
   /** Something to queue (a subscription made, the directory changed). */
   queue(): void {
-    for (const wake of this.queueWaiters) wake();
+    this.wake('queue', this.queueWaiters);
   }
 
   /** Something to send (deliveries queued or re-driven, an attempt finished). */
   send(): void {
-    for (const wake of this.sendWaiters) wake();
+    this.wake('send', this.sendWaiters);
   }
 
-  /** Resolves at the next `queue()`, when `signal` aborts, or after `ms`. */
+  /** Resolves at the next `queue()` (or one missed since the last wait), on abort, or after `ms`. */
   nextQueue(signal: AbortSignal, ms: number): Promise<void> {
-    return this.next(this.queueWaiters, signal, ms);
+    return this.next('queue', this.queueWaiters, signal, ms);
   }
 
-  /** Resolves at the next `send()`, when `signal` aborts, or after `ms`. */
+  /** Resolves at the next `send()` (or one missed since the last wait), on abort, or after `ms`. */
   nextSend(signal: AbortSignal, ms: number): Promise<void> {
-    return this.next(this.sendWaiters, signal, ms);
+    return this.next('send', this.sendWaiters, signal, ms);
   }
 
-  private next(waiters: Set<() => void>, signal: AbortSignal, ms: number): Promise<void> {
+  private wake(kind: 'queue' | 'send', waiters: Set<() => void>): void {
+    if (!waiters.size) this.missed[kind] = true;
+    for (const wake of waiters) wake();
+  }
+
+  private next(
+    kind: 'queue' | 'send',
+    waiters: Set<() => void>,
+    signal: AbortSignal,
+    ms: number,
+  ): Promise<void> {
+    if (this.missed[kind]) {
+      this.missed[kind] = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const wake = (): void => {
         clearTimeout(timer);
