@@ -199,30 +199,43 @@ export class WebhookDeliveries {
       }));
   }
 
+  /** A made delivery: its attempt, its state and the endpoint's breaker in one statement. */
   async recordSuccess(delivery: ClaimedDelivery, result: AttemptResult): Promise<void> {
     await inTransaction(
       this.pool,
-      async (client) => {
-        await this.recordAttempt(client, delivery, result);
-        await client.query(
-          `UPDATE webhook_deliveries
-         SET state = 'delivered', delivered_at = now(), lease_until = NULL,
-             last_status = $2, last_error = NULL
-         WHERE id = $1 AND state = 'pending'`,
-          [delivery.id, result.status ?? null],
-        );
-        await client.query(
-          `UPDATE webhook_subscriptions
-         SET consecutive_failures = 0, circuit_open_until = NULL, last_success_at = now(),
-             status = CASE WHEN EXISTS (SELECT 1 FROM webhook_deliveries
-                                        WHERE subscription_id = $1 AND state = 'parked')
-                           THEN status ELSE 'active' END
-         WHERE id = $1
-           AND (consecutive_failures <> 0 OR circuit_open_until IS NOT NULL OR status <> 'active'
-                OR last_success_at IS NULL OR last_success_at < now() - interval '1 second')`,
-          [delivery.subscriptionId],
-        );
-      },
+      (client) =>
+        client.query(
+          `WITH attempt AS (
+             INSERT INTO webhook_attempts
+               (delivery_id, attempt, started_at, duration_ms, status, response_excerpt)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (delivery_id, attempt) DO NOTHING
+           ), made AS (
+             UPDATE webhook_deliveries
+             SET state = 'delivered', delivered_at = now(), lease_until = NULL,
+                 last_status = $5, last_error = NULL
+             WHERE id = $1 AND state = 'pending'
+             RETURNING subscription_id
+           )
+           UPDATE webhook_subscriptions s
+           SET consecutive_failures = 0, circuit_open_until = NULL, last_success_at = now(),
+               status = CASE WHEN EXISTS (SELECT 1 FROM webhook_deliveries p
+                                          WHERE p.subscription_id = s.id AND p.state = 'parked')
+                             THEN s.status ELSE 'active' END
+           FROM made
+           WHERE s.id = made.subscription_id
+             AND (s.consecutive_failures <> 0 OR s.circuit_open_until IS NOT NULL
+                  OR s.status <> 'active' OR s.last_success_at IS NULL
+                  OR s.last_success_at < now() - interval '1 second')`,
+          [
+            delivery.id,
+            delivery.attempt,
+            result.startedAt,
+            Math.round(result.durationMs),
+            result.status ?? null,
+            result.excerpt ?? null,
+          ],
+        ),
       RECOVERABLE,
     );
   }
