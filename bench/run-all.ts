@@ -1,6 +1,6 @@
 // `npm run bench [-- --quick]`: every benchmark that needs no extra setup, one after the other,
 // each in its own process with the same arguments: the pipeline, the projection rebuild, then
-// the audit API, then the insights' flows query.
+// the audit API, the insights' flows query, then webhook latency.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -11,6 +11,7 @@ const BENCHES: [string, string[]][] = [
   // Collects what loading left in its heap before the audit API starts (see the benchmark).
   ['audit/audit.bench.js', ['--expose-gc']],
   ['insights/flows.bench.js', []],
+  ['webhooks/webhook-latency.bench.js', []],
 ];
 
 for (const [bench, nodeFlags] of BENCHES) {

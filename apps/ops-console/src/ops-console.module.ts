@@ -33,11 +33,13 @@ import { opsSessionRealm } from './sessions/ops-session-realm';
 import { SignInHttpController } from './sessions/sign-in.http.controller';
 import { ConsolePageHttpController } from './web/console-page.http.controller';
 import { ConsolePages } from './web/console-pages';
+import { WebhookEndpoints } from './webhooks/webhook-endpoints';
+import { OpsWebhooksHttpController } from './webhooks/webhooks.http.controller';
 
 /**
  * What operators use: the console at `/ops` (sign-in, live tail, throughput, lag, dead letters
  * with re-drive, purged after their retention and with the people they name, quarantined events
- * with re-apply, overdue referrals) and operator commands (erasure, re-drive).
+ * with re-apply, overdue referrals, webhook endpoints) and operator commands (erasure, re-drive).
  */
 @Module({
   controllers: [
@@ -49,6 +51,7 @@ import { ConsolePages } from './web/console-pages';
     OverdueHttpController,
     QuarantinedEventsHttpController,
     OperatorCommandsHttpController,
+    OpsWebhooksHttpController,
   ],
   providers: [
     { provide: OPS_CONSOLE_SETTINGS, useFactory: () => loadOpsConsoleSettings() },
@@ -73,6 +76,7 @@ import { ConsolePages } from './web/console-pages';
     DeadLetterPurge,
     OverdueReferrals,
     OpsConsoleGauges,
+    WebhookEndpoints,
   ],
 })
 export class OpsConsoleModule implements NestModule {

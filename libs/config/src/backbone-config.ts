@@ -2,6 +2,7 @@
 import { KafkaAuthConfig, loadKafkaAuthConfig } from './kafka-auth-config';
 import { KafkaTlsConfig, loadKafkaTlsConfig } from './kafka-tls-config';
 import { RetentionConfig, loadRetentionConfig } from './retention-config';
+import { WebhookConfig, loadWebhookConfig } from './webhook-config';
 
 export interface BackboneConfig {
   /**
@@ -58,6 +59,8 @@ export interface BackboneConfig {
    * (`worker`), or on the service's main thread (`main`).
    */
   projectorThread: ProjectorThread;
+  /** Webhook deliveries: retries, time limits, breaker, loopback allowance (WEBHOOK_*). */
+  webhooks: WebhookConfig;
 }
 
 export interface KafkaReplicationConfig {
@@ -124,8 +127,9 @@ function oneOf<T extends string>(name: string, allowed: readonly T[], raw: strin
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackboneConfig {
   const read = (name: keyof typeof DEFAULTS): string => env[name] ?? DEFAULTS[name];
   const kafkaTls = loadKafkaTlsConfig(env);
+  const environment = oneOf('BACKBONE_ENV', BACKBONE_ENVIRONMENTS, read('BACKBONE_ENV'));
   return {
-    environment: oneOf('BACKBONE_ENV', BACKBONE_ENVIRONMENTS, read('BACKBONE_ENV')),
+    environment,
     kafkaBrokers: read('KAFKA_BROKERS')
       .split(',')
       .map((b) => b.trim())
@@ -156,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackboneConfig
       .filter(Boolean),
     auditSigningKey: read('AUDIT_SIGNING_KEY'),
     projectorThread: oneOf('PROJECTOR_THREAD', PROJECTOR_THREADS, read('PROJECTOR_THREAD')),
+    webhooks: loadWebhookConfig(env, environment === 'production'),
   };
 }
 

@@ -27,6 +27,8 @@ export function masterKeyringFrom(config: BackboneConfig): MasterKeyring {
     ErasureSteps,
   ],
   exports: [
+    // Also seals what is secret but not personal, such as webhook signing secrets.
+    MasterKeyring,
     SubjectKeys,
     PersonalDataSealer,
     PersonalDataOpener,

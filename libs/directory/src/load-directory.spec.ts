@@ -44,6 +44,50 @@ describe('directory file', () => {
     expect(() => parseDirectory(document)).toThrow(/colour/);
   });
 
+  describe('webhooks', () => {
+    const secret = `whsec_${Buffer.alloc(32, 3).toString('base64')}`;
+    const hook = (overrides: Record<string, unknown> = {}) => ({
+      id: 'case-system',
+      url: 'https://cases.randers.example/hooks',
+      secret,
+      ...overrides,
+    });
+    const withHooks = (overrides: Record<string, unknown>) => ({
+      agencies: [agency(overrides)],
+      auditors: [],
+      operators: [],
+    });
+
+    it('takes webhooks and allowed networks set centrally for an agency', () => {
+      const directory = parseDirectory(
+        withHooks({
+          webhooks: [hook({ types: ['referral.made.v1'] })],
+          webhookAllowedNetworks: ['10.20.0.0/16', 'fd12::/16'],
+        }),
+      );
+      expect(directory.agency('randers-social')?.webhooks).toEqual([
+        hook({ types: ['referral.made.v1'] }),
+      ]);
+      expect(directory.agency('randers-social')?.webhookAllowedNetworks).toEqual([
+        '10.20.0.0/16',
+        'fd12::/16',
+      ]);
+    });
+
+    it('refuses a webhook without a whsec_ secret, with a bad id or type, or a network that is not CIDR', () => {
+      for (const overrides of [
+        { webhooks: [hook({ secret: 'plain' })] },
+        { webhooks: [hook({ secret: 'whsec_c2hvcnQ=' })] },
+        { webhooks: [hook({ id: 'Not OK' })] },
+        { webhooks: [hook({ types: ['made'] })] },
+        { webhooks: [hook({ url: 42 })] },
+        { webhookAllowedNetworks: ['10.0.0.1'] },
+      ]) {
+        expect(() => parseDirectory(withHooks(overrides))).toThrow(/randers-social/);
+      }
+    });
+  });
+
   describe('directors', () => {
     const director = (overrides: Record<string, unknown> = {}) => ({
       id: 'randers-director',

@@ -58,6 +58,14 @@ describe('fit for production', () => {
     expect(settingsAtFault(sasl)).toEqual(['KAFKA_SASL_PASSWORD', 'KAFKA_AGENCY_CREDENTIALS']);
   });
 
+  it('refuses plain-http webhooks to the backbone host (loopback), allowed only in development', () => {
+    expect(settingsAtFault(configOf({ ...SECRETS, WEBHOOK_ALLOW_LOOPBACK: 'true' }))).toEqual([
+      'WEBHOOK_ALLOW_LOOPBACK',
+    ]);
+    expect(loadConfig({ BACKBONE_ENV: 'development' }).webhooks.allowLoopback).toBe(true);
+    expect(configOf(SECRETS).webhooks.allowLoopback).toBe(false);
+  });
+
   it('refuses SASL without TLS: SCRAM protects the password, not the personal data', () => {
     expect(settingsAtFault(configOf(SECRETS, TLS_OFF))).toEqual(['KAFKA_TLS']);
   });

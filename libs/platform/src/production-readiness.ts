@@ -143,6 +143,12 @@ export function productionProblems(
       fix: 're-wrap the data keys it wrapped under the current master key, then remove it',
     });
   problems.push(...kafkaProblems(config), ...retentionProblems(config));
+  if (config.webhooks.allowLoopback)
+    problems.push({
+      setting: 'WEBHOOK_ALLOW_LOOPBACK',
+      problem: 'lets agencies send webhooks to the backbone host itself, over plain http',
+      fix: 'leave it unset (false in production); let the directory allow a receiver network (webhookAllowedNetworks) instead',
+    });
   if (!config.directoryFile) {
     problems.push({
       setting: 'DIRECTORY_FILE',
