@@ -1,11 +1,11 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { OperatorAuthGuard } from '../sessions/operator-auth.guard';
+import { SessionAuthGuard } from '@backbone/http';
 import { WebhookEndpoint, WebhookEndpoints } from './webhook-endpoints';
 
 @ApiTags('ops console')
 @Controller('ops/api/webhooks')
-@UseGuards(OperatorAuthGuard)
+@UseGuards(SessionAuthGuard)
 export class OpsWebhooksHttpController {
   constructor(private readonly endpoints: WebhookEndpoints) {}
 
