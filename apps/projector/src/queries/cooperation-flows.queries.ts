@@ -106,20 +106,11 @@ const chainsSql = (table: string) => `
   FROM ${table} WHERE ${FLOWS_IN_SCOPE} AND chains_started > 0
   GROUP BY 1 ORDER BY 1`;
 
-/** The counts a range's totals sum (those that add up; not what moves with the clock). */
-export const TOTALLED = [
-  'made',
-  'acknowledged',
-  'accepted',
-  'rejected',
-  'redirected',
-  'cancelled',
-  'completed',
-  'failed',
-  'decidedLate',
-  'closedLoop',
-] as const satisfies readonly FlowCount[];
-export type Totalled = (typeof TOTALLED)[number];
+/** The counts a range's totals sum: those that add up, not what moves with the clock. */
+export type Totalled = Exclude<FlowCount, 'undecidedOverdue'>;
+export const TOTALLED: readonly Totalled[] = FLOW_COUNTS.filter(
+  (count): count is Totalled => count !== 'undecidedOverdue',
+);
 export type TotalledCounts = Record<Totalled, number>;
 
 /** A director's flows summed over a range, in PostgreSQL: what a report of the whole range reads. */

@@ -31,6 +31,8 @@ import { TargetRefusedError, checkTarget } from './webhook-target';
 import { WebhookWakeups } from './webhook-wakeups';
 
 const MAX_SUBSCRIPTIONS_PER_AGENCY = 10;
+/** Every id a webhook can have (`wh_…` from the API, the directory file's own): others name none. */
+const WEBHOOK_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const DELIVERY_STATES = ['pending', 'delivered', 'parked'];
 
 /** What an agency sees of a subscription: never a secret (shown once, when made or rotated). */
@@ -205,9 +207,14 @@ export class WebhooksHttpController {
     return { id: webhookId, redriven };
   }
 
-  /** The agency itself; operators too (they look after deliveries of every agency). */
+  /**
+   * The agency itself; operators too (they look after deliveries of every agency), for an agency
+   * the directory knows: whatever else an operator puts in the path reaches no query.
+   */
   private ownAgency(principal: Principal, agencyId: string): void {
     if (principal.kind !== 'operator') requireOwnAgency(principal, agencyId, 'webhooks');
+    else if (!this.directory.agency(agencyId))
+      throw problem(404, 'Not Found', 'no such agency in the directory');
   }
 
   private async found(
@@ -216,7 +223,9 @@ export class WebhooksHttpController {
     webhookId: string,
   ): Promise<WebhookSubscription> {
     this.ownAgency(principal, agencyId);
-    const subscription = await this.subscriptions.get(agencyId, webhookId);
+    const subscription = WEBHOOK_ID.test(webhookId)
+      ? await this.subscriptions.get(agencyId, webhookId)
+      : undefined;
     if (!subscription) throw problem(404, 'Not Found', `no webhook ${webhookId} of ${agencyId}`);
     return subscription;
   }
