@@ -7,7 +7,7 @@ import { Pool } from 'pg';
 import { ConfigModule } from '@backbone/config';
 import { TopicNames } from '@backbone/contracts';
 import { DataProtectionModule } from '@backbone/data-protection';
-import { DatabaseModule } from '@backbone/database';
+import { DatabaseModule, PUBLISHER_PART } from '@backbone/database';
 import { DirectoryModule, loadDirectory } from '@backbone/directory';
 import { EventStoreModule, PostgresEventStore } from '@backbone/event-store';
 import { KafkaModule, prepareTopics } from '@backbone/messaging';
@@ -95,9 +95,13 @@ describe('event publisher', () => {
       await eventually(async () => (inbox().length >= 4 ? true : undefined), 'inbox copies');
       expect(inbox()).toHaveLength(4);
     }
+    // The publisher's own lock (the module's webhook queuer holds one of its own); a 64-bit key
+    // shows in pg_locks as its high and low halves.
     const { rows } = await pool.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_database d ON d.oid = l.database
-       WHERE l.locktype = 'advisory' AND l.granted AND d.datname = current_database()`,
+       WHERE l.locktype = 'advisory' AND l.granted AND d.datname = current_database()
+         AND (l.classid::bigint << 32) | l.objid::bigint = $1::bigint`,
+      [PUBLISHER_PART.lockKey],
     );
     expect(rows[0].n).toBe(1);
   });
