@@ -9,7 +9,7 @@ import { Pool } from 'pg';
 import { BackboneConfig } from '@backbone/config';
 import { TopicNames } from '@backbone/contracts';
 import { loadDirectory } from '@backbone/directory';
-import { prepareTopics } from '@backbone/messaging';
+import { CONSUMER_GROUPS, prepareTopics } from '@backbone/messaging';
 import {
   RunningKafkaCluster,
   startLocalKafkaCluster,
@@ -33,10 +33,13 @@ const COMMANDS = 300;
 const FAULT_AFTER = 80;
 const SLOW = 300_000;
 
-// Opt-in (BROKER_LOSS_TEST=1) since 2026-12-05: it passed on its branch and once after merging
-// it alone, then failed twice after the FHIR and webhook merges while other tests loaded the
-// machine (all outcomes or all inbox copies not seen within 180 s of the broker's return). Until
-// that is understood it would make every CI run a coin toss; issue 27 stays open on it.
+// Opt-in (BROKER_LOSS_TEST=1). On 2026-12-06 it failed 4 runs of 6 on a quiet machine, so the
+// load is not to blame. Twice every command was answered and stored, but inbox copies were
+// missing from Kafka although the publisher had sent them with acks=all and moved its checkpoint
+// past them; a second reader from the beginning found no more than the first. Once only 299 of
+// 300 commands reached the store (the test's own kafkajs producer had been told all were taken).
+// kafkajs's open issue 1303 (data lost when a node of the cluster is lost) describes the same.
+// Until the producer is fixed or replaced, a lost broker can lose records; issue 27 stays open.
 (process.env.BROKER_LOSS_TEST ? describe : describe.skip)(
   'a broker lost under load (three-broker cluster)',
   () => {
@@ -99,6 +102,63 @@ const SLOW = 300_000;
         (r) => r.topic.startsWith(topics.outcomes('')) && sent.has(String(r.json?.causationid)),
       ).length;
 
+    /** What a failed run leaves to go on: how far each stage got, and the backbone's own log. */
+    const explainFailure = async (sent: SentCommand[]): Promise<void> => {
+      const ids = new Set(sent.map((c) => c.id));
+      const { rows } = await pool.query<{ made: string; events: string; published: string }>(`
+        SELECT (SELECT count(*) FROM events WHERE event_type = 'referral.made.v1') AS made,
+               (SELECT count(*) FROM events) AS events,
+               (SELECT string_agg(name || '=' || global_position, ', ') FROM checkpoints) AS published`);
+      // Where the command intake's group stands against each command partition's end: behind
+      // means it stopped reading; level with an unanswered command means it skipped one.
+      const admin = kafka.admin();
+      await admin.connect();
+      const intake = [];
+      try {
+        const groupId = CONSUMER_GROUPS.commandIntake(config.topicPrefix, undefined);
+        const committed = await admin.fetchOffsets({
+          groupId,
+          topics: SENDERS.map((s) => topics.commands(s)),
+        });
+        for (const { topic, partitions } of committed) {
+          const ends = await admin.fetchTopicOffsets(topic);
+          for (const { partition, offset } of partitions) {
+            const end = ends.find((e) => e.partition === partition)?.high;
+            intake.push(`${topic}/${partition} committed ${offset} of ${end}`);
+          }
+        }
+      } finally {
+        await admin.disconnect();
+      }
+      // A second reader, from the beginning after the outage: does it see what the first missed?
+      const rereader = await TopicWatcher.start(cluster.brokers, [
+        topics.events,
+        ...SENDERS.map((sender) => topics.outcomes(sender)),
+        ...PARTIES.map((party) => topics.inbox(party)),
+      ]);
+      await new Promise((resolve) => setTimeout(resolve, 20_000));
+      await rereader.stop();
+      const seen = (records: typeof watcher.records) =>
+        new Set(records.map((r) => `${r.topic}/${r.partition}/${r.offset}`));
+      const first = seen(watcher.records);
+      const missed = [...seen(rereader.records)].filter((at) => !first.has(at));
+      process.stdout.write(
+        `REREAD: ${rereader.records.length} records; the watcher missed ${missed.length}: ${missed.slice(0, 20).join(' ')}\n`,
+      );
+      const answered = new Set(
+        watcher.records
+          .filter((r) => r.topic.startsWith(topics.outcomes('')))
+          .map((r) => String(r.json?.causationid)),
+      );
+      const unanswered = sent.filter(({ id }) => !answered.has(id));
+      process.stdout.write(
+        `FAILED RUN: unanswered ${JSON.stringify(unanswered)}; intake ${intake.join('; ')}\n` +
+          `${sent.length} sent, ${answeredSoFar(ids)} answered, ` +
+          `${watcher.records.filter((r) => r.topic === topics.events).length} records on referrals.events; ` +
+          `store: ${JSON.stringify(rows[0])}\nbackbone log (last 20 kB):\n${backbone.log}\n`,
+      );
+    };
+
     /**
      * Sends the load at a steady pace, strikes with `fault` once some commands are answered,
      * ends the fault with `recover` when the load is sent, and checks and prints the outcome.
@@ -127,8 +187,15 @@ const SLOW = 300_000;
       const faultEnd = Date.now();
       allSent.push(...sent);
 
-      const tally = await expectNothingLostNothingForged(allSent, watcher, topics, pool, 180_000);
-      const inboxCopies = await expectInboxesComplete(watcher, topics, pool, 180_000);
+      let tally: Awaited<ReturnType<typeof expectNothingLostNothingForged>>;
+      let inboxCopies: number;
+      try {
+        tally = await expectNothingLostNothingForged(allSent, watcher, topics, pool, 180_000);
+        inboxCopies = await expectInboxesComplete(watcher, topics, pool, 180_000);
+      } catch (error) {
+        await explainFailure(sent);
+        throw error;
+      }
       const figures = outageFigures(watcher, topics, sent, faultAt, faultEnd);
       const events = await pool.query<{ n: string }>('SELECT count(*) AS n FROM events');
       const fresh = watcher.records.filter(
