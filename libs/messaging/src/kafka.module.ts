@@ -10,7 +10,6 @@ import { Kafka, Partitioners, Producer } from 'kafkajs';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { TopicNames } from '@backbone/contracts';
 import { createKafka } from './kafka-client';
-import { acknowledgingProducer } from './acknowledged-sends';
 import { LogProducer } from './log-producer';
 import { splittingProducer } from './split-sends';
 
@@ -56,9 +55,7 @@ export function kafkaClientProviders(clientId: string): Provider[] {
       provide: ANSWER_PRODUCER,
       inject: [Kafka],
       useFactory: (kafka: Kafka): Producer =>
-        splittingProducer(
-          acknowledgingProducer(kafka, { createPartitioner: Partitioners.DefaultPartitioner }),
-        ),
+        splittingProducer(kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner })),
     },
   ],
   exports: [Kafka, TopicNames, BACKBONE_PRODUCER, ANSWER_PRODUCER],

@@ -1,5 +1,4 @@
 import { Kafka, Partitioners, Producer, ProducerBatch, RecordMetadata } from 'kafkajs';
-import { acknowledgingProducer } from './acknowledged-sends';
 import { DEFAULT_SPLIT_BUDGET, hasErrorType, sendInParts } from './split-sends';
 import type { SplitBudget } from './split-to-fit';
 
@@ -45,7 +44,7 @@ export class LogProducer {
 
   static for(kafka: Kafka): LogProducer {
     return new LogProducer(() =>
-      acknowledgingProducer(kafka, {
+      kafka.producer({
         idempotent: true,
         maxInFlightRequests: 1,
         createPartitioner: Partitioners.DefaultPartitioner,

@@ -204,7 +204,7 @@ export interface OutageFigures {
   longestGapMs: number;
   /** When that gap began, relative to the fault (negative: before it). */
   gapStartsMs: number;
-  /** Commands whose outcome was appended between the fault and its end (each counted once). */
+  /** Outcomes appended between the fault and its end. */
   answeredDuringOutage: number;
   outcomes: number;
 }
@@ -218,10 +218,10 @@ export function outageFigures(
 ): OutageFigures {
   const outcomeTopics = new Set(SENDERS.map((sender) => topics.outcomes(sender)));
   const ids = new Set(sent.map(({ id }) => id));
-  const outcomes = watcher.records.filter(
-    (r) => outcomeTopics.has(r.topic) && ids.has(String(r.json?.causationid)),
-  );
-  const times = outcomes.map((r) => r.timestamp).sort((a, b) => a - b);
+  const times = watcher.records
+    .filter((r) => outcomeTopics.has(r.topic) && ids.has(String(r.json?.causationid)))
+    .map((r) => r.timestamp)
+    .sort((a, b) => a - b);
   let longestGapMs = 0;
   let gapStart = times[0] ?? faultAt;
   for (let i = 1; i < times.length; i++) {
@@ -233,11 +233,7 @@ export function outageFigures(
   return {
     longestGapMs,
     gapStartsMs: gapStart - faultAt,
-    answeredDuringOutage: new Set(
-      outcomes
-        .filter((r) => r.timestamp >= faultAt && r.timestamp <= faultEnd)
-        .map((r) => String(r.json?.causationid)),
-    ).size,
+    answeredDuringOutage: times.filter((t) => t >= faultAt && t <= faultEnd).length,
     outcomes: times.length,
   };
 }
