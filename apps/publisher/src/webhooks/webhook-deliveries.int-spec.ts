@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
 import { MasterKeyring } from '@backbone/data-protection';
 import type { StoredEvent } from '@backbone/event-store';
 import { freshTestDatabase } from '@backbone/testing/fresh-test-database';
@@ -128,5 +129,66 @@ describe('webhook deliveries in PostgreSQL', () => {
     }));
     expect(again).toBe(1); // offered again, inserted not
     expect((await db.deliveries.log(id, 10)).length).toBe(1);
+  });
+
+  it('reads the events without holding a connection: a one-connection pool still queues', async () => {
+    // The store's read takes a connection of the same pool. Read inside the queuing
+    // transaction, it waited for good once attempts had taken every other connection.
+    const pool = new Pool({ connectionString: db.url, max: 1 });
+    try {
+      const deliveries = new WebhookDeliveries(pool);
+      const { id } = await db.subscriptions.create({
+        id: newSubscriptionId(),
+        agencyId: 'randers-social',
+        url: 'https://hooks.example.org/y',
+        types: null,
+        origin: 'api',
+        secret: newWebhookSecret(),
+      });
+      const event = eventOf('referral-pool', 1, 400);
+      const queued = await deliveries.queue(id, async () => {
+        await pool.query('SELECT 1');
+        return {
+          events: [event],
+          nextPosition: {
+            transactionId: event.transactionId,
+            globalPosition: event.globalPosition,
+          },
+        };
+      });
+      expect(queued).toBe(1);
+    } finally {
+      await pool.end();
+    }
+  }, 15_000);
+
+  it('queues nothing when the cursor moved during the read, and reads again from the new one', async () => {
+    const first = eventOf('referral-race', 1, 500);
+    const id = await queued([first]);
+    const late = eventOf('referral-race', 2, 501);
+    const lost = await db.deliveries.queue(id, async () => {
+      // Another queuer moves the cursor past `late` while this read is under way.
+      await db.deliveries.queue(id, async () => ({
+        events: [late],
+        nextPosition: { transactionId: late.transactionId, globalPosition: late.globalPosition },
+      }));
+      return {
+        events: [late],
+        nextPosition: { transactionId: late.transactionId, globalPosition: late.globalPosition },
+      };
+    });
+    expect(lost).toBe(0);
+    let readFrom: unknown;
+    await db.deliveries.queue(id, async (after) => {
+      readFrom = after;
+      return { events: [], nextPosition: after };
+    });
+    expect(readFrom).toEqual({
+      transactionId: late.transactionId,
+      globalPosition: late.globalPosition,
+    });
+    expect((await db.deliveries.log(id, 10)).map((d) => d.eventId).sort()).toEqual(
+      [first.eventId, late.eventId].sort(),
+    );
   });
 });

@@ -74,9 +74,12 @@ export class WebhookDeliveries {
   constructor(private readonly pool: Pool) {}
 
   /**
-   * Queues the subscription's next events and moves its cursor past them, in one transaction
-   * that holds the subscription's row: whoever queues next starts where this ended, and
-   * `(subscription, event)` is unique besides.
+   * Queues the subscription's next events and moves its cursor past them. The events are read
+   * before any transaction starts: holding the subscription's row while the read waits for a
+   * connection of the same pool froze the whole process under load (every other connection
+   * taken by attempts waiting for that row). The cursor then moves only from where the read
+   * began (and only if the subscribed types are still the ones read for), so a queuer that lost
+   * a race queues nothing and reads again; `(subscription, event)` is unique besides.
    */
   async queue(
     subscriptionId: string,
@@ -85,54 +88,62 @@ export class WebhookDeliveries {
       types: string[] | null,
     ) => Promise<{ events: StoredEvent[]; nextPosition: LogPosition }>,
   ): Promise<number> {
+    const { rows } = await this.pool.query<{
+      transaction_id: string;
+      global_position: string;
+      types: string[] | null;
+    }>(
+      `SELECT after_transaction_id::text AS transaction_id,
+              after_global_position::text AS global_position, types
+       FROM webhook_subscriptions WHERE id = $1`,
+      [subscriptionId],
+    );
+    if (!rows.length) return 0;
+    const [cursor] = rows;
+    const page = await read(
+      { transactionId: cursor.transaction_id, globalPosition: cursor.global_position },
+      cursor.types,
+    );
+    const wanted = cursor.types
+      ? page.events.filter((e) => cursor.types!.includes(e.type))
+      : page.events;
     return inTransaction(
       this.pool,
       async (client) => {
-        const { rows } = await client.query<{
-          transaction_id: string;
-          global_position: string;
-          types: string[] | null;
-        }>(
-          `SELECT after_transaction_id::text AS transaction_id,
-                after_global_position::text AS global_position, types
-         FROM webhook_subscriptions WHERE id = $1 FOR UPDATE SKIP LOCKED`,
-          [subscriptionId],
+        const moved = await client.query(
+          `UPDATE webhook_subscriptions
+           SET after_transaction_id = $4::xid8, after_global_position = $5::bigint
+           WHERE id = $1 AND after_transaction_id = $2::xid8
+             AND after_global_position = $3::bigint AND types IS NOT DISTINCT FROM $6::text[]`,
+          [
+            subscriptionId,
+            cursor.transaction_id,
+            cursor.global_position,
+            page.nextPosition.transactionId,
+            page.nextPosition.globalPosition,
+            cursor.types,
+          ],
         );
-        if (!rows.length) return 0;
-        const [row] = rows;
-        const page = await read(
-          { transactionId: row.transaction_id, globalPosition: row.global_position },
-          row.types,
-        );
-        const wanted = row.types
-          ? page.events.filter((e) => row.types!.includes(e.type))
-          : page.events;
-        if (wanted.length) {
-          await client.query(
-            `INSERT INTO webhook_deliveries (subscription_id, event_id, stream_id, event_type, event)
+        if (!moved.rowCount || !wanted.length) return 0;
+        await client.query(
+          `INSERT INTO webhook_deliveries (subscription_id, event_id, stream_id, event_type, event)
            SELECT $1, e.event_id, e.stream_id, e.event_type, e.event
            FROM jsonb_to_recordset($2::jsonb)
              AS e(ord int, event_id uuid, stream_id text, event_type text, event jsonb)
            ORDER BY e.ord
            ON CONFLICT (subscription_id, event_id) DO NOTHING`,
-            [
-              subscriptionId,
-              JSON.stringify(
-                wanted.map((event, ord) => ({
-                  ord,
-                  event_id: event.eventId,
-                  stream_id: event.streamId,
-                  event_type: event.type,
-                  event,
-                })),
-              ),
-            ],
-          );
-        }
-        await client.query(
-          `UPDATE webhook_subscriptions
-         SET after_transaction_id = $2::xid8, after_global_position = $3::bigint WHERE id = $1`,
-          [subscriptionId, page.nextPosition.transactionId, page.nextPosition.globalPosition],
+          [
+            subscriptionId,
+            JSON.stringify(
+              wanted.map((event, ord) => ({
+                ord,
+                event_id: event.eventId,
+                stream_id: event.streamId,
+                event_type: event.type,
+                event,
+              })),
+            ),
+          ],
         );
         return wanted.length;
       },
