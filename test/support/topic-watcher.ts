@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { IHeaders, Kafka, logLevel } from 'kafkajs';
-import { KeptRunning } from '@backbone/messaging';
+import { KeptRunning, LEADERS_MAX_AGE_MS } from '@backbone/messaging';
 import { rootLogger } from '@backbone/observability';
 
 export interface WatchedRecord {
@@ -23,9 +23,12 @@ export class TopicWatcher {
 
   static async start(brokers: string[], topics: string[]): Promise<TopicWatcher> {
     const kafka = new Kafka({ brokers, clientId: 'test-watcher', logLevel: logLevel.NOTHING });
+    // Leaders looked up as often as the backbone's own clients do (see kafka-client.ts): a
+    // watcher that clung to a hung broker for minutes would make a fault test wait for it.
     const consumer = kafka.consumer({
       groupId: `test-watcher-${randomUUID()}`,
       maxWaitTimeInMs: 200,
+      metadataMaxAge: LEADERS_MAX_AGE_MS,
     });
     // Kept running: a watcher that stopped on a broker's restart would miss what comes after.
     const running = new KeptRunning(consumer, rootLogger.child({ component: 'test-watcher' }));

@@ -14,6 +14,7 @@ export * from './security/kafka-security.module';
 export * from './security/provision-agency-access';
 export * from './batch-groups';
 export * from './log-producer';
+export * from './acknowledged-sends';
 export * from './record-limits';
 export * from './split-to-fit';
 export * from './kept-running';

@@ -23,6 +23,14 @@ function pinoLogCreator() {
 }
 
 /**
+ * How old a client's view of partition leaders may grow before a send or fetch asks for a fresh
+ * one. kafkajs asks at once after a refused connection, but a broker that hangs with its
+ * connections open (a frozen host) only makes requests time out, which kafkajs retries against
+ * the same leader until this age passes: five minutes by kafkajs's default, ten seconds here.
+ */
+export const LEADERS_MAX_AGE_MS = 10_000;
+
+/**
  * The backbone's own SASL login (its super user), or none in PLAINTEXT mode. A new object on every
  * call: kafkajs attaches its authenticator, bound to the password, to the object it is given.
  */
@@ -91,6 +99,7 @@ export function createConsumer(kafka: Kafka, groupId: string, pacing: FetchPacin
     groupId,
     allowAutoTopicCreation: false,
     maxWaitTimeInMs: 500,
+    metadataMaxAge: LEADERS_MAX_AGE_MS,
     ...pacing,
   });
 }

@@ -10,6 +10,7 @@ import { Kafka, Partitioners, Producer } from 'kafkajs';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { TopicNames } from '@backbone/contracts';
 import { createKafka } from './kafka-client';
+import { acknowledgingProducer } from './acknowledged-sends';
 import { LogProducer } from './log-producer';
 import { splittingProducer } from './split-sends';
 
@@ -55,7 +56,9 @@ export function kafkaClientProviders(clientId: string): Provider[] {
       provide: ANSWER_PRODUCER,
       inject: [Kafka],
       useFactory: (kafka: Kafka): Producer =>
-        splittingProducer(kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner })),
+        splittingProducer(
+          acknowledgingProducer(kafka, { createPartitioner: Partitioners.DefaultPartitioner }),
+        ),
     },
   ],
   exports: [Kafka, TopicNames, BACKBONE_PRODUCER, ANSWER_PRODUCER],

@@ -1,4 +1,5 @@
 import { Kafka, Partitioners, Producer, ProducerBatch, RecordMetadata } from 'kafkajs';
+import { acknowledgingProducer } from './acknowledged-sends';
 import { DEFAULT_SPLIT_BUDGET, hasErrorType, sendInParts } from './split-sends';
 import type { SplitBudget } from './split-to-fit';
 
@@ -44,7 +45,7 @@ export class LogProducer {
 
   static for(kafka: Kafka): LogProducer {
     return new LogProducer(() =>
-      kafka.producer({
+      acknowledgingProducer(kafka, {
         idempotent: true,
         maxInFlightRequests: 1,
         createPartitioner: Partitioners.DefaultPartitioner,

@@ -28,6 +28,11 @@ export const messagingMetrics = {
     help: 'Sends the broker refused as larger than the topic allows (alert on any), by topic',
     labelNames: ['topic'],
   }),
+  /** Records kafkajs left out of an acknowledged send, sent again (see acknowledged-sends.ts). */
+  recordsResent: sharedCounter({
+    name: 'backbone_records_resent_total',
+    help: 'Records a producer left unsent in a send it reported acknowledged, sent again',
+  }),
   publishBatchSeconds: sharedHistogram({
     name: 'backbone_publish_batch_seconds',
     help: 'Time to publish one batch of the global log and move the checkpoint',

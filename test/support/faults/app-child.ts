@@ -15,6 +15,10 @@ export interface AppChildOptions {
 
 export class AppChild {
   private output = '';
+  /** The last line written so far, not yet ended. */
+  private partialLine = '';
+  /** Lines counted over the whole output (the kept log is only its end), by pattern. */
+  private readonly counted = new Map<RegExp, number>();
   readonly exited: Promise<NodeJS.Signals | number | null>;
 
   private constructor(private readonly child: ChildProcess) {
@@ -23,6 +27,11 @@ export class AppChild {
     );
     const keep = (chunk: Buffer) => {
       this.output = (this.output + chunk.toString()).slice(-20_000);
+      const lines = (this.partialLine + chunk.toString()).split('\n');
+      this.partialLine = lines.pop() ?? '';
+      for (const [pattern, count] of this.counted) {
+        this.counted.set(pattern, count + lines.filter((line) => pattern.test(line)).length);
+      }
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
@@ -76,6 +85,15 @@ export class AppChild {
 
   get log(): string {
     return this.output;
+  }
+
+  /** From now on, counts the lines matching `pattern`; `linesMatching` reads the count. */
+  countLines(pattern: RegExp): void {
+    this.counted.set(pattern, this.counted.get(pattern) ?? 0);
+  }
+
+  linesMatching(pattern: RegExp): number {
+    return this.counted.get(pattern) ?? 0;
   }
 
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {

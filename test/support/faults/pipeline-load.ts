@@ -204,7 +204,7 @@ export interface OutageFigures {
   longestGapMs: number;
   /** When that gap began, relative to the fault (negative: before it). */
   gapStartsMs: number;
-  /** Outcomes appended between the fault and its end. */
+  /** Commands whose outcome was appended between the fault and its end (each counted once). */
   answeredDuringOutage: number;
   outcomes: number;
 }
@@ -218,10 +218,10 @@ export function outageFigures(
 ): OutageFigures {
   const outcomeTopics = new Set(SENDERS.map((sender) => topics.outcomes(sender)));
   const ids = new Set(sent.map(({ id }) => id));
-  const times = watcher.records
-    .filter((r) => outcomeTopics.has(r.topic) && ids.has(String(r.json?.causationid)))
-    .map((r) => r.timestamp)
-    .sort((a, b) => a - b);
+  const outcomes = watcher.records.filter(
+    (r) => outcomeTopics.has(r.topic) && ids.has(String(r.json?.causationid)),
+  );
+  const times = outcomes.map((r) => r.timestamp).sort((a, b) => a - b);
   let longestGapMs = 0;
   let gapStart = times[0] ?? faultAt;
   for (let i = 1; i < times.length; i++) {
@@ -233,7 +233,11 @@ export function outageFigures(
   return {
     longestGapMs,
     gapStartsMs: gapStart - faultAt,
-    answeredDuringOutage: times.filter((t) => t >= faultAt && t <= faultEnd).length,
+    answeredDuringOutage: new Set(
+      outcomes
+        .filter((r) => r.timestamp >= faultAt && r.timestamp <= faultEnd)
+        .map((r) => String(r.json?.causationid)),
+    ).size,
     outcomes: times.length,
   };
 }
