@@ -77,6 +77,29 @@ describe('personal data in the event store', () => {
     await store.appendToStream(streamId, 'no-stream', events);
     return streamId;
   };
+  /** An erasure drawing on a pool of one connection that gives up waiting for it after 2 s. */
+  const onOneConnection = async <T>(use: (erasure: SubjectErasure) => Promise<T>): Promise<T> => {
+    const one = new Pool({
+      connectionString: database.url,
+      max: 1,
+      connectionTimeoutMillis: 2_000,
+    });
+    const registry = new SubjectRegistry(one, testConfig(database.url));
+    const keysOfOne = new SubjectKeys(one, keyring);
+    try {
+      return await use(
+        new SubjectErasure(
+          one,
+          new PostgresEventStore(one),
+          keysOfOne,
+          registry,
+          new ErasureSteps(),
+        ),
+      );
+    } finally {
+      await one.end();
+    }
+  };
   const storedText = async (): Promise<string> => {
     const { rows } = await pool.query('SELECT data::text, metadata::text FROM events');
     return JSON.stringify(rows);
@@ -212,6 +235,38 @@ describe('personal data in the event store', () => {
     expect(
       await erasure.erase({ ...order, subjectId: 'subj-never-seen', commandId: randomUUID() }),
     ).toMatchObject({ kind: 'rejected', code: 'NOT_FOUND' });
+  });
+
+  it('answers a repeated erasure once its transaction has ended: a one-connection pool answers', async () => {
+    // The first outcome was read on a second connection of the pool while the subject's key row
+    // was held: with none free it waited (here, until the pool's timeout).
+    await record('subj-again', 'Ebba-Lund');
+    const order = {
+      subjectId: 'subj-again',
+      operatorId: 'ops-team',
+      commandId: randomUUID(),
+      correlationId: 'c',
+    };
+    const first = await erasure.erase(order);
+    expect(await onOneConnection((one) => one.erase(order))).toEqual(first);
+    expect(
+      await onOneConnection((one) => one.erase({ ...order, commandId: randomUUID() })),
+    ).toMatchObject({ kind: 'rejected', code: 'INVALID_TRANSITION' });
+  });
+
+  it("refuses a command id used for another subject's erasure: a one-connection pool answers", async () => {
+    // The store looked the reused event id up on a second connection of the pool while the
+    // erasure's transaction held its locks: with none free it waited.
+    await record('subj-first', 'Alma-Friis');
+    await record('subj-second', 'Carl-Juhl');
+    const order = { operatorId: 'ops-team', commandId: randomUUID(), correlationId: 'c' };
+    expect((await erasure.erase({ subjectId: 'subj-first', ...order })).kind).toBe('erased');
+    expect(
+      await onOneConnection((one) => one.erase({ subjectId: 'subj-second', ...order })),
+    ).toMatchObject({ kind: 'rejected', code: 'DUPLICATE' });
+    // Undone whole: the second person's key and history stay as they were.
+    await expect(new SubjectKeys(pool, keyring).forSealing('subj-second')).resolves.toBeDefined();
+    expect(await store.readStream('subject-subj-second')).toEqual([]);
   });
 
   it('reads events sealed before and after a master key rotation', async () => {

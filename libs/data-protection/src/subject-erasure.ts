@@ -10,7 +10,7 @@ import {
 } from '@backbone/contracts';
 import { inTransaction } from '@backbone/database';
 import { derivedUuid } from '@backbone/domain';
-import { EventIdConflictError, NewEvent, PostgresEventStore } from '@backbone/event-store';
+import { EventIdsAlreadyStoredError, NewEvent, PostgresEventStore } from '@backbone/event-store';
 import { rootLogger } from '@backbone/observability';
 import { ErasureStep, ErasureSteps } from './erasure-steps';
 import { SubjectKeys } from './subject-keys';
@@ -39,6 +39,9 @@ export type ErasureResult =
   | { kind: 'erased'; eventId: string; streamVersion: number }
   | { kind: 'rejected'; code: 'NOT_FOUND' | 'INVALID_TRANSITION' | 'DUPLICATE'; reason: string };
 
+/** The erasing transaction's outcome: a subject erased before is answered once it has ended. */
+type Erasing = ErasureResult | 'already-erased';
+
 /**
  * Erases a person's personal data by destroying their data key. In one transaction: the key is
  * destroyed, their identifier links are removed, the copies other parts keep are erased (the
@@ -63,7 +66,7 @@ export class SubjectErasure {
     const streamId = subjectStreamId(subjectId);
     const copiesErased = new Map<ErasureStep, number>();
     try {
-      const result = await inTransaction(this.pool, async (client): Promise<ErasureResult> => {
+      const result = await inTransaction(this.pool, async (client): Promise<Erasing> => {
         const key = await this.keys.destroy(subjectId, order.operatorId, client);
         if (key === 'unknown') {
           return {
@@ -72,7 +75,9 @@ export class SubjectErasure {
             reason: `no subject ${subjectId} is known`,
           };
         }
-        if (key === 'already-erased') return this.repeated(streamId, event);
+        // Answered once the transaction has ended: the store reads on a connection of the pool,
+        // and waiting for one while this one holds the key's row can wait for good under load.
+        if (key === 'already-erased') return key;
         // Identifier links go too: the person can no longer be found by an identifier.
         const identifierKeys = await this.registry.unlink(subjectId, client);
         const subject = {
@@ -85,6 +90,7 @@ export class SubjectErasure {
         const appended = await this.store.appendToStream(streamId, 'any', [event], { client });
         return { kind: 'erased', eventId: event.eventId, streamVersion: appended.streamVersion };
       });
+      if (result === 'already-erased') return await this.repeated(streamId, event);
       if (result.kind === 'erased') {
         this.keys.forget(subjectId);
         for (const [step, count] of copiesErased) step.committed?.(count);
@@ -94,7 +100,9 @@ export class SubjectErasure {
       }
       return result;
     } catch (error) {
-      if (!(error instanceof EventIdConflictError)) throw error;
+      // Not a retry of this erasure: its event commits only with the key's destruction, and the
+      // key was still there. So the command id went to another subject's erasure.
+      if (!(error instanceof EventIdsAlreadyStoredError)) throw error;
       return {
         kind: 'rejected',
         code: 'DUPLICATE',

@@ -22,8 +22,8 @@ export class EventIdConflictError extends Error {
 
 /**
  * Some of the events' ids are stored already: the append may be a retry of an earlier one.
- * A single-stream append tells a retry from a conflict itself; a many-stream append leaves that
- * to the caller, who appends stream by stream.
+ * A single-stream append tells a retry from a conflict itself; a many-stream append, or one
+ * made in the caller's transaction, leaves that to the caller.
  */
 export class EventIdsAlreadyStoredError extends Error {
   constructor() {

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { inTransaction } from '@backbone/database';
-import { EventStore, LogPosition, START_OF_LOG } from '@backbone/event-store';
+import { LogPosition, PostgresEventStore, START_OF_LOG } from '@backbone/event-store';
 import { applyEventsToTable } from '../engine/apply-to-table';
 import { projectedFromStore } from '../engine/projected-event';
 import { READ_MODELS } from '../engine/read-models';
@@ -36,11 +36,12 @@ const TEMPORARY_TABLES = REFOLDED.flatMap(({ live, asOf, model }) => {
  * as the transaction. What a director saw then, counted by today's definitions (issue 24: the
  * history is re-counted, which only an event-sourced system can do), and counted by the same
  * queries as the live flows. It reads the whole log of the folds' event types, so it costs a
- * rebuild of those models' share of the store.
+ * rebuild of those models' share of the store. The pages are read on the transaction's own
+ * connection: waiting for a second one of the pool while holding this one can wait for good.
  */
 export function withFactsAsOf<T>(
   pool: Pool,
-  store: Pick<EventStore, 'readAll'>,
+  store: Pick<PostgresEventStore, 'readAll'>,
   moment: Date,
   work: (client: PoolClient) => Promise<T>,
 ): Promise<T> {
@@ -53,6 +54,7 @@ export function withFactsAsOf<T>(
     let position: LogPosition = START_OF_LOG;
     for (;;) {
       const page = await store.readAll({
+        client,
         fromPosition: position,
         limit: PAGE,
         filter: { eventTypes },

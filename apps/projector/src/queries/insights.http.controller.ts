@@ -3,7 +3,7 @@ import { Pool } from 'pg';
 import type { Response } from 'express';
 import { BACKBONE_CONFIG, BackboneConfig } from '@backbone/config';
 import { DirectorPrincipal, Directory } from '@backbone/directory';
-import { EVENT_STORE, EventStore } from '@backbone/event-store';
+import { PostgresEventStore } from '@backbone/event-store';
 import { CurrentDirector, problem, SessionAuthGuard } from '@backbone/http';
 import { FlowsPart, flowsPartsAsked } from './answer-fields';
 import { csvAsked } from './answer-format';
@@ -78,7 +78,7 @@ export class InsightsHttpController {
     private readonly handovers: HandoverFlowsQueries,
     private readonly directory: Directory,
     private readonly pool: Pool,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly store: PostgresEventStore,
     @Inject(BACKBONE_CONFIG) private readonly config: BackboneConfig,
   ) {}
 

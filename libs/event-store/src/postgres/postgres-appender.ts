@@ -24,7 +24,8 @@ import { APPEND_TO_STREAM, APPEND_TO_STREAMS, SELECT_EVENTS_BY_ID } from './even
 export interface AppendOptions {
   /**
    * Append inside the caller's open transaction on this client: the events commit or roll back
-   * with it. Followers see them only after that commit, however long it takes.
+   * with it. Followers see them only after that commit, however long it takes. Event ids
+   * already stored throw EventIdsAlreadyStoredError here, retry or not (see `append`).
    */
   client?: PoolClient;
   /** One more write that must commit or roll back with the events (e.g. the command's outcome). */
@@ -68,7 +69,10 @@ export class PostgresAppender {
       this.metrics?.appended(events.length, seconds());
       return result;
     } catch (error) {
-      if (error instanceof EventIdsAlreadyStoredError) {
+      // In the caller's transaction the failure has aborted it, and telling a retry from a
+      // conflict would wait for a second connection of the pool while that transaction still
+      // holds its locks: under load, for good. Its owner rolls back and decides.
+      if (error instanceof EventIdsAlreadyStoredError && !options.client) {
         try {
           const original = await this.originalAppend(request);
           this.metrics?.retried(seconds());

@@ -1,3 +1,5 @@
+import { Pool } from 'pg';
+import { EventIdsAlreadyStoredError } from '../event-store.errors';
 import { START_OF_LOG } from '../event-store.port';
 import { UpcasterRegistry } from '../upcasting/upcaster-registry';
 import { newEvent } from '../testing/new-events';
@@ -69,5 +71,25 @@ describe('the PostgreSQL event store beyond the contract', () => {
     }
     expect(await db.store.readStream('caller-1')).toEqual([]);
     expect(await db.store.getStream('caller-1')).toBeUndefined();
+  });
+
+  it('leaves stored event ids to the caller in its transaction: a one-connection pool answers', async () => {
+    // Telling a retry from a conflict took a second connection of the pool while the caller's
+    // transaction held its locks: with none free it waited (here, until the pool's timeout).
+    const stored = newEvent();
+    await db.store.appendToStream('reused-1', 'no-stream', [stored]);
+    const pool = new Pool({ connectionString: db.url, max: 1, connectionTimeoutMillis: 2_000 });
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await expect(
+        new PostgresEventStore(pool).appendToStream('reused-1', 'any', [stored], { client }),
+      ).rejects.toThrow(EventIdsAlreadyStoredError);
+      await client.query('ROLLBACK');
+    } finally {
+      client.release();
+      await pool.end();
+    }
+    expect(await db.store.readStream('reused-1')).toHaveLength(1);
   });
 });

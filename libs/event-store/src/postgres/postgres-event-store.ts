@@ -52,6 +52,15 @@ const DEFAULT_LOG_PAGE = 1_000;
 const DEFAULT_STREAM_PAGE = 100;
 const LAST_VERSION = 2_147_483_647;
 
+/** The port's options of a read of the log, and a transaction of the caller's to read it in. */
+export interface PostgresReadAllOptions extends ReadAllOptions {
+  /**
+   * Read on this client, inside the caller's open transaction: code holding a connection of
+   * the pool must not wait for a second one, which under load may never come.
+   */
+  client?: PoolClient;
+}
+
 export interface PostgresEventStoreOptions {
   metrics?: EventStoreMetrics;
   upcasters?: UpcasterRegistry;
@@ -134,10 +143,10 @@ export class PostgresEventStore implements EventStore {
     return this.toEvents(rows);
   }
 
-  async readAll(options: ReadAllOptions = {}): Promise<ReadAllPage> {
+  async readAll(options: PostgresReadAllOptions = {}): Promise<ReadAllPage> {
     const after = options.fromPosition ?? START_OF_LOG;
     const { eventTypes, streamPrefix, party } = options.filter ?? {};
-    const { rows } = await this.pool.query<EventRow>({
+    const { rows } = await (options.client ?? this.pool).query<EventRow>({
       ...SELECT_ALL_AFTER,
       values: [
         after.transactionId,
