@@ -14,7 +14,7 @@ export interface StartOptions {
 }
 
 /**
- * Starts one backbone service: migrates the schema (node-pg-migrate holds a lock, so
+ * Starts one backbone service: migrates the schema (instances take turns on a lock, so
  * instances starting together are safe), creates missing topics, then serves HTTP.
  */
 export async function startService(
